@@ -1,0 +1,37 @@
+package org.itsmhub.api.connector;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import org.itsmhub.api.config.ConnectorConfig;
+
+/**
+ * What the hub gives a connector when it creates it.
+ *
+ * @since 0.1
+ */
+public interface ConnectorContext {
+
+    /** The tenant this connection belongs to. */
+    String tenant();
+
+    /** The connection id, unique within the tenant. */
+    String connection();
+
+    /** The validated config of this connection. */
+    ConnectorConfig config();
+
+    /** The clock to use for every "now" (tests control it). */
+    default Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /**
+     * A service the host shares with plugins, by type, when the host offers it: for example the
+     * Camel context ({@code org.apache.camel.CamelContext}) for plugins built on a Camel component,
+     * or a Micrometer registry. Empty when the host has none of that type.
+     */
+    default <T> Optional<T> hostService(Class<T> type) {
+        return Optional.empty();
+    }
+}
