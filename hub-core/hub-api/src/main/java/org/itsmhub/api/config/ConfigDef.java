@@ -264,7 +264,7 @@ public final class ConfigDef {
             }
         } catch (RuntimeException | java.net.URISyntaxException e) {
             problems.add(new ConfigProblem(name, type == ConfigType.SECRET ? "invalid secret value"
-                    : "not a valid " + describe(type) + ": '" + raw + "'"));
+                    : "must be " + describe(type) + ", was '" + raw + "'"));
             return null;
         }
         problems.add(new ConfigProblem(name, "must be " + describe(type) + ", was " + describeValue(raw)));

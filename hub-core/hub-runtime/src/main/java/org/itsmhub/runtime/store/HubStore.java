@@ -1,0 +1,165 @@
+package org.itsmhub.runtime.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hub's state store: a connection pool, a migrated schema and one repository per table.
+ *
+ * <p>{@link #open} connects, applies any pending Flyway migrations (safe to repeat, and safe when
+ * several nodes start at once on PostgreSQL, where Flyway takes a lock) and returns a ready store.
+ * {@link #close} closes the pool. The store and its repositories are thread-safe.
+ */
+public final class HubStore implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HubStore.class);
+
+    private final HikariDataSource dataSource;
+    private final DatabaseVendor vendor;
+    private final LinkRepository links;
+    private final CursorRepository cursors;
+    private final OutboxRepository outbox;
+    private final DeadLetterRepository deadLetters;
+    private final SyncRunRepository syncRuns;
+    private final AuditLogRepository auditLog;
+
+    private HubStore(HikariDataSource dataSource, DatabaseVendor vendor, Clock clock) {
+        this.dataSource = dataSource;
+        this.vendor = vendor;
+        Jdbc jdbc = new Jdbc(dataSource, clock);
+        this.links = new LinkRepository(jdbc);
+        this.cursors = new CursorRepository(jdbc);
+        this.outbox = new OutboxRepository(jdbc);
+        this.deadLetters = new DeadLetterRepository(jdbc);
+        this.syncRuns = new SyncRunRepository(jdbc);
+        this.auditLog = new AuditLogRepository(jdbc);
+    }
+
+    /** Opens the store with the system UTC clock. */
+    public static HubStore open(StoreSettings settings) {
+        return open(settings, Clock.systemUTC());
+    }
+
+    /**
+     * Opens the store: creates the pool and migrates the schema.
+     *
+     * @param clock source of every timestamp the store writes (tests pass a fixed or moving clock)
+     * @throws StoreException if the database cannot be reached or a migration fails
+     */
+    public static HubStore open(StoreSettings settings, Clock clock) {
+        DatabaseVendor vendor = DatabaseVendor.fromUrl(settings.url());
+        HikariDataSource dataSource = createPool(settings);
+        try {
+            migrate(dataSource, vendor, settings);
+            return new HubStore(dataSource, vendor, clock);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    public LinkRepository links() {
+        return links;
+    }
+
+    public CursorRepository cursors() {
+        return cursors;
+    }
+
+    public OutboxRepository outbox() {
+        return outbox;
+    }
+
+    public DeadLetterRepository deadLetters() {
+        return deadLetters;
+    }
+
+    public SyncRunRepository syncRuns() {
+        return syncRuns;
+    }
+
+    public AuditLogRepository auditLog() {
+        return auditLog;
+    }
+
+    public DatabaseVendor vendor() {
+        return vendor;
+    }
+
+    /** The pool, for components that need plain JDBC on the same database (e.g. clustered Quartz). */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** A cheap {@code SELECT 1}; never throws. */
+    public StoreHealth health() {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout(5);
+            try (ResultSet rs = statement.executeQuery("SELECT 1")) {
+                rs.next();
+                return new StoreHealth(true, "ok");
+            }
+        } catch (SQLException | RuntimeException e) {
+            return new StoreHealth(false, "Store health check failed: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    private static HikariDataSource createPool(StoreSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("hub-store");
+        config.setJdbcUrl(settings.url());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(10);
+        config.setConnectionTimeout(10_000);
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            // Hikari's own message may quote the URL; rebuild it from the redacted one.
+            throw new StoreException("Opening the store at " + settings.redactedUrl() + " failed: "
+                    + rootMessage(e), e);
+        }
+    }
+
+    private static void migrate(DataSource dataSource, DatabaseVendor vendor, StoreSettings settings) {
+        try {
+            MigrateResult result = Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations(vendor.migrationLocations().toArray(String[]::new))
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+            LOG.info("Store ready: {} at {}, {} migration(s) applied{}", vendor, settings.redactedUrl(),
+                    result.migrationsExecuted,
+                    result.targetSchemaVersion == null ? "" : ", schema version " + result.targetSchemaVersion);
+        } catch (FlywayException e) {
+            throw new StoreException("Migrating the store at " + settings.redactedUrl() + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}

@@ -1,0 +1,26 @@
+package org.itsmhub.runtime.store;
+
+/**
+ * A record the hub gave up on, for {@link DeadLetterRepository#add(NewDeadLetter)}.
+ *
+ * @param recordRef    which record failed, e.g. the source record id
+ * @param payload      what the hub tried to write (caller's JSON); may be null
+ * @param errorType    error class or category, e.g. {@code DataMappingException}; may be null
+ */
+public record NewDeadLetter(
+        String tenantId,
+        String syncId,
+        String connectionId,
+        String recordRef,
+        String payload,
+        String errorMessage,
+        String errorType) {
+
+    public NewDeadLetter {
+        Require.notBlank(tenantId, "tenantId");
+        Require.notBlank(syncId, "syncId");
+        Require.notBlank(connectionId, "connectionId");
+        Require.notBlank(recordRef, "recordRef");
+        Require.notNull(errorMessage, "errorMessage");
+    }
+}
