@@ -1,0 +1,55 @@
+package org.itsmhub.runtime;
+
+import java.nio.file.Path;
+import java.util.function.Function;
+
+import org.itsmhub.runtime.config.ConfigLoader;
+import org.itsmhub.runtime.config.HubSettings;
+import org.itsmhub.runtime.config.LoadResult;
+import org.itsmhub.runtime.config.PluginCatalog;
+import org.itsmhub.runtime.config.RouteTemplateCatalog;
+import org.itsmhub.runtime.logging.LogRedaction;
+import org.itsmhub.runtime.plugin.PluginHost;
+
+/**
+ * Loads a config file the way every command does: plugins from the file's own
+ * {@code hub.plugins-dir}, route templates from its {@code hub.routes-dir}, secrets registered for
+ * log masking as soon as they are resolved. Keeps the plugin host open for the caller to use and
+ * close.
+ */
+public final class HubBootstrap implements AutoCloseable {
+
+    private PluginHost plugins;
+    private LoadResult result;
+
+    public static HubBootstrap load(Path configFile, Function<String, String> environment) {
+        HubBootstrap b = new HubBootstrap();
+        ConfigLoader loader = new ConfigLoader(b::openPlugins, hub -> RouteTemplateCatalog.read(hub.routesDir()),
+                environment);
+        b.result = loader.load(configFile);
+        if (b.result.isValid()) {
+            LogRedaction.register(b.result.config().secretValues());
+        }
+        return b;
+    }
+
+    private PluginCatalog openPlugins(HubSettings hub) {
+        plugins = PluginHost.load(hub.pluginsDir());
+        return PluginCatalog.of(plugins.factories());
+    }
+
+    public LoadResult result() {
+        return result;
+    }
+
+    public PluginHost plugins() {
+        return plugins;
+    }
+
+    @Override
+    public void close() {
+        if (plugins != null) {
+            plugins.close();
+        }
+    }
+}

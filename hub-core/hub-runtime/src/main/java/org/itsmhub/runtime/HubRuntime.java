@@ -1,0 +1,191 @@
+package org.itsmhub.runtime;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteTemplateDefinition;
+import org.itsmhub.runtime.config.HubConfig;
+import org.itsmhub.runtime.config.SyncConfig;
+import org.itsmhub.runtime.connection.ConnectionRegistry;
+import org.itsmhub.runtime.flow.ConnectionCheckFlow;
+import org.itsmhub.runtime.flow.SyncRunner;
+import org.itsmhub.runtime.http.AdminApiRoutes;
+import org.itsmhub.runtime.http.HealthRoutes;
+import org.itsmhub.runtime.http.WebhookRoutes;
+import org.itsmhub.runtime.plugin.PluginHost;
+import org.itsmhub.runtime.store.HubStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The running hub: a camel-main application that loads the route templates from the routes
+ * directory, instantiates one route per configured sync, schedules it with Quartz and serves
+ * {@code /health}, {@code /metrics}, {@code /webhooks} and the admin API on platform-http.
+ *
+ * <p>Plugins and the store are opened by the caller and handed in; the runtime closes neither.
+ */
+public final class HubRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HubRuntime.class);
+
+    /** The Camel context name; also part of the Quartz scheduler name, so equal on every node. */
+    public static final String CAMEL_NAME = "itsm-hub";
+
+    /** How the runtime is started. */
+    public enum Mode {
+        /** Schedule every sync and serve HTTP until stopped. */
+        SERVE,
+        /** No schedules and no HTTP: cycles are run on demand (used by {@code run --once}). */
+        ON_DEMAND
+    }
+
+    private final HubConfig config;
+    private final PluginHost plugins;
+    private final HubStore store;
+    private final Clock clock;
+    private final Mode mode;
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private Main main;
+    private ConnectionRegistry connections;
+    private SyncRunner runner;
+
+    public HubRuntime(HubConfig config, PluginHost plugins, HubStore store, Clock clock, Mode mode) {
+        this.config = config;
+        this.plugins = plugins;
+        this.store = store;
+        this.clock = clock;
+        this.mode = mode;
+    }
+
+    /** Starts Camel, instantiates the sync routes and, in {@link Mode#SERVE}, schedules them and serves HTTP. */
+    public void start() throws Exception {
+        main = new Main();
+        main.configure().withName(CAMEL_NAME);
+        main.configure().withJmxEnabled(false);
+        main.configure().withShutdownTimeout(15);
+        main.configure().withRoutesIncludePattern(routesPattern(config.hub().routesDir()));
+        if (mode == Mode.SERVE) {
+            main.configure().httpServer().withEnabled(true).withHost(config.hub().http().bind())
+                    .withPort(config.hub().http().port());
+        }
+        main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        main.bind(ConnectionCheckFlow.BEAN_NAME, new ConnectionCheckFlow());
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport support) {
+                try {
+                    wire(support.getCamelContext());
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot set up the hub's routes: " + e.getMessage(), e);
+                }
+            }
+        });
+        main.start();
+        LOG.info("ITSM Hub started: {} sync(s), {} plugin(s){}", runner.syncs().size(), plugins.plugins().size(),
+                mode == Mode.SERVE ? ", HTTP on " + config.hub().http().bind() + ":" + config.hub().http().port() : "");
+    }
+
+    private void wire(CamelContext camel) throws Exception {
+        camel.addRoutePolicyFactory(new MicrometerRoutePolicyFactory());
+        connections = new ConnectionRegistry(config, plugins::factory, clock, new ConnectionRegistry.HostServices() {
+            @Override
+            public <T> Optional<T> find(Class<T> type) {
+                if (type.isInstance(camel)) {
+                    return Optional.of(type.cast(camel));
+                }
+                return type.isInstance(meters) ? Optional.of(type.cast(meters)) : Optional.empty();
+            }
+        });
+        List<SyncConfig> syncs = config.syncs();
+        runner = new SyncRunner(syncs, camel, connections, store, clock, meters);
+        for (SyncConfig sync : syncs) {
+            instantiate(camel, sync);
+        }
+        if (mode == Mode.SERVE) {
+            camel.addRoutes(new SyncScheduleRoutes(syncs, runner));
+            camel.addRoutes(new HealthRoutes(store, plugins, runner, meters));
+            camel.addRoutes(new WebhookRoutes(config, connections, runner, store));
+            if (config.hub().http().adminApiEnabled()) {
+                camel.addRoutes(new AdminApiRoutes(config.hub().http().adminToken(), runner, store, plugins));
+            } else {
+                LOG.info("Admin API is off: hub.http.admin-token is not set");
+            }
+        }
+    }
+
+    private static void instantiate(CamelContext camel, SyncConfig sync) throws Exception {
+        ModelCamelContext model = (ModelCamelContext) camel;
+        RouteTemplateDefinition template = model.getRouteTemplateDefinition(sync.flow());
+        if (template == null) {
+            throw new IllegalStateException("sync " + sync.id() + " uses flow '" + sync.flow()
+                    + "', but no route template has that id");
+        }
+        TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camel, sync.flow()).routeId(sync.id());
+        sync.templateParameters().forEach(builder::parameter);
+        builder.add();
+    }
+
+    private static String routesPattern(Path routesDir) {
+        if (!Files.isDirectory(routesDir)) {
+            throw new IllegalStateException("routes directory " + routesDir.toAbsolutePath() + " does not exist");
+        }
+        String dir = routesDir.toAbsolutePath().normalize().toString();
+        return "file:" + dir + "/*.yaml,file:" + dir + "/*.yml";
+    }
+
+    /** Runs one cycle of every sync. */
+    public SyncRunner syncs() {
+        return runner;
+    }
+
+    public CamelContext camel() {
+        return main.getCamelContext();
+    }
+
+    public PrometheusMeterRegistry meters() {
+        return meters;
+    }
+
+    /** Blocks until {@link #close()} is called (e.g. by the shutdown hook). */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    public boolean awaitStop(long timeout, TimeUnit unit) throws InterruptedException {
+        return stopped.await(timeout, unit);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (main != null) {
+                main.stop();
+            }
+        } catch (Exception e) {
+            LOG.warn("Stopping Camel failed: {}", e.toString());
+        } finally {
+            if (connections != null) {
+                connections.close();
+            }
+            meters.close();
+            stopped.countDown();
+        }
+    }
+}

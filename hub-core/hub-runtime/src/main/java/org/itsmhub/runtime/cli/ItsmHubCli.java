@@ -1,0 +1,64 @@
+package org.itsmhub.runtime.cli;
+
+import java.io.PrintWriter;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code itsm-hub}: the hub's command line. Exit codes are documented in {@code docs/cli.md}:
+ * 0 success, 1 failure or internal error, 2 invalid input (config, arguments).
+ */
+@Command(name = "itsm-hub", mixinStandardHelpOptions = true, versionProvider = CliVersionProvider.class,
+        description = "Integration hub for managed service providers: ticket sync, signals to tickets, asset register.",
+        subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, VersionCommand.class,
+                CommandLine.HelpCommand.class})
+public final class ItsmHubCli implements Runnable {
+
+    /** Exit code: the command did what it was asked. */
+    public static final int OK = 0;
+    /** Exit code: a sync or check failed, or the hub hit an internal error. */
+    public static final int FAILED = 1;
+    /** Exit code: the input (config file, arguments) is invalid. */
+    public static final int INVALID = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this). */
+    public static int execute(String... args) {
+        return newCommandLine().execute(args);
+    }
+
+    static CommandLine newCommandLine() {
+        CommandLine cli = new CommandLine(new ItsmHubCli());
+        cli.registerConverter(java.nio.file.Path.class, ItsmHubCli::callerPath);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            err.println("itsm-hub: internal error: " + org.itsmhub.runtime.logging.LogRedaction.redact(String.valueOf(e)));
+            org.slf4j.LoggerFactory.getLogger(ItsmHubCli.class).error("Internal error", e);
+            return FAILED;
+        });
+        cli.setExitCodeExceptionMapper(e -> INVALID);
+        return cli;
+    }
+
+    /**
+     * A path the user typed, taken from the directory they ran the command in: the launcher runs the
+     * JVM in the distribution folder and passes the caller's directory as {@code itsmhub.cwd}.
+     */
+    static java.nio.file.Path callerPath(String text) {
+        java.nio.file.Path path = java.nio.file.Path.of(text);
+        String callerDir = System.getProperty("itsmhub.cwd");
+        return path.isAbsolute() || callerDir == null ? path : java.nio.file.Path.of(callerDir).resolve(path).normalize();
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

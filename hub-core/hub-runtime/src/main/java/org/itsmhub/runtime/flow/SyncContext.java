@@ -1,0 +1,84 @@
+package org.itsmhub.runtime.flow;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import org.itsmhub.api.connector.ChangeHint;
+import org.itsmhub.api.connector.Connector;
+import org.itsmhub.runtime.connection.ConnectionRegistry;
+import org.itsmhub.runtime.store.HubStore;
+
+/**
+ * Everything the steps of one sync cycle need, handed to them as the exchange property
+ * {@value #EXCHANGE_PROPERTY}. Connections are reachable only within the sync's own tenant.
+ */
+public final class SyncContext {
+
+    /** The exchange property under which route template steps find this context. */
+    public static final String EXCHANGE_PROPERTY = "itsmhub.sync";
+
+    private final String tenant;
+    private final String syncId;
+    private final String flow;
+    private final Map<String, String> parameters;
+    private final List<ChangeHint> hints;
+    private final SyncSummary summary = new SyncSummary();
+    private final ConnectionRegistry connections;
+    private final HubStore store;
+    private final Clock clock;
+
+    public SyncContext(String tenant, String syncId, String flow, Map<String, String> parameters,
+            List<ChangeHint> hints, ConnectionRegistry connections, HubStore store, Clock clock) {
+        this.tenant = tenant;
+        this.syncId = syncId;
+        this.flow = flow;
+        this.parameters = Map.copyOf(parameters);
+        this.hints = List.copyOf(hints);
+        this.connections = connections;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public String tenant() { return tenant; }
+    public String syncId() { return syncId; }
+    public String flow() { return flow; }
+    public Map<String, String> parameters() { return parameters; }
+    public SyncSummary summary() { return summary; }
+    public HubStore store() { return store; }
+    public Clock clock() { return clock; }
+
+    /** Webhook hints that triggered this cycle; empty for a scheduled or manual cycle. */
+    public List<ChangeHint> hints() { return hints; }
+
+    /** A flow parameter's value, or the fallback when the admin did not set it. */
+    public String parameter(String name, String fallback) {
+        String v = parameters.get(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    /** A flow parameter the template declares as required. */
+    public String requiredParameter(String name) {
+        String v = parameters.get(name);
+        if (v == null || v.isBlank()) {
+            throw new IllegalStateException("sync " + syncId + " has no parameter '" + name + "'");
+        }
+        return v;
+    }
+
+    /**
+     * A connection of this sync's tenant. A connection of another tenant is never returned, whatever
+     * the parameters say.
+     */
+    public Connector connection(String connectionId) {
+        return connections.connector(tenant, connectionId);
+    }
+
+    /** The connection named by a flow parameter, as the given capability. */
+    public <T> T capability(String connectionParameter, Class<T> type) {
+        String id = requiredParameter(connectionParameter);
+        return connection(id).capability(type).orElseThrow(() -> new IllegalStateException(
+                "connection " + tenant + "/" + id + " (parameter " + connectionParameter + ") cannot act as "
+                        + type.getSimpleName()));
+    }
+}

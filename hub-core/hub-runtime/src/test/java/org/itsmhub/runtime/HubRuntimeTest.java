@@ -1,0 +1,197 @@
+package org.itsmhub.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.itsmhub.runtime.config.HubConfig;
+import org.itsmhub.runtime.config.HubSettings;
+import org.itsmhub.runtime.store.DeadLetter;
+import org.itsmhub.runtime.store.DeadLetterStatus;
+import org.itsmhub.runtime.store.HubStore;
+import org.itsmhub.runtime.store.StoreSettings;
+import org.itsmhub.runtime.store.SyncRun;
+import org.itsmhub.runtime.store.SyncRunOutcome;
+import org.itsmhub.runtime.testing.HubFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The hub started as in production: plugin zip, route templates, Quartz, platform-http. */
+class HubRuntimeTest {
+
+    private static final String TOKEN = "Bearer admin-secret-token";
+
+    @TempDir
+    Path home;
+
+    private HubFixture fixture;
+    private HubBootstrap boot;
+    private HubStore store;
+    private HubRuntime runtime;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void startHub() throws Exception {
+        fixture = new HubFixture(home);
+        // Quartz fires every second, so the scheduled path is exercised within the test
+        Path config = fixture.config(HubFixture.acmeProbeTenant("* * * * * ?"));
+        boot = HubBootstrap.load(config, name -> null);
+        assertThat(boot.result().issues()).isEmpty();
+        HubConfig hubConfig = boot.result().config();
+        HubSettings.Store s = hubConfig.hub().store();
+        store = HubStore.open(new StoreSettings(s.url(), s.user(), s.password().reveal()));
+        runtime = new HubRuntime(hubConfig, boot.plugins(), store, Clock.systemUTC(), HubRuntime.Mode.SERVE);
+        runtime.start();
+    }
+
+    @AfterEach
+    void stopHub() {
+        if (runtime != null) {
+            runtime.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+        if (boot != null) {
+            boot.close();
+        }
+    }
+
+    @Test
+    void aRouteTemplateInstantiatedFromConfigIsFiredByQuartz() {
+        Optional<SyncRun>[] latest = new Optional[1];
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            latest[0] = store.syncRuns().latest("acme", "acme-check");
+            return latest[0].filter(r -> r.outcome() != SyncRunOutcome.RUNNING).isPresent();
+        });
+
+        SyncRun run = latest[0].orElseThrow();
+        assertThat(run.outcome()).isEqualTo(SyncRunOutcome.SUCCEEDED);
+        assertThat(run.counts().read()).isEqualTo(1);
+        assertThat(run.counts().unchanged()).isEqualTo(1);
+        assertThat(runtime.camel().getRoute("acme-check")).isNotNull();
+        assertThat(runtime.camel().getRoute("schedule-acme-check").getEndpoint().getEndpointUri())
+                .startsWith("quartz://hub/acme-check");
+    }
+
+    @Test
+    void healthReportsTheStoreThePluginsAndEverySync() throws Exception {
+        HttpResponse<String> response = get("/health", null);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("json"));
+        assertThat(response.body()).contains("\"status\":\"UP\"").contains("probe 1.0.0").contains("\"acme-check\"");
+        assertThat(get("/health/live", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void metricsAreServedInPrometheusFormatWithSyncCounters() throws Exception {
+        runtime.syncs().run("acme-check");
+
+        HttpResponse<String> response = get("/metrics", null);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("itsmhub_sync_records_total{")
+                .contains("sync=\"acme-check\"").contains("itsmhub_sync_duration_seconds");
+    }
+
+    @Test
+    void aVerifiedWebhookIsAcceptedAndTriggersTheSyncsUsingThatConnection() throws Exception {
+        HttpResponse<String> response = post("/webhooks/acme/acme-probe", "id=T-1",
+                "X-Probe-Secret", HubFixture.PROBE_KEY);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(response.body()).contains("\"hints\":1").contains("acme-check");
+    }
+
+    @Test
+    void aWebhookWithAWrongSecretIsRejectedWith401() throws Exception {
+        HttpResponse<String> response = post("/webhooks/acme/acme-probe", "id=T-1", "X-Probe-Secret", "guess");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).doesNotContain(HubFixture.PROBE_KEY);
+    }
+
+    @Test
+    void aMalformedWebhookIsRejectedAndKeptAsADeadLetterForReplay() throws Exception {
+        HttpResponse<String> response = post("/webhooks/acme/acme-probe", "{not what the probe sends",
+                "X-Probe-Secret", HubFixture.PROBE_KEY);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(store.deadLetters().list("acme", DeadLetterStatus.OPEN, 10)).singleElement().satisfies(d -> {
+            assertThat(d.payload()).isEqualTo("{not what the probe sends");
+            assertThat(d.errorMessage()).contains("id=<ticket id>");
+            assertThat(d.connectionId()).isEqualTo("acme-probe");
+        });
+        // the hub keeps running
+        assertThat(get("/health", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aWebhookForAnotherTenantsConnectionIsNotFound() throws Exception {
+        assertThat(post("/webhooks/globex/acme-probe", "id=T-1", "X-Probe-Secret", HubFixture.PROBE_KEY)
+                .statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theAdminApiNeedsTheBearerToken() throws Exception {
+        assertThat(get("/api/syncs", null).statusCode()).isEqualTo(401);
+        assertThat(get("/api/syncs", "Bearer wrong").statusCode()).isEqualTo(401);
+
+        HttpResponse<String> syncs = get("/api/syncs", TOKEN);
+        assertThat(syncs.statusCode()).isEqualTo(200);
+        assertThat(syncs.body()).contains("\"id\":\"acme-check\"").contains("\"flow\":\"connection-check\"");
+    }
+
+    @Test
+    void theAdminApiRunsASyncOnDemand() throws Exception {
+        HttpResponse<String> run = send(HttpRequest.newBuilder(uri("/api/syncs/acme-check/run"))
+                .header("Authorization", TOKEN).POST(HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(run.statusCode()).isEqualTo(200);
+        assertThat(run.body()).contains("\"outcome\":\"SUCCEEDED\"").contains("\"read\":1");
+        assertThat(get("/api/plugins", TOKEN).body()).contains("\"connector\":\"probe\"").contains("webhook");
+    }
+
+    @Test
+    void deadLettersAreListedByTheAdminApi() throws Exception {
+        post("/webhooks/acme/acme-probe", "garbage", "X-Probe-Secret", HubFixture.PROBE_KEY);
+
+        HttpResponse<String> letters = get("/api/dead-letters", TOKEN);
+
+        assertThat(letters.statusCode()).isEqualTo(200);
+        DeadLetter stored = store.deadLetters().list("acme", DeadLetterStatus.OPEN, 1).get(0);
+        assertThat(letters.body()).contains("\"id\":" + stored.id()).contains("\"connection\":\"acme-probe\"");
+    }
+
+    private HttpResponse<String> get(String path, String authorization) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).GET();
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return send(b);
+    }
+
+    private HttpResponse<String> post(String path, String body, String header, String value) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).header(header, value)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + fixture.port() + path);
+    }
+}

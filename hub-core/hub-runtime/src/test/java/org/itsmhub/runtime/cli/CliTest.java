@@ -1,0 +1,177 @@
+package org.itsmhub.runtime.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import org.itsmhub.runtime.logging.LogRedaction;
+import org.itsmhub.runtime.testing.HubFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
+/** The commands as an admin runs them, on a real plugin zip and the repository's route templates. */
+class CliTest {
+
+    @TempDir
+    Path home;
+
+    private HubFixture fixture;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void captureLogs() {
+        fixture = new HubFixture(home);
+        originalErr = System.err;
+        // the hub logs to stderr; logback's console appender looks System.err up on every write
+        System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreStderr() {
+        System.setErr(originalErr);
+        LogRedaction.clear();
+    }
+
+    @Test
+    void validateAcceptsAValidConfigWithExitCode0() {
+        Path config = fixture.config(HubFixture.acmeProbeTenant("0 */5 * * * ?"));
+
+        assertThat(run("validate", "--config", config.toString())).isEqualTo(0);
+        assertThat(out.toString()).contains("is valid: 1 tenant(s), 1 connection(s), 1 sync(s)");
+    }
+
+    @Test
+    void validateListsEveryProblemWithFileLineAndColumnAndExitCode2() {
+        Path config = fixture.config("""
+                tenants:
+                  acme:
+                    connections:
+                      acme-probe:
+                        plugin: probe
+                        healthy: maybe
+                      acme-other:
+                        plugin: nosuchplugin
+                    syncs:
+                      - id: acme-check
+                        flow: connection-check
+                        schedule: "every five minutes"
+                        connections: acme-probe
+                """);
+
+        assertThat(run("validate", "--config", config.toString())).isEqualTo(2);
+        String[] problems = err.toString().lines().filter(l -> l.startsWith(config.toString())).toArray(String[]::new);
+        // the hub section written by the fixture takes 5 lines, so the tenants start on line 6
+        assertThat(problems).anySatisfy(p -> assertThat(p)
+                .startsWith(config + ":9:7: tenants.acme.connections.acme-probe")
+                .contains("api.key"));
+        assertThat(problems).anySatisfy(p -> assertThat(p)
+                .startsWith(config + ":11:18: tenants.acme.connections.acme-probe.healthy:"));
+        assertThat(problems).anySatisfy(p -> assertThat(p)
+                .startsWith(config + ":13:17: tenants.acme.connections.acme-other.plugin:").contains("probe"));
+        assertThat(problems).anySatisfy(p -> assertThat(p)
+                .startsWith(config + ":17:19: tenants.acme.syncs[0].schedule:"));
+        assertThat(err.toString()).contains("has 4 problem(s)");
+    }
+
+    @Test
+    void validateWithCheckConnectionsReportsAFailedLiveCheckAgainstItsKey() {
+        Path config = fixture.config(HubFixture.acmeProbeTenant("0 */5 * * * ?").replace(
+                "api.key: \"${file:probe.key}\"", "api.key: \"${file:probe.key}\"\n        healthy: false"));
+
+        assertThat(run("validate", "--config", config.toString(), "--check-connections")).isEqualTo(1);
+        assertThat(err.toString()).contains("tenants.acme.connections.acme-probe.api.key: the probe rejected the key");
+    }
+
+    @Test
+    void runOncePrintsASummaryPerSyncAndExits0WhenEveryCycleCompleted() {
+        Path config = fixture.config(HubFixture.acmeProbeTenant("0 0 3 * * ?"));
+
+        assertThat(run("run", "--config", config.toString(), "--once")).isEqualTo(0);
+        assertThat(out.toString()).containsPattern("acme-check\\s+acme\\s+connection-check\\s+SUCCEEDED\\s+1\\s+0\\s+0\\s+1\\s+0")
+                .contains("1 of 1 sync cycle(s) completed");
+    }
+
+    @Test
+    void runOnceExits1WhenACycleCannotComplete() {
+        fixture.route("broken.yaml", """
+                - routeTemplate:
+                    id: broken
+                    parameters:
+                      - name: sync-id
+                    from:
+                      uri: "direct:sync-{{sync-id}}"
+                      steps:
+                        - throwException:
+                            exceptionType: java.lang.IllegalStateException
+                            message: the vendor is on fire
+                """);
+        Path config = fixture.config(HubFixture.acmeProbeTenant("0 0 3 * * ?") + """
+                      - id: acme-broken
+                        flow: broken
+                        schedule: "0 0 4 * * ?"
+                """);
+
+        assertThat(run("run", "--config", config.toString(), "--once")).isEqualTo(1);
+        assertThat(out.toString()).containsPattern("acme-broken\\s+acme\\s+broken\\s+FAILED")
+                .contains("acme-broken: IllegalStateException: the vendor is on fire")
+                .contains("1 of 2 sync cycle(s) completed");
+    }
+
+    @Test
+    void runWithAnInvalidConfigStartsNothingAndExits2() {
+        Path config = fixture.config("tenants:\n  Acme Corp: {}\n");
+
+        assertThat(run("run", "--config", config.toString(), "--once")).isEqualTo(2);
+        assertThat(err.toString()).contains("tenants.Acme Corp").contains("nothing was started");
+    }
+
+    @Test
+    void secretsNeverAppearInLogsOrOutputEvenWhenAPluginLogsThem() {
+        Path config = fixture.config(HubFixture.acmeProbeTenant("0 0 3 * * ?"));
+
+        assertThat(run("run", "--config", config.toString(), "--once")).isEqualTo(0);
+
+        String logText = logs.toString(StandardCharsets.UTF_8);
+        assertThat(logText).contains("probe acme-probe connecting with key [hidden]");
+        assertThat(logText + out + err).doesNotContain(HubFixture.PROBE_KEY);
+    }
+
+    @Test
+    void pluginsListsEachConnectorWithVersionAndCapabilities() {
+        assertThat(run("plugins", "--plugins-dir", fixture.plugins().toString())).isEqualTo(0);
+        assertThat(out.toString()).containsPattern("probe\\s+1\\.0\\.0\\s+webhook\\s+Probe connector");
+    }
+
+    @Test
+    void versionAndHelpWork() {
+        assertThat(run("version")).isEqualTo(0);
+        assertThat(out.toString()).startsWith("itsm-hub ").doesNotContain("unknown");
+        assertThat(run("run", "--help")).isEqualTo(0);
+        assertThat(out.toString()).contains("--once").contains("--config");
+    }
+
+    @Test
+    void aMissingRequiredOptionIsAUsageErrorWithExitCode2() {
+        assertThat(run("validate")).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required option: '--config=FILE'");
+    }
+
+    private int run(String... args) {
+        CommandLine cli = ItsmHubCli.newCommandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,107 @@
+package org.itsmhub.runtime.testing;
+
+import java.nio.file.Path;
+
+import org.itsmhub.testkit.plugin.PluginZipBuilder;
+
+/**
+ * A small real plugin for runtime tests, compiled into a zip so its classes exist only there.
+ *
+ * <p>Connector {@code probe}: keys {@code api.key} (secret, required) and {@code healthy} (boolean,
+ * default true). Its live check logs its own API key (a careless plugin: the hub must mask it) and
+ * reports a problem when {@code healthy} is false. As a webhook parser it accepts a call whose
+ * {@code X-Probe-Secret} header equals the API key and whose body is {@code id=<ticket id>}; any
+ * other body is malformed.
+ */
+public final class ProbePlugin {
+
+    private ProbePlugin() {
+    }
+
+    public static Path buildInto(Path pluginsDir) {
+        return PluginZipBuilder.plugin("probe")
+                .version("1.0.0")
+                .pluginClass("test.probe.ProbePlugin")
+                .description("Probe connector for hub runtime tests")
+                .source("test.probe.ProbePlugin", """
+                        package test.probe;
+                        public class ProbePlugin extends org.pf4j.Plugin {
+                        }
+                        """)
+                .source("test.probe.ProbeFactory", """
+                        package test.probe;
+
+                        import org.itsmhub.api.config.ConfigDef;
+                        import org.itsmhub.api.config.ConfigType;
+                        import org.itsmhub.api.connector.Connector;
+                        import org.itsmhub.api.connector.ConnectorContext;
+                        import org.itsmhub.api.connector.ConnectorFactory;
+                        import org.pf4j.Extension;
+
+                        @Extension
+                        public class ProbeFactory implements ConnectorFactory {
+                            static final ConfigDef CONFIG = new ConfigDef()
+                                    .define("api.key", ConfigType.SECRET, "The probe's API key.")
+                                    .defineOptional("healthy", ConfigType.BOOLEAN, true, "Whether the live check passes.");
+                            public String id() { return "probe"; }
+                            public String version() { return "1.0.0"; }
+                            public String description() { return "Probe connector for hub runtime tests"; }
+                            public ConfigDef configDef() { return CONFIG; }
+                            public Class<? extends Connector> connectorType() { return ProbeConnector.class; }
+                            public Connector create(ConnectorContext context) { return new ProbeConnector(context); }
+                        }
+                        """)
+                .source("test.probe.ProbeConnector", """
+                        package test.probe;
+
+                        import java.nio.charset.StandardCharsets;
+                        import java.security.MessageDigest;
+                        import java.util.List;
+
+                        import org.itsmhub.api.config.ConfigProblem;
+                        import org.itsmhub.api.connector.ChangeHint;
+                        import org.itsmhub.api.connector.Connector;
+                        import org.itsmhub.api.connector.ConnectorContext;
+                        import org.itsmhub.api.connector.WebhookParser;
+                        import org.itsmhub.api.connector.WebhookRequest;
+                        import org.itsmhub.api.error.AuthenticationException;
+                        import org.itsmhub.api.error.DataMappingException;
+                        import org.slf4j.Logger;
+                        import org.slf4j.LoggerFactory;
+
+                        public class ProbeConnector implements Connector, WebhookParser {
+                            private static final Logger LOG = LoggerFactory.getLogger(ProbeConnector.class);
+                            private final ConnectorContext context;
+
+                            ProbeConnector(ConnectorContext context) { this.context = context; }
+
+                            private String key() { return context.config().getSecret("api.key").reveal(); }
+
+                            public List<ConfigProblem> checkConnection() {
+                                LOG.info("probe {} connecting with key {} (Authorization: Bearer {})",
+                                        context.connection(), key(), key());
+                                return context.config().getBoolean("healthy") ? List.of()
+                                        : List.of(new ConfigProblem("api.key", "the probe rejected the key"));
+                            }
+
+                            public void verify(WebhookRequest request) {
+                                byte[] given = request.header("X-Probe-Secret").orElse("").getBytes(StandardCharsets.UTF_8);
+                                if (!MessageDigest.isEqual(given, key().getBytes(StandardCharsets.UTF_8))) {
+                                    throw new AuthenticationException("bad probe secret");
+                                }
+                            }
+
+                            public List<ChangeHint> parse(WebhookRequest request) {
+                                String body = request.bodyAsString();
+                                if (!body.startsWith("id=")) {
+                                    throw new DataMappingException("probe webhook body must be id=<ticket id>");
+                                }
+                                return List.of(new ChangeHint(ChangeHint.Kind.TICKET, body.substring(3).trim(), "probe", null));
+                            }
+
+                            public void close() { }
+                        }
+                        """)
+                .buildInto(pluginsDir);
+    }
+}
