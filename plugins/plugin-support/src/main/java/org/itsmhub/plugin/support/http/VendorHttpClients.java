@@ -1,0 +1,54 @@
+package org.itsmhub.plugin.support.http;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
+
+/**
+ * One shared OkHttp client per plugin (one connection pool, one dispatcher), with a variant per
+ * connection made by {@code newBuilder()}: auth, rate limit and logging as separate interceptors,
+ * in that order of application (logging sees the final request but never prints its headers).
+ */
+public final class VendorHttpClients {
+
+    private static final OkHttpClient SHARED = new OkHttpClient.Builder()
+            .connectTimeout(10, TimeUnit.SECONDS)
+            .readTimeout(60, TimeUnit.SECONDS)
+            .writeTimeout(60, TimeUnit.SECONDS)
+            .retryOnConnectionFailure(false) // the hub retries, with backoff, after classifying
+            .build();
+
+    private VendorHttpClients() {
+    }
+
+    /** The plugin-wide client; use {@link #forConnection} for a connection's requests. */
+    public static OkHttpClient shared() {
+        return SHARED;
+    }
+
+    /**
+     * A client for one connection.
+     *
+     * @param vendor      vendor name for the logger ({@code org.itsmhub.plugin.<vendor>.http})
+     * @param auth        adds credentials, or null
+     * @param rateLimit   the connection's rate limiter, or null
+     * @param callTimeout the longest one call (including its rate-limit wait) may take
+     */
+    public static OkHttpClient forConnection(String vendor, Interceptor auth, RateLimitInterceptor rateLimit,
+            Duration callTimeout) {
+        OkHttpClient.Builder b = SHARED.newBuilder();
+        b.addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
+                .header("User-Agent", "itsm-hub (" + vendor + " connector)").build()));
+        if (rateLimit != null) {
+            b.addInterceptor(rateLimit);
+        }
+        if (auth != null) {
+            b.addInterceptor(auth);
+        }
+        b.addInterceptor(new RedactingLoggingInterceptor(vendor));
+        b.callTimeout(callTimeout);
+        return b.build();
+    }
+}

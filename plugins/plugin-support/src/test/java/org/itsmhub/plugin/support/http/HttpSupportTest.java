@@ -1,0 +1,135 @@
+package org.itsmhub.plugin.support.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.itsmhub.api.config.Secret;
+import org.itsmhub.api.error.AuthenticationException;
+import org.itsmhub.api.error.DataMappingException;
+import org.itsmhub.api.error.RetriableException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+
+class HttpSupportTest {
+
+    @RegisterExtension
+    static WireMockExtension vendor = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    private final HttpErrorClassifier classifier = new HttpErrorClassifier("Acme", Clock.systemUTC());
+
+    private HttpExecutor executor(RateLimitInterceptor rateLimit) {
+        OkHttpClient client = VendorHttpClients.forConnection("acme",
+                AuthInterceptors.basic("agent@example.com", Secret.of("p4ssw0rd")), rateLimit, Duration.ofSeconds(10));
+        return new HttpExecutor(client, classifier);
+    }
+
+    private Request request(String path) {
+        return new Request.Builder().url(vendor.baseUrl() + path).build();
+    }
+
+    @Test
+    void sendsBasicAuthAndReadsASuccessfulBody() {
+        vendor.stubFor(get("/api/me").willReturn(aResponse().withStatus(200).withBody("{\"id\":1}")));
+
+        String body = executor(null).execute("who am I", request("/api/me"), r -> r.body().string());
+
+        assertThat(body).isEqualTo("{\"id\":1}");
+        vendor.verify(getRequestedFor(urlPathEqualTo("/api/me"))
+                .withHeader("Authorization", equalTo("Basic YWdlbnRAZXhhbXBsZS5jb206cDRzc3cwcmQ="))
+                .withHeader("User-Agent", equalTo("itsm-hub (acme connector)")));
+    }
+
+    @Test
+    void authFailuresBecomeAuthenticationExceptionsWithTheVendorsMessage() {
+        vendor.stubFor(get("/api/me").willReturn(aResponse().withStatus(401).withBody("{\"message\":\"bad key\"}")));
+
+        assertThatThrownBy(() -> executor(null).execute("who am I", request("/api/me"), r -> null))
+                .isInstanceOf(AuthenticationException.class)
+                .hasMessage("Acme who am I failed: HTTP 401 {\"message\":\"bad key\"}")
+                .hasMessageNotContaining("p4ssw0rd");
+    }
+
+    @Test
+    void rateLimitsAndServerErrorsAreRetriableWithRetryAfter() {
+        vendor.stubFor(get("/api/slow").willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")));
+        vendor.stubFor(get("/api/down").willReturn(aResponse().withStatus(503).withHeader("Retry-After", "12")));
+
+        assertThatThrownBy(() -> executor(null).execute("list", request("/api/slow"), r -> null))
+                .isInstanceOfSatisfying(RetriableException.class,
+                        e -> assertThat(e.retryAfter()).contains(Duration.ZERO));
+        assertThatThrownBy(() -> executor(null).execute("list", request("/api/down"), r -> null))
+                .isInstanceOfSatisfying(RetriableException.class,
+                        e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(12)));
+    }
+
+    @Test
+    void validationErrorsAreDataErrorsAndUnreachableHostsAreRetriable() {
+        vendor.stubFor(get("/api/bad").willReturn(aResponse().withStatus(422).withBody("invalid status")));
+
+        assertThatThrownBy(() -> executor(null).execute("update", request("/api/bad"), r -> null))
+                .isInstanceOf(DataMappingException.class).hasMessageContaining("invalid status");
+        Request nowhere = new Request.Builder().url("http://127.0.0.1:1/api").build();
+        assertThatThrownBy(() -> executor(null).execute("list", nowhere, r -> null))
+                .isInstanceOf(RetriableException.class).hasMessageStartingWith("Acme list failed: ");
+    }
+
+    @Test
+    void retryAfterAcceptsSecondsAndHttpDates() {
+        Clock clock = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
+        assertThat(HttpErrorClassifier.parseRetryAfter("30", clock)).contains(Duration.ofSeconds(30));
+        assertThat(HttpErrorClassifier.parseRetryAfter("Fri, 27 Nov 2026 10:01:00 GMT", clock))
+                .contains(Duration.ofMinutes(1));
+        assertThat(HttpErrorClassifier.parseRetryAfter("soon", clock)).isEmpty();
+        assertThat(HttpErrorClassifier.parseRetryAfter("-5", clock)).contains(Duration.ZERO);
+    }
+
+    @Test
+    void afterTheVendorSaysNoRequestsRemainTheNextRequestWaitsForTheReset() {
+        vendor.stubFor(get("/api/list").willReturn(aResponse().withStatus(200).withBody("[]")
+                .withHeader("X-RateLimit-Remaining", "0").withHeader("Retry-After", "1")));
+        RateLimitInterceptor rateLimit = RateLimitInterceptor.builder("acme").remainingHeader("X-RateLimit-Remaining")
+                .build();
+        HttpExecutor executor = executor(rateLimit);
+
+        executor.execute("list", request("/api/list"), r -> null);
+        Instant blockedUntil = rateLimit.blockedUntil();
+        long start = System.nanoTime();
+        executor.execute("list", request("/api/list"), r -> null);
+
+        assertThat(blockedUntil).isAfter(Instant.now().minusSeconds(2));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void loggedUrlsHideCredentialQueryParameters() {
+        HttpUrl url = HttpUrl.get("https://user:pw@vendor.example.com/api?api_key=abc123&page=2");
+
+        assertThat(RedactingLoggingInterceptor.redact(url))
+                .isEqualTo("https://vendor.example.com/api?api_key=%5Bhidden%5D&page=2")
+                .doesNotContain("abc123").doesNotContain("pw");
+    }
+
+    @Test
+    void vendorMessagesFromHtmlErrorPagesAreDropped() {
+        assertThat(classifier.classify("list", 502, Headers.of(), "<html><body>Bad gateway</body></html>"))
+                .hasMessage("Acme list failed: HTTP 502");
+    }
+}
