@@ -1,0 +1,5 @@
+/**
+ * Contract tests every connector plugin extends, and what they need: a test
+ * {@link org.itsmhub.testkit.contract.TestConnectorContext}, the shared vendor fixtures, log capture.
+ */
+package org.itsmhub.testkit.contract;
