@@ -110,12 +110,17 @@ public abstract class TicketConnectorContractTest {
         return Clock.systemUTC();
     }
 
+    /** Override to offer host services, e.g. {@code context.withService(CamelContext.class, camel)}. */
+    protected TestConnectorContext context(TestConnectorContext context) {
+        return context;
+    }
+
     @BeforeEach
     void createConnector() {
         VENDOR.resetAll();
         logs = LogCapture.open();
-        connector = factory().create(TestConnectorContext.of(factory(), connectionConfig(VENDOR.baseUrl(), SECRET),
-                clock()));
+        connector = factory().create(context(TestConnectorContext.of(factory(),
+                connectionConfig(VENDOR.baseUrl(), SECRET), clock())));
     }
 
     @AfterEach
