@@ -36,6 +36,10 @@ public final class ItsmHubCli implements Runnable {
 
     static CommandLine newCommandLine() {
         CommandLine cli = new CommandLine(new ItsmHubCli());
+        for (CliExtension extension : java.util.ServiceLoader.load(CliExtension.class)) {
+            cli.addSubcommand(extension.command());
+        }
+        // after the extensions: picocli gives a converter only to the subcommands present now
         cli.registerConverter(java.nio.file.Path.class, ItsmHubCli::callerPath);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();

@@ -1,0 +1,141 @@
+package org.itsmhub.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class VendorSandboxTest {
+
+    /** A counter API: GET /count answers how many times it was called; seeds are recorded. */
+    static final class CounterSandbox extends VendorSandbox {
+        int calls;
+        final List<SandboxOptions.Seed> seeded = new ArrayList<>();
+
+        CounterSandbox(SandboxOptions options) {
+            super(options, Clock.systemUTC());
+        }
+
+        @Override
+        public String vendor() {
+            return "counter";
+        }
+
+        @Override
+        protected void seed(SandboxOptions.Seed seed) {
+            seeded.add(seed);
+        }
+
+        @Override
+        protected SandboxResponse handle(SandboxRequest request) {
+            if (request.match("GET", "/items/{id}").isPresent()) {
+                return SandboxResponse.json(200, "{\"id\":\"" + request.match("GET", "/items/{id}").get().get("id")
+                        + "\",\"q\":\"" + request.queryParam("q").orElse("") + "\"}");
+            }
+            calls++;
+            return SandboxResponse.json(200, "{\"calls\":" + calls + "}");
+        }
+
+        @Override
+        protected SandboxResponse withRateLimitHeaders(SandboxResponse response, int limit, int remaining) {
+            return response.withHeader("X-RateLimit-Remaining", Integer.toString(remaining));
+        }
+    }
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private VendorSandbox sandbox;
+
+    @AfterEach
+    void stop() {
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + path)).timeout(Duration.ofSeconds(10))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void everyRequestReachesTheVendorHandlerWithPathParametersAndDecodedQuery() throws Exception {
+        sandbox = new CounterSandbox(SandboxOptions.defaults());
+        sandbox.start();
+
+        assertThat(get("/count").body()).isEqualTo("{\"calls\":1}");
+        assertThat(get("/count").body()).isEqualTo("{\"calls\":2}");
+        assertThat(get("/items/42?q=a%20b").body()).isEqualTo("{\"id\":\"42\",\"q\":\"a b\"}");
+        assertThat(sandbox.baseUrl()).startsWith("http://127.0.0.1:");
+    }
+
+    @Test
+    void wireMocksRequestJournalShowsWhatWasSent() throws Exception {
+        sandbox = new CounterSandbox(SandboxOptions.defaults());
+        sandbox.start();
+        get("/count");
+
+        HttpResponse<String> journal = get("/__admin/requests");
+
+        assertThat(journal.statusCode()).isEqualTo(200);
+        assertThat(journal.body()).contains("\"url\" : \"/count\"");
+    }
+
+    @Test
+    void overTheRateLimitTheVendorsOwn429IsAnswered() throws Exception {
+        sandbox = new CounterSandbox(SandboxOptions.defaults().withRateLimit(2, Duration.ofMinutes(1)));
+        sandbox.start();
+
+        assertThat(get("/count").headers().firstValue("X-RateLimit-Remaining")).contains("1");
+        assertThat(get("/count").headers().firstValue("X-RateLimit-Remaining")).contains("0");
+        HttpResponse<String> limited = get("/count");
+
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("Retry-After")).hasValueSatisfying(
+                v -> assertThat(Long.parseLong(v)).isBetween(1L, 60L));
+    }
+
+    @Test
+    void injectedFaultsAnswerWithTheVendorsServerErrorOrABrokenBody() throws Exception {
+        sandbox = new CounterSandbox(SandboxOptions.defaults().withFaults(1.0, Set.of(Fault.SERVER_ERROR)));
+        sandbox.start();
+        assertThat(get("/count").statusCode()).isEqualTo(503);
+        sandbox.close();
+
+        sandbox = new CounterSandbox(SandboxOptions.defaults().withFaults(1.0, Set.of(Fault.MALFORMED_BODY)));
+        sandbox.start();
+        HttpResponse<String> broken = get("/count");
+        assertThat(broken.statusCode()).isEqualTo(200);
+        assertThat(broken.body()).startsWith("{").doesNotEndWith("}");
+    }
+
+    @Test
+    void latencyIsAddedToEveryAnswer() throws Exception {
+        sandbox = new CounterSandbox(SandboxOptions.defaults().withLatency(Duration.ofMillis(300)));
+        sandbox.start();
+
+        long start = System.nanoTime();
+        get("/count");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
+    void seedsAreLoadedBeforeTheServerStartsAndMayCarryAQualifier() {
+        CounterSandbox counter = new CounterSandbox(SandboxOptions.defaults().withSeeds(List.of(
+                SandboxOptions.Seed.parse("tickets.json"), SandboxOptions.Seed.parse("incident=snow.json"))));
+        sandbox = counter;
+        sandbox.start();
+
+        assertThat(counter.seeded).extracting(SandboxOptions.Seed::qualifier).containsExactly(null, "incident");
+    }
+}
