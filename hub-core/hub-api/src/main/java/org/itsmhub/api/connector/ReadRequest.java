@@ -1,5 +1,6 @@
 package org.itsmhub.api.connector;
 
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -10,9 +11,16 @@ import java.util.Map;
  * @param filter   which records qualify, as flow parameters the connector documents (e.g.
  *                 {@code group}, {@code request.type}); never null
  * @param pageSize the most records to return in one page; the connector may return fewer
+ * @param since    for a first read ({@code cursor == null}) only: start at this time instead of the
+ *                 connector's configured default; null for the default. Ignored when a cursor is given.
  * @since 0.1
  */
-public record ReadRequest(Cursor cursor, Map<String, String> filter, int pageSize) {
+public record ReadRequest(Cursor cursor, Map<String, String> filter, int pageSize, Instant since) {
+
+    /** A read without an explicit start time. */
+    public ReadRequest(Cursor cursor, Map<String, String> filter, int pageSize) {
+        this(cursor, filter, pageSize, null);
+    }
 
     public ReadRequest {
         filter = filter == null ? Map.of() : Map.copyOf(filter);

@@ -149,9 +149,35 @@ class CliTest {
     }
 
     @Test
+    void readPrintsWhatTheConnectorReadsAsCanonicalJsonLines() {
+        Path config = fixture.config(HubFixture.acmeProbeTenant("0 0 3 * * ?").replace(
+                "api.key: \"${file:probe.key}\"", "api.key: \"${file:probe.key}\"\n        tickets: [a, b, c, d, e]"));
+
+        assertThat(run("read", "--config", config.toString(), "--connection", "acme/acme-probe")).isEqualTo(0);
+        assertThat(out.toString().lines().toList()).hasSize(5).first().asString()
+                .contains("\"title\":\"a\"").contains("\"status\":\"OPEN\"").contains("\"id\":\"P-0\"");
+        assertThat(err.toString()).contains("read 5 record(s) from acme/acme-probe");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("read", "--config", config.toString(), "--connection", "acme/acme-probe", "--limit", "2"))
+                .isEqualTo(0);
+        assertThat(out.toString().lines().toList()).hasSize(2);
+    }
+
+    @Test
+    void readRefusesAConnectionOfNoTenantAndABadSince() {
+        Path config = fixture.config(HubFixture.acmeProbeTenant("0 0 3 * * ?"));
+
+        assertThat(run("read", "--config", config.toString(), "--connection", "globex/acme-probe")).isEqualTo(2);
+        assertThat(err.toString()).contains("tenant 'globex' has no connection 'acme-probe'");
+        assertThat(run("read", "--config", config.toString(), "--connection", "acme/acme-probe", "--since", "yesterday"))
+                .isEqualTo(2);
+    }
+
+    @Test
     void pluginsListsEachConnectorWithVersionAndCapabilities() {
         assertThat(run("plugins", "--plugins-dir", fixture.plugins().toString())).isEqualTo(0);
-        assertThat(out.toString()).containsPattern("probe\\s+1\\.0\\.0\\s+webhook\\s+Probe connector");
+        assertThat(out.toString()).containsPattern("probe\\s+1\\.0\\.0\\s+ticket-source,webhook\\s+Probe connector");
     }
 
     @Test

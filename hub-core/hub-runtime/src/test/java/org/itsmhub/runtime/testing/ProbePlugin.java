@@ -42,7 +42,8 @@ public final class ProbePlugin {
                         public class ProbeFactory implements ConnectorFactory {
                             static final ConfigDef CONFIG = new ConfigDef()
                                     .define("api.key", ConfigType.SECRET, "The probe's API key.")
-                                    .defineOptional("healthy", ConfigType.BOOLEAN, true, "Whether the live check passes.");
+                                    .defineOptional("healthy", ConfigType.BOOLEAN, true, "Whether the live check passes.")
+                                    .defineOptional("tickets", ConfigType.LIST, null, "Titles of the tickets it reads.");
                             public String id() { return "probe"; }
                             public String version() { return "1.0.0"; }
                             public String description() { return "Probe connector for hub runtime tests"; }
@@ -62,14 +63,22 @@ public final class ProbePlugin {
                         import org.itsmhub.api.connector.ChangeHint;
                         import org.itsmhub.api.connector.Connector;
                         import org.itsmhub.api.connector.ConnectorContext;
+                        import org.itsmhub.api.connector.Cursor;
+                        import org.itsmhub.api.connector.Page;
+                        import org.itsmhub.api.connector.ReadRequest;
+                        import org.itsmhub.api.connector.TicketSource;
                         import org.itsmhub.api.connector.WebhookParser;
                         import org.itsmhub.api.connector.WebhookRequest;
+                        import org.itsmhub.api.model.Comment;
+                        import org.itsmhub.api.model.ExternalRef;
+                        import org.itsmhub.api.model.Ticket;
+                        import org.itsmhub.api.model.TicketStatus;
                         import org.itsmhub.api.error.AuthenticationException;
                         import org.itsmhub.api.error.DataMappingException;
                         import org.slf4j.Logger;
                         import org.slf4j.LoggerFactory;
 
-                        public class ProbeConnector implements Connector, WebhookParser {
+                        public class ProbeConnector implements Connector, WebhookParser, TicketSource {
                             private static final Logger LOG = LoggerFactory.getLogger(ProbeConnector.class);
                             private final ConnectorContext context;
 
@@ -97,6 +106,30 @@ public final class ProbePlugin {
                                     throw new DataMappingException("probe webhook body must be id=<ticket id>");
                                 }
                                 return List.of(new ChangeHint(ChangeHint.Kind.TICKET, body.substring(3).trim(), "probe", null));
+                            }
+
+                            public Page<Ticket> readChanges(ReadRequest request) {
+                                List<String> titles = context.config().getList("tickets");
+                                int from = request.cursor() == null ? 0 : Integer.parseInt(request.cursor().value());
+                                int to = Math.min(titles.size(), from + request.pageSize());
+                                List<Ticket> page = new java.util.ArrayList<>();
+                                for (int i = from; i < to; i++) {
+                                    page.add(ticket(i, titles.get(i)));
+                                }
+                                return new Page<>(page, Cursor.of(Integer.toString(to)), to < titles.size());
+                            }
+
+                            private Ticket ticket(int i, String title) {
+                                return Ticket.builder().ref(ExternalRef.of("probe", context.connection(), "P-" + i))
+                                        .title(title).status(TicketStatus.OPEN).build();
+                            }
+
+                            public java.util.Optional<Ticket> fetch(String id) {
+                                return java.util.Optional.empty();
+                            }
+
+                            public List<Comment> comments(String ticketId) {
+                                return List.of();
                             }
 
                             public void close() { }
