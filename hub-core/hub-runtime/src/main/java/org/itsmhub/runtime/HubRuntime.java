@@ -119,6 +119,7 @@ public final class HubRuntime implements AutoCloseable {
             instantiate(camel, sync);
         }
         if (mode == Mode.SERVE) {
+            QuartzSetup.configure(camel, store);
             camel.addRoutes(new SyncScheduleRoutes(syncs, runner));
             camel.addRoutes(new HealthRoutes(store, plugins, runner, meters));
             camel.addRoutes(new WebhookRoutes(config, connections, runner, store));

@@ -57,13 +57,18 @@ public final class HubFixture {
      * admin token {@code admin-secret-token}) followed by the given tenants section.
      */
     public Path config(String tenantsYaml) {
+        return config("jdbc:h2:file:" + home + "/data/hub", "", "", tenantsYaml);
+    }
+
+    /** Writes {@code hub.yaml} with the given store (e.g. a PostgreSQL test schema). */
+    public Path config(String storeUrl, String storeUser, String storePassword, String tenantsYaml) {
         String yaml = """
                 hub:
-                  store: { url: "jdbc:h2:file:%s/data/hub" }
+                  store: { url: "%s", user: "%s", password: "%s" }
                   http: { bind: 127.0.0.1, port: %d, admin-token: "admin-secret-token" }
                   plugins-dir: %s
                   routes-dir: %s
-                """.formatted(home, port, plugins(), routes()) + tenantsYaml;
+                """.formatted(storeUrl, storeUser, storePassword, port, plugins(), routes()) + tenantsYaml;
         Path file = home.resolve("hub.yaml");
         try {
             Files.writeString(file, yaml);
