@@ -130,16 +130,24 @@ public final class ConfigDef {
     }
 
     private String suggestion(String unknown) {
+        return closestName(unknown, keys.keySet()).map(k -> " (did you mean '" + k + "'?)").orElse("");
+    }
+
+    /**
+     * The known name closest to {@code wrong} by edit distance, when it is close enough to be a typo
+     * (at most 2 edits, or a quarter of its length); ties go to the alphabetically first.
+     */
+    public static Optional<String> closestName(String wrong, Collection<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
-        for (String known : keys.keySet()) {
-            int d = editDistance(unknown, known);
+        for (String candidate : new java.util.TreeSet<>(known)) {
+            int d = editDistance(wrong, candidate);
             if (d < bestDistance) {
                 bestDistance = d;
-                best = known;
+                best = candidate;
             }
         }
-        return best != null && bestDistance <= Math.max(2, unknown.length() / 4) ? " (did you mean '" + best + "'?)" : "";
+        return best != null && bestDistance <= Math.max(2, wrong.length() / 4) ? Optional.of(best) : Optional.empty();
     }
 
     private static int editDistance(String a, String b) {
