@@ -22,6 +22,8 @@ import org.itsmhub.runtime.config.SyncConfig;
 import org.itsmhub.runtime.connection.ConnectionRegistry;
 import org.itsmhub.runtime.flow.ConnectionCheckFlow;
 import org.itsmhub.runtime.flow.SyncRunner;
+import org.itsmhub.runtime.flow.ticket.TicketSyncFlow;
+import org.itsmhub.runtime.connection.ConnectorCalls;
 import org.itsmhub.runtime.http.AdminApiRoutes;
 import org.itsmhub.runtime.http.HealthRoutes;
 import org.itsmhub.runtime.http.WebhookRoutes;
@@ -60,6 +62,7 @@ public final class HubRuntime implements AutoCloseable {
     private final HubStore store;
     private final Clock clock;
     private final Mode mode;
+    private final ConnectorCalls calls;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private Main main;
@@ -67,6 +70,13 @@ public final class HubRuntime implements AutoCloseable {
     private SyncRunner runner;
 
     public HubRuntime(HubConfig config, PluginHost plugins, HubStore store, Clock clock, Mode mode) {
+        this(config, plugins, store, clock, mode, ConnectorCalls.Policy.defaults());
+    }
+
+    /** With a given retry policy for connector calls (tests use short waits). */
+    public HubRuntime(HubConfig config, PluginHost plugins, HubStore store, Clock clock, Mode mode,
+            ConnectorCalls.Policy retryPolicy) {
+        this.calls = new ConnectorCalls(retryPolicy);
         this.config = config;
         this.plugins = plugins;
         this.store = store;
@@ -87,6 +97,7 @@ public final class HubRuntime implements AutoCloseable {
         }
         main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
         main.bind(ConnectionCheckFlow.BEAN_NAME, new ConnectionCheckFlow());
+        main.bind(TicketSyncFlow.BEAN_NAME, new TicketSyncFlow(calls));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport support) {

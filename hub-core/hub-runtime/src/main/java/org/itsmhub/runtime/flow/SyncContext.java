@@ -74,6 +74,12 @@ public final class SyncContext {
         return connections.connector(tenant, connectionId);
     }
 
+    /** The plugin id of a connection of this sync's tenant (e.g. {@code freshdesk}), for audit records. */
+    public String pluginOf(String connectionId) {
+        return connections.find(tenant, connectionId).map(c -> c.plugin())
+                .orElseThrow(() -> new org.itsmhub.runtime.connection.UnknownConnectionException(tenant, connectionId));
+    }
+
     /** The connection named by a flow parameter, as the given capability. */
     public <T> T capability(String connectionParameter, Class<T> type) {
         String id = requiredParameter(connectionParameter);

@@ -1,0 +1,450 @@
+package org.itsmhub.runtime.flow.ticket;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import org.apache.camel.ExchangeProperty;
+import org.itsmhub.api.connector.Cursor;
+import org.itsmhub.api.connector.Page;
+import org.itsmhub.api.connector.ReadRequest;
+import org.itsmhub.api.connector.TicketSink;
+import org.itsmhub.api.connector.TicketSource;
+import org.itsmhub.api.error.ConnectorException;
+import org.itsmhub.api.model.Comment;
+import org.itsmhub.api.model.ExternalRef;
+import org.itsmhub.api.model.Ticket;
+import org.itsmhub.api.model.TicketField;
+import org.itsmhub.runtime.connection.ConnectorCalls;
+import org.itsmhub.runtime.flow.SyncContext;
+import org.itsmhub.runtime.flow.ticket.CorrelationIds.Origin;
+import org.itsmhub.runtime.flow.ticket.CorrelationIds.Side;
+import org.itsmhub.runtime.store.Link;
+import org.itsmhub.runtime.store.NewAuditEntry;
+import org.itsmhub.runtime.store.NewDeadLetter;
+import org.itsmhub.runtime.store.NewLink;
+import org.itsmhub.runtime.store.RecordKind;
+import org.itsmhub.runtime.store.RecordRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the {@code ticket-sync} flow: keeps the tickets of two ticket systems of one tenant
+ * in step (see {@code routes/ticket-sync.yaml} for the parameters).
+ *
+ * <p>For each side it reads, it reads the tickets changed since that side's stored cursor, page by
+ * page, and for each ticket:
+ * <ul>
+ *   <li><b>no link yet</b>: if the ticket is this sync's own twin (its correlation id names a record
+ *       of the other side) the link is restored; otherwise the twin is looked up by correlation id
+ *       in the other system and created only if absent, with the correlation id inside the create
+ *       call, so a crash between "created" and "link stored" never yields a duplicate;</li>
+ *   <li><b>linked</b>: the fields a human changed since the last sync are found by comparing the
+ *       ticket with its side's {@link FieldSnapshot}. A ticket that matches its snapshot and has no
+ *       new comments (for example the hub's own write read back) costs no further call, so the hub
+ *       never echoes its own changes. Otherwise the twin is read once; a field changed on both sides
+ *       is a conflict, decided by the field's owner side if configured, else by the latest change,
+ *       and the losing value goes to the audit log;</li>
+ *   <li><b>comments</b> are copied with their visibility (an internal note stays internal) and an
+ *       attribution line whose marker lets the hub recognise its copies.</li>
+ * </ul>
+ * Every write goes to the audit log. A ticket that cannot be written is dead-lettered with the
+ * vendor's message while the others keep flowing; a twin that vanished or became unreadable is
+ * reported, never silently recreated. The cursor is stored after each page, so a restart resumes
+ * there.
+ */
+public final class TicketSyncFlow {
+
+    /** The name route templates use to call this bean. */
+    public static final String BEAN_NAME = "ticketSync";
+
+    private static final Logger LOG = LoggerFactory.getLogger(TicketSyncFlow.class);
+    private static final int MAX_PAGES_PER_CYCLE = 1000;
+    private static final String COMMENT_PREFIX = "comment:";
+
+    private final ConnectorCalls calls;
+
+    public TicketSyncFlow(ConnectorCalls calls) {
+        this.calls = calls;
+    }
+
+    /** One cycle of the sync. */
+    public void run(@ExchangeProperty(SyncContext.EXCHANGE_PROPERTY) SyncContext sync) {
+        Cycle cycle = new Cycle(sync, TicketSyncSettings.from(sync));
+        for (Side side : List.of(Side.LEFT, Side.RIGHT)) {
+            if (cycle.settings.readFrom().contains(side)) {
+                cycle.readSide(side);
+            }
+        }
+    }
+
+    /** The state of one cycle: the sync, its settings and both sides' capabilities. */
+    private final class Cycle {
+        private final SyncContext sync;
+        private final TicketSyncSettings settings;
+        private final String stream;
+
+        Cycle(SyncContext sync, TicketSyncSettings settings) {
+            this.sync = sync;
+            this.settings = settings;
+            this.stream = "ticket-sync:" + sync.syncId();
+        }
+
+        void readSide(Side side) {
+            String connection = settings.connection(side);
+            Cursor cursor = sync.store().cursors().get(sync.tenant(), connection, stream)
+                    .map(c -> Cursor.of(c.value())).orElse(null);
+            for (int pages = 0; pages < MAX_PAGES_PER_CYCLE; pages++) {
+                Cursor from = cursor;
+                Page<Ticket> page = call(side, "read changed tickets", () -> source(side).readChanges(
+                        new ReadRequest(from, settings.filters().get(side), settings.pageSize(),
+                                settings.firstSyncSince())));
+                for (Ticket ticket : page.items()) {
+                    sync.summary().addRead(1);
+                    syncOne(side, ticket);
+                }
+                sync.store().cursors().put(sync.tenant(), connection, stream, page.next().value());
+                cursor = page.next();
+                if (!page.hasMore()) {
+                    return;
+                }
+            }
+            LOG.warn("Sync {}: stopped reading {} after {} pages this cycle; the next cycle continues",
+                    sync.syncId(), connection, MAX_PAGES_PER_CYCLE);
+        }
+
+        private void syncOne(Side side, Ticket ticket) {
+            try {
+                Optional<Link> link = link(side, ticket.ref().id());
+                if (link.isPresent()) {
+                    reconcile(side, ticket, link.get());
+                    return;
+                }
+                Optional<Origin> origin = CorrelationIds.parse(sync.syncId(), ticket.correlationId());
+                if (origin.isPresent() && origin.get().side() == side.other()) {
+                    relink(side, ticket, origin.get().id());
+                } else if (settings.writes(side.other())) {
+                    createTwin(side, ticket);
+                } else {
+                    sync.summary().addUnchanged(1);
+                }
+            } catch (ConnectorException | IllegalArgumentException | IllegalStateException e) {
+                deadLetter(side, ticket, e);
+            }
+        }
+
+        private void createTwin(Side side, Ticket ticket) {
+            Side target = side.other();
+            String correlationId = CorrelationIds.of(sync.syncId(), side, ticket.ref().id());
+            Ticket content = copyFields(ticket.toBuilder().ref(null).correlationId(correlationId)
+                    .comments(List.of()).build(), ticket, settings.fields());
+            Optional<Ticket> existing = call(target, "find twin",
+                    () -> sink(target).findByCorrelationId(correlationId));
+            ExternalRef twin;
+            if (existing.isPresent()) {
+                twin = existing.get().ref();
+                audit(target, twin.id(), "relink", "", "twin of " + ticket.ref() + " found by correlation id "
+                        + correlationId + " (created before a restart)");
+            } else {
+                twin = call(target, "create ticket", () -> sink(target).create(content, correlationId));
+                audit(target, twin.id(), "create", names(settings.fields()), "twin of " + ticket.ref());
+                if (settings.fields().contains(SyncedField.STATUS) && !ticket.status().equals(
+                        org.itsmhub.api.model.TicketStatus.NEW) && !ticket.status().equals(
+                        org.itsmhub.api.model.TicketStatus.OPEN)) {
+                    call(target, "change status", () -> {
+                        sink(target).changeStatus(twin.id(), ticket.status(), statusNote(ticket));
+                        return null;
+                    });
+                    audit(target, twin.id(), "status", "status", ticket.status().name());
+                }
+                sync.summary().addCreated(1);
+            }
+            Link link = storeLink(side, ticket.ref(), twin, correlationId, FieldSnapshot.of(ticket),
+                    FieldSnapshot.of(content));
+            copyNewComments(side, ticket, link, existing.isPresent());
+            if (existing.isPresent()) {
+                sync.summary().addUnchanged(1);
+            }
+        }
+
+        private void relink(Side side, Ticket twin, String originId) {
+            Side origin = side.other();
+            ExternalRef originRef = ExternalRef.of(sync.pluginOf(settings.connection(origin)),
+                    settings.connection(origin), originId);
+            FieldSnapshot snapshot = FieldSnapshot.of(twin);
+            storeLink(origin, originRef, twin.ref(), twin.correlationId(), snapshot, snapshot);
+            audit(side, twin.ref().id(), "relink", "", "own twin of " + originRef + " recognised by correlation id");
+            sync.summary().addUnchanged(1);
+        }
+
+        private void reconcile(Side side, Ticket ticket, Link link) {
+            Side other = side.other();
+            FieldSnapshot mine = FieldSnapshot.parse(version(link, side));
+            FieldSnapshot theirs = FieldSnapshot.parse(version(link, other));
+            Set<SyncedField> changedHere = changed(mine, ticket);
+            List<Comment> newComments = newComments(side, ticket, link);
+            if (changedHere.isEmpty() && newComments.isEmpty()) {
+                sync.summary().addUnchanged(1);
+                return;
+            }
+            String twinId = ref(link, other).recordId();
+            Optional<Ticket> twinNow = call(other, "read twin", () -> source(other).fetch(twinId));
+            if (twinNow.isEmpty()) {
+                audit(other, twinId, "twin-lost", "", "twin of " + ticket.ref() + " vanished or is no longer "
+                        + "readable; not recreated");
+                sync.store().deadLetters().add(new NewDeadLetter(sync.tenant(), sync.syncId(),
+                        settings.connection(side), "ticket:" + ticket.ref().id(), ticket.toString(),
+                        "twin " + settings.connection(other) + "/" + twinId + " vanished or is no longer readable",
+                        "TwinLost"));
+                sync.summary().addFailed(1);
+                return;
+            }
+            Ticket twin = twinNow.get();
+            Set<SyncedField> changedThere = changed(theirs, twin);
+            Set<SyncedField> toOther = EnumSet.noneOf(SyncedField.class);
+            Set<SyncedField> toHere = EnumSet.noneOf(SyncedField.class);
+            for (SyncedField f : settings.fields()) {
+                boolean here = changedHere.contains(f);
+                boolean there = changedThere.contains(f);
+                boolean differ = !f.valueOf(ticket).equals(f.valueOf(twin));
+                if (!differ || (!here && !there)) {
+                    continue;
+                }
+                Side winner = here && there ? conflictWinner(f, side, ticket, twin) : here ? side : other;
+                if (here && there) {
+                    Ticket loser = winner == side ? twin : ticket;
+                    audit(winner == side ? other : side, ref(link, winner == side ? other : side).recordId(),
+                            "conflict", f.parameterName(), "both sides changed " + f.parameterName() + "; kept the "
+                                    + winner.name().toLowerCase() + " value, discarded '" + abbreviate(f.valueOf(loser))
+                                    + "'");
+                }
+                if (winner == side && settings.writes(other)) {
+                    toOther.add(f);
+                } else if (winner == other && settings.writes(side)) {
+                    toHere.add(f);
+                }
+            }
+            boolean wrote = write(other, twinId, ticket, toOther) | write(side, ticket.ref().id(), twin, toHere);
+            Ticket hereAfter = copyFields(ticket, twin, toHere);
+            Ticket thereAfter = copyFields(twin, ticket, toOther);
+            sync.store().links().updateSyncState(link.id(), side == Side.LEFT ? FieldSnapshot.of(hereAfter).format()
+                    : FieldSnapshot.of(thereAfter).format(), side == Side.LEFT ? FieldSnapshot.of(thereAfter).format()
+                    : FieldSnapshot.of(hereAfter).format());
+            wrote |= copyComments(side, ticket, link, newComments, twinId);
+            if (wrote) {
+                sync.summary().addUpdated(1);
+            } else {
+                sync.summary().addUnchanged(1);
+            }
+        }
+
+        /** Writes the given fields of {@code values} to record {@code id} on {@code side}; false if none. */
+        private boolean write(Side side, String id, Ticket values, Set<SyncedField> fields) {
+            if (fields.isEmpty()) {
+                return false;
+            }
+            Set<TicketField> plain = EnumSet.noneOf(TicketField.class);
+            for (SyncedField f : fields) {
+                if (f.ticketField() != null) {
+                    plain.add(f.ticketField());
+                }
+            }
+            if (!plain.isEmpty()) {
+                call(side, "update ticket", () -> {
+                    sink(side).update(id, values, plain);
+                    return null;
+                });
+                audit(side, id, "update", names(fields.stream().filter(f -> f.ticketField() != null).toList()),
+                        "from " + values.ref());
+            }
+            if (fields.contains(SyncedField.STATUS)) {
+                call(side, "change status", () -> {
+                    sink(side).changeStatus(id, values.status(), statusNote(values));
+                    return null;
+                });
+                audit(side, id, "status", "status", values.status().name() + " from " + values.ref());
+            }
+            return true;
+        }
+
+        private List<Comment> newComments(Side side, Ticket ticket, Link link) {
+            List<Comment> all = call(side, "read comments", () -> source(side).comments(ticket.ref().id()));
+            List<Comment> fresh = new ArrayList<>();
+            for (Comment c : all) {
+                if (c.ref() == null || CommentCopy.originOf(c).isPresent()) {
+                    continue; // our own copy of a comment from the other side
+                }
+                if (commentLink(side, c.ref().id()).isEmpty()) {
+                    fresh.add(c);
+                }
+            }
+            return fresh;
+        }
+
+        private void copyNewComments(Side side, Ticket ticket, Link link, boolean twinMayHaveCopies) {
+            List<Comment> fresh = newComments(side, ticket, link);
+            if (!fresh.isEmpty()) {
+                copyComments(side, ticket, link, fresh, ref(link, side.other()).recordId(), twinMayHaveCopies);
+            }
+        }
+
+        private boolean copyComments(Side side, Ticket ticket, Link link, List<Comment> fresh, String twinId) {
+            return copyComments(side, ticket, link, fresh, twinId, true);
+        }
+
+        private boolean copyComments(Side side, Ticket ticket, Link link, List<Comment> fresh, String twinId,
+                boolean twinMayHaveCopies) {
+            Side other = side.other();
+            if (fresh.isEmpty() || !settings.writes(other)) {
+                return false;
+            }
+            // copies made before a crash carry markers: never copy those twice
+            Set<String> alreadyCopied = new HashSet<>();
+            if (twinMayHaveCopies) {
+                for (Comment c : call(other, "read comments", () -> source(other).comments(twinId))) {
+                    CommentCopy.originOf(c).filter(o -> o.side() == side).ifPresent(o -> alreadyCopied.add(o.id()));
+                }
+            }
+            for (Comment comment : fresh) {
+                ExternalRef copy;
+                if (alreadyCopied.contains(comment.ref().id())) {
+                    copy = null;
+                } else {
+                    Comment outgoing = new Comment(null, comment.author(), CommentCopy.body(comment, side,
+                            comment.ref().system()), comment.createdAt(), comment.visibility());
+                    copy = call(other, "add comment", () -> sink(other).addComment(twinId, outgoing));
+                    audit(other, twinId, "comment", comment.visibility().name().toLowerCase(),
+                            "copy of comment " + comment.ref());
+                }
+                ExternalRef copyRef = copy != null ? copy
+                        : ExternalRef.of(sync.pluginOf(settings.connection(other)), settings.connection(other),
+                                "copy-of-" + comment.ref().id());
+                storeCommentLink(side, comment.ref(), copyRef, link.correlationId());
+            }
+            return true;
+        }
+
+        private Side conflictWinner(SyncedField field, Side side, Ticket ticket, Ticket twin) {
+            Side owner = settings.owners().get(field);
+            if (owner != null) {
+                return owner;
+            }
+            Instant here = ticket.updatedAt();
+            Instant there = twin.updatedAt();
+            if (here == null || there == null) {
+                return side;
+            }
+            return there.isAfter(here) ? side.other() : side;
+        }
+
+        private Set<SyncedField> changed(FieldSnapshot snapshot, Ticket ticket) {
+            Set<SyncedField> changed = EnumSet.noneOf(SyncedField.class);
+            for (SyncedField f : settings.fields()) {
+                if (snapshot.changed(f, ticket)) {
+                    changed.add(f);
+                }
+            }
+            return changed;
+        }
+
+        private Link storeLink(Side side, ExternalRef record, ExternalRef twin, String correlationId,
+                FieldSnapshot recordSnapshot, FieldSnapshot twinSnapshot) {
+            boolean left = side == Side.LEFT;
+            return sync.store().links().upsert(new NewLink(sync.tenant(), sync.syncId(), RecordKind.TICKET,
+                    recordRef(left ? record : twin), recordRef(left ? twin : record), correlationId,
+                    (left ? recordSnapshot : twinSnapshot).format(), (left ? twinSnapshot : recordSnapshot).format()));
+        }
+
+        private void storeCommentLink(Side side, ExternalRef comment, ExternalRef copy, String correlationId) {
+            boolean left = side == Side.LEFT;
+            sync.store().links().upsert(new NewLink(sync.tenant(), sync.syncId(), RecordKind.COMMENT,
+                    commentRef(left ? comment : copy), commentRef(left ? copy : comment), correlationId, null, null));
+        }
+
+        private Optional<Link> link(Side side, String id) {
+            return side == Side.LEFT
+                    ? sync.store().links().findBySideA(sync.tenant(), sync.syncId(), settings.leftConnection(), id)
+                    : sync.store().links().findBySideB(sync.tenant(), sync.syncId(), settings.rightConnection(), id);
+        }
+
+        private Optional<Link> commentLink(Side side, String commentId) {
+            return link(side, COMMENT_PREFIX + commentId);
+        }
+
+        private void deadLetter(Side side, Ticket ticket, RuntimeException e) {
+            LOG.warn("Sync {}: ticket {} could not be synced: {}", sync.syncId(), ticket.ref(), e.getMessage());
+            sync.store().deadLetters().add(new NewDeadLetter(sync.tenant(), sync.syncId(), settings.connection(side),
+                    "ticket:" + ticket.ref().id(), ticket.toString(), String.valueOf(e.getMessage()),
+                    e.getClass().getSimpleName()));
+            sync.summary().addFailed(1);
+        }
+
+        private void audit(Side side, String recordId, String action, String fields, String detail) {
+            sync.store().auditLog().append(new NewAuditEntry(sync.tenant(), sync.syncId(), "sync:" + sync.syncId(),
+                    sync.pluginOf(settings.connection(side)), settings.connection(side), recordId, action, fields,
+                    detail));
+        }
+
+        private <T> T call(Side side, String operation, Supplier<T> call) {
+            return calls.call(sync.tenant(), settings.connection(side), operation, call);
+        }
+
+        private TicketSource source(Side side) {
+            return sync.capability(side == Side.LEFT ? "left-connection" : "right-connection", TicketSource.class);
+        }
+
+        private TicketSink sink(Side side) {
+            return sync.capability(side == Side.LEFT ? "left-connection" : "right-connection", TicketSink.class);
+        }
+    }
+
+    private static String version(Link link, Side side) {
+        return side == Side.LEFT ? link.versionA() : link.versionB();
+    }
+
+    private static RecordRef ref(Link link, Side side) {
+        return side == Side.LEFT ? link.sideA() : link.sideB();
+    }
+
+    private static RecordRef recordRef(ExternalRef ref) {
+        return new RecordRef(ref.system(), ref.connection(), ref.id(), ref.url());
+    }
+
+    /** Comment links share the links table with ticket links; the prefix keeps their ids apart. */
+    private static RecordRef commentRef(ExternalRef ref) {
+        return new RecordRef(ref.system(), ref.connection(), COMMENT_PREFIX + ref.id(), ref.url());
+    }
+
+    /** {@code base} with the given fields' values taken from {@code from}. */
+    private static Ticket copyFields(Ticket base, Ticket from, Set<SyncedField> fields) {
+        Ticket.Builder b = base.toBuilder();
+        for (SyncedField f : fields) {
+            switch (f) {
+                case TITLE -> b.title(from.title());
+                case DESCRIPTION -> b.description(from.description());
+                case STATUS -> b.status(from.status());
+                case PRIORITY -> b.priority(from.priority());
+                case ASSIGNMENT_GROUP -> b.assignmentGroup(from.assignmentGroup());
+                default -> throw new IllegalStateException("unhandled field " + f);
+            }
+        }
+        return b.build();
+    }
+
+    private static String statusNote(Ticket from) {
+        return from.ref() == null ? "Synced by ITSM Hub" : "Synced by ITSM Hub from " + from.ref();
+    }
+
+    private static String names(java.util.Collection<SyncedField> fields) {
+        return String.join(",", fields.stream().map(SyncedField::parameterName).toList());
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+    }
+}

@@ -1,0 +1,225 @@
+package org.itsmhub.runtime.flow.ticket;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+import org.itsmhub.api.config.ConfigProblem;
+import org.itsmhub.api.connector.Connector;
+import org.itsmhub.api.connector.Cursor;
+import org.itsmhub.api.connector.Page;
+import org.itsmhub.api.connector.ReadRequest;
+import org.itsmhub.api.connector.TicketSink;
+import org.itsmhub.api.connector.TicketSource;
+import org.itsmhub.api.error.DataMappingException;
+import org.itsmhub.api.model.Comment;
+import org.itsmhub.api.model.ExternalRef;
+import org.itsmhub.api.model.Person;
+import org.itsmhub.api.model.Ticket;
+import org.itsmhub.api.model.TicketField;
+import org.itsmhub.api.model.TicketStatus;
+import org.itsmhub.api.model.Visibility;
+
+/**
+ * An in-memory ticket system for flow tests: every change (by a "human" or by the hub) moves a
+ * global sequence, which is the change feed's cursor; every call is counted by kind.
+ */
+final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
+
+    enum Call { READ_PAGE, FETCH, READ_COMMENTS, FIND, CREATE, UPDATE, STATUS, COMMENT }
+
+    private static final AtomicLong CLOCK = new AtomicLong(1_700_000_000_000L);
+
+    private final String system;
+    private final String connection;
+    private final Map<String, Ticket> tickets = new LinkedHashMap<>();
+    private final Map<String, Long> sequence = new LinkedHashMap<>();
+    private final Map<String, List<Comment>> comments = new LinkedHashMap<>();
+    private final Map<Call, Integer> calls = new EnumMap<>(Call.class);
+    private long seq;
+    private int nextId = 1;
+    private Predicate<Ticket> rejectOnCreate = t -> false;
+
+    FakeTicketSystem(String system, String connection) {
+        this.system = system;
+        this.connection = connection;
+    }
+
+    // --- what a human does in the vendor's UI ---------------------------------------------------
+
+    String humanCreates(String title, TicketStatus status) {
+        String id = system.toUpperCase() + "-" + nextId++;
+        put(Ticket.builder().ref(ref(id)).title(title).description("Described by a human").status(status)
+                .priority(org.itsmhub.api.model.Priority.P3).assignmentGroup("Service Desk").build());
+        return id;
+    }
+
+    void humanEdits(String id, java.util.function.UnaryOperator<Ticket.Builder> edit) {
+        put(edit.apply(tickets.get(id).toBuilder()).build());
+    }
+
+    String humanComments(String id, String author, String body, Visibility visibility) {
+        String commentId = "c" + nextId++;
+        comments.computeIfAbsent(id, k -> new ArrayList<>()).add(new Comment(ExternalRef.of(system, connection,
+                commentId), Person.named(author), body, now(), visibility));
+        touch(id);
+        return commentId;
+    }
+
+    void humanDeletes(String id) {
+        tickets.remove(id);
+    }
+
+    void rejectCreatesWhere(Predicate<Ticket> rule) {
+        this.rejectOnCreate = rule;
+    }
+
+    /** Plants a ticket as the hub would have created it just before a crash. */
+    String plantTwin(Ticket content, String correlationId) {
+        return create(content, correlationId).id();
+    }
+
+    // --- what the test inspects ------------------------------------------------------------------
+
+    Ticket ticket(String id) {
+        return tickets.get(id);
+    }
+
+    List<Ticket> tickets() {
+        return List.copyOf(tickets.values());
+    }
+
+    List<Comment> commentsOf(String id) {
+        return List.copyOf(comments.getOrDefault(id, List.of()));
+    }
+
+    int calls(Call kind) {
+        return calls.getOrDefault(kind, 0);
+    }
+
+    int writes() {
+        return calls(Call.CREATE) + calls(Call.UPDATE) + calls(Call.STATUS) + calls(Call.COMMENT);
+    }
+
+    void resetCalls() {
+        calls.clear();
+    }
+
+    // --- the connector -------------------------------------------------------------------------
+
+    @Override
+    public Page<Ticket> readChanges(ReadRequest request) {
+        count(Call.READ_PAGE);
+        long after = request.cursor() == null ? 0 : Long.parseLong(request.cursor().value());
+        List<String> changed = sequence.entrySet().stream().filter(e -> e.getValue() > after)
+                .sorted(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+                .filter(tickets::containsKey).toList();
+        List<String> page = changed.subList(0, Math.min(request.pageSize(), changed.size()));
+        long last = page.isEmpty() ? after : sequence.get(page.get(page.size() - 1));
+        return new Page<>(page.stream().map(tickets::get).toList(), Cursor.of(Long.toString(last)),
+                changed.size() > page.size());
+    }
+
+    @Override
+    public Optional<Ticket> fetch(String id) {
+        count(Call.FETCH);
+        return Optional.ofNullable(tickets.get(id));
+    }
+
+    @Override
+    public List<Comment> comments(String ticketId) {
+        count(Call.READ_COMMENTS);
+        return commentsOf(ticketId);
+    }
+
+    @Override
+    public ExternalRef create(Ticket ticket, String correlationId) {
+        count(Call.CREATE);
+        if (rejectOnCreate.test(ticket)) {
+            throw new DataMappingException(system + " create ticket failed: HTTP 400 Validation failed: requester is required");
+        }
+        String id = system.toUpperCase() + "-" + nextId++;
+        put(ticket.toBuilder().ref(ref(id)).correlationId(correlationId).status(TicketStatus.NEW).build());
+        return ref(id);
+    }
+
+    @Override
+    public void update(String id, Ticket values, Set<TicketField> fields) {
+        count(Call.UPDATE);
+        Ticket.Builder b = tickets.get(id).toBuilder();
+        for (TicketField f : fields) {
+            switch (f) {
+                case TITLE -> b.title(values.title());
+                case DESCRIPTION -> b.description(values.description());
+                case PRIORITY -> b.priority(values.priority());
+                case ASSIGNMENT_GROUP -> b.assignmentGroup(values.assignmentGroup());
+                default -> throw new IllegalArgumentException("not synced here: " + f);
+            }
+        }
+        put(b.build());
+    }
+
+    @Override
+    public void changeStatus(String id, TicketStatus status, String note) {
+        count(Call.STATUS);
+        put(tickets.get(id).toBuilder().status(status).build());
+    }
+
+    @Override
+    public ExternalRef addComment(String ticketId, Comment comment) {
+        count(Call.COMMENT);
+        String commentId = "c" + nextId++;
+        comments.computeIfAbsent(ticketId, k -> new ArrayList<>()).add(new Comment(ExternalRef.of(system, connection,
+                commentId), Person.named("ITSM Hub"), comment.body(), now(), comment.visibility()));
+        touch(ticketId);
+        return ExternalRef.of(system, connection, commentId);
+    }
+
+    @Override
+    public Optional<Ticket> findByCorrelationId(String correlationId) {
+        count(Call.FIND);
+        return tickets.values().stream().filter(t -> correlationId.equals(t.correlationId()))
+                .min(Comparator.comparing(t -> t.ref().id()));
+    }
+
+    @Override
+    public List<ConfigProblem> checkConnection() {
+        return List.of();
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private void put(Ticket ticket) {
+        String id = ticket.ref().id();
+        tickets.put(id, ticket.toBuilder().updatedAt(now()).build());
+        sequence.put(id, ++seq);
+    }
+
+    private void touch(String id) {
+        if (tickets.containsKey(id)) {
+            put(tickets.get(id));
+        }
+    }
+
+    private ExternalRef ref(String id) {
+        return ExternalRef.of(system, connection, id);
+    }
+
+    private static Instant now() {
+        return Instant.ofEpochMilli(CLOCK.addAndGet(1000));
+    }
+
+    private void count(Call kind) {
+        calls.merge(kind, 1, Integer::sum);
+    }
+}

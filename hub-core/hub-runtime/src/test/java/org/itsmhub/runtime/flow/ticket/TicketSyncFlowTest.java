@@ -1,0 +1,330 @@
+package org.itsmhub.runtime.flow.ticket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.itsmhub.api.config.ConfigDef;
+import org.itsmhub.api.config.ConnectorConfig;
+import org.itsmhub.api.connector.Connector;
+import org.itsmhub.api.connector.ConnectorContext;
+import org.itsmhub.api.connector.ConnectorFactory;
+import org.itsmhub.api.model.Priority;
+import org.itsmhub.api.model.Ticket;
+import org.itsmhub.api.model.TicketStatus;
+import org.itsmhub.api.model.Visibility;
+import org.itsmhub.runtime.config.ConnectionConfig;
+import org.itsmhub.runtime.config.HubConfig;
+import org.itsmhub.runtime.config.HubSettings;
+import org.itsmhub.runtime.config.SecretRedactor;
+import org.itsmhub.runtime.config.TenantConfig;
+import org.itsmhub.runtime.connection.ConnectionRegistry;
+import org.itsmhub.runtime.connection.ConnectorCalls;
+import org.itsmhub.runtime.connection.UnknownConnectionException;
+import org.itsmhub.runtime.flow.SyncContext;
+import org.itsmhub.runtime.flow.ticket.FakeTicketSystem.Call;
+import org.itsmhub.runtime.store.AuditEntry;
+import org.itsmhub.runtime.store.DeadLetterStatus;
+import org.itsmhub.runtime.store.HubStore;
+import org.itsmhub.runtime.store.StoreSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ticket sync between two in-memory ticket systems (MSP desk on the left, customer tool on the right). */
+class TicketSyncFlowTest {
+
+    private static final String TENANT = "acme";
+    private static final String SYNC = "acme-tickets";
+
+    @TempDir
+    Path dir;
+
+    private final FakeTicketSystem desk = new FakeTicketSystem("desk", "acme-desk");
+    private final FakeTicketSystem customer = new FakeTicketSystem("tool", "acme-tool");
+    private final FakeTicketSystem otherTenants = new FakeTicketSystem("tool", "globex-tool");
+    private final TicketSyncFlow flow = new TicketSyncFlow(new ConnectorCalls(new ConnectorCalls.Policy(2,
+            Duration.ofMillis(1), 1.0, Duration.ofMillis(5), 100, 50f, Duration.ofSeconds(1))));
+    private HubStore store;
+    private ConnectionRegistry registry;
+    private final Map<String, String> parameters = new LinkedHashMap<>(Map.of(
+            "left-connection", "acme-desk", "right-connection", "acme-tool"));
+
+    @BeforeEach
+    void open() {
+        store = HubStore.open(StoreSettings.h2File(dir.resolve("hub")));
+        ConnectorConfig empty = ConnectorConfig.of(new ConfigDef(), Map.of());
+        Map<String, ConnectionConfig> acme = new LinkedHashMap<>();
+        acme.put("acme-desk", new ConnectionConfig(TENANT, "acme-desk", "desk", Map.of(), empty));
+        acme.put("acme-tool", new ConnectionConfig(TENANT, "acme-tool", "tool", Map.of(), empty));
+        Map<String, TenantConfig> tenants = new LinkedHashMap<>();
+        tenants.put(TENANT, new TenantConfig(TENANT, acme, List.of()));
+        tenants.put("globex", new TenantConfig("globex", Map.of("globex-tool",
+                new ConnectionConfig("globex", "globex-tool", "tool", Map.of(), empty)), List.of()));
+        HubConfig config = new HubConfig(dir.resolve("hub.yaml"), HubSettings.defaults(), tenants,
+                new SecretRedactor(List.of()));
+        Map<String, FakeTicketSystem> byConnection = Map.of("acme-desk", desk, "acme-tool", customer,
+                "globex-tool", otherTenants);
+        registry = new ConnectionRegistry(config, plugin -> Optional.of(factory(byConnection)), Clock.systemUTC(),
+                ConnectionRegistry.HostServices.none());
+    }
+
+    @AfterEach
+    void close() {
+        registry.close();
+        store.close();
+    }
+
+    private SyncContext cycle() {
+        SyncContext context = new SyncContext(TENANT, SYNC, "ticket-sync", parameters, List.of(), registry, store,
+                Clock.systemUTC());
+        flow.run(context);
+        return context;
+    }
+
+    @Test
+    void createsTheTwinOnFirstSightWithTheCorrelationIdInTheCreateCall() {
+        String id = desk.humanCreates("Printer on fire", TicketStatus.OPEN);
+
+        SyncContext run = cycle();
+
+        assertThat(customer.tickets()).singleElement().satisfies(twin -> {
+            assertThat(twin.title()).isEqualTo("Printer on fire");
+            assertThat(twin.priority()).isEqualTo(Priority.P3);
+            assertThat(twin.assignmentGroup()).isEqualTo("Service Desk");
+            assertThat(twin.correlationId()).isEqualTo("ih:acme-tickets:L:" + id);
+        });
+        assertThat(customer.calls(Call.CREATE)).isEqualTo(1);
+        assertThat(run.summary().created()).isEqualTo(1);
+        assertThat(store.auditLog().listByTenant(TENANT, null, null, 10)).extracting(AuditEntry::action)
+                .contains("create");
+    }
+
+    @Test
+    void theHubsOwnWritesReadBackAreRecognisedAndTheNextCyclesMakeZeroWrites() {
+        String id = desk.humanCreates("Printer on fire", TicketStatus.OPEN);
+        desk.humanComments(id, "Ann", "Smoke seen", Visibility.PUBLIC);
+        cycle();
+        desk.resetCalls();
+        customer.resetCalls();
+
+        SyncContext echo = cycle(); // reads back the twin the hub created and the comment it copied
+
+        assertThat(customer.calls(Call.READ_PAGE)).isEqualTo(1);
+        assertThat(desk.writes() + customer.writes()).isZero();
+        assertThat(desk.calls(Call.FETCH) + customer.calls(Call.FETCH)).isZero();
+        assertThat(echo.summary().unchanged()).isEqualTo(1);
+
+        desk.resetCalls();
+        customer.resetCalls();
+        SyncContext quiet = cycle();
+
+        assertThat(desk.writes() + customer.writes()).isZero();
+        assertThat(quiet.summary().read()).isZero();
+        assertThat(customer.tickets()).hasSize(1);
+        assertThat(desk.tickets()).hasSize(1);
+    }
+
+    @Test
+    void aCommentCopiedJustBeforeACrashIsNotCopiedTwice() {
+        String deskId = desk.humanCreates("Server room hot", TicketStatus.OPEN);
+        String commentId = desk.humanComments(deskId, "Ann", "Fans are off", Visibility.INTERNAL);
+        String twinId = customer.plantTwin(desk.ticket(deskId).toBuilder().ref(null).build(),
+                "ih:acme-tickets:L:" + deskId);
+        customer.humanComments(twinId, "ITSM Hub", "Fans are off\n\n— Ann, via desk (ih:c:L:" + commentId + ")",
+                Visibility.INTERNAL);
+        customer.resetCalls();
+
+        cycle();
+
+        assertThat(customer.calls(Call.COMMENT)).isZero();
+        assertThat(customer.commentsOf(twinId)).hasSize(1);
+    }
+
+    @Test
+    void fieldChangesFlowInBothDirections() {
+        String deskId = desk.humanCreates("VPN down", TicketStatus.OPEN);
+        cycle();
+        String toolId = customer.tickets().get(0).ref().id();
+
+        desk.humanEdits(deskId, b -> b.title("VPN down for the whole office"));
+        customer.humanEdits(toolId, b -> b.priority(Priority.P1));
+        cycle();
+
+        assertThat(customer.ticket(toolId).title()).isEqualTo("VPN down for the whole office");
+        assertThat(desk.ticket(deskId).priority()).isEqualTo(Priority.P1);
+        assertThat(customer.ticket(toolId).priority()).isEqualTo(Priority.P1);
+    }
+
+    @Test
+    void statusRoundTripsToResolvedAndBackToOpen() {
+        String deskId = desk.humanCreates("Mailbox full", TicketStatus.OPEN);
+        cycle();
+        String toolId = customer.tickets().get(0).ref().id();
+
+        customer.humanEdits(toolId, b -> b.status(TicketStatus.RESOLVED));
+        cycle();
+        assertThat(desk.ticket(deskId).status()).isEqualTo(TicketStatus.RESOLVED);
+
+        desk.humanEdits(deskId, b -> b.status(TicketStatus.OPEN));
+        cycle();
+        assertThat(customer.ticket(toolId).status()).isEqualTo(TicketStatus.OPEN);
+    }
+
+    @Test
+    void commentsKeepTheirVisibilityAndAuthorAndAreNeverCopiedBack() {
+        String deskId = desk.humanCreates("Laptop stolen", TicketStatus.OPEN);
+        cycle();
+        String toolId = customer.tickets().get(0).ref().id();
+
+        desk.humanComments(deskId, "Bob (MSP)", "Remote wipe started", Visibility.INTERNAL);
+        customer.humanComments(toolId, "Carol (customer)", "It was in the car", Visibility.PUBLIC);
+        cycle();
+        cycle();
+
+        assertThat(customer.commentsOf(toolId)).hasSize(2).anySatisfy(c -> {
+            assertThat(c.visibility()).isEqualTo(Visibility.INTERNAL);
+            assertThat(c.body()).startsWith("Remote wipe started").contains("Bob (MSP), via desk");
+        });
+        assertThat(desk.commentsOf(deskId)).hasSize(2).anySatisfy(c -> {
+            assertThat(c.visibility()).isEqualTo(Visibility.PUBLIC);
+            assertThat(c.body()).startsWith("It was in the car").contains("Carol (customer), via tool");
+        });
+    }
+
+    @Test
+    void aConflictGoesToTheLatestChangeAndTheLosingValueIsAudited() {
+        String deskId = desk.humanCreates("Slow network", TicketStatus.OPEN);
+        cycle();
+        String toolId = customer.tickets().get(0).ref().id();
+
+        desk.humanEdits(deskId, b -> b.title("Slow network (desk wording)"));
+        customer.humanEdits(toolId, b -> b.title("Slow network (customer wording)")); // later
+
+        cycle();
+
+        assertThat(desk.ticket(deskId).title()).isEqualTo("Slow network (customer wording)");
+        assertThat(customer.ticket(toolId).title()).isEqualTo("Slow network (customer wording)");
+        assertThat(store.auditLog().listByTenant(TENANT, null, null, 50)).anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo("conflict");
+            assertThat(e.detail()).contains("discarded 'Slow network (desk wording)'");
+        });
+    }
+
+    @Test
+    void aFieldOwnerWinsItsConflictsWhateverTheTimes() {
+        parameters.put("field-owners", "title=left");
+        String deskId = desk.humanCreates("Slow network", TicketStatus.OPEN);
+        cycle();
+        String toolId = customer.tickets().get(0).ref().id();
+
+        desk.humanEdits(deskId, b -> b.title("Desk owns titles"));
+        customer.humanEdits(toolId, b -> b.title("Customer tried")); // later, but not the owner
+
+        cycle();
+
+        assertThat(customer.ticket(toolId).title()).isEqualTo("Desk owns titles");
+    }
+
+    @Test
+    void aTwinCreatedJustBeforeACrashIsFoundByCorrelationIdNotCreatedAgain() {
+        String deskId = desk.humanCreates("Server room hot", TicketStatus.OPEN);
+        customer.plantTwin(desk.ticket(deskId).toBuilder().ref(null).build(), "ih:acme-tickets:L:" + deskId);
+        customer.resetCalls();
+
+        cycle();
+
+        assertThat(customer.tickets()).hasSize(1);
+        assertThat(customer.calls(Call.CREATE)).isZero();
+        assertThat(store.links().findBySideA(TENANT, SYNC, "acme-desk", deskId)).isPresent();
+    }
+
+    @Test
+    void ourOwnTwinReadBeforeItsLinkWasStoredIsRelinkedNotSyncedBack() {
+        String deskId = desk.humanCreates("Server room hot", TicketStatus.OPEN);
+        parameters.put("direction", "right-to-left"); // read only the customer side first
+        String twinId = customer.plantTwin(desk.ticket(deskId).toBuilder().ref(null).build(),
+                "ih:acme-tickets:L:" + deskId);
+
+        cycle();
+
+        assertThat(desk.tickets()).hasSize(1);
+        assertThat(store.links().findBySideB(TENANT, SYNC, "acme-tool", twinId)).isPresent();
+    }
+
+    @Test
+    void aTicketThatCannotBeWrittenIsDeadLetteredWhileOthersKeepFlowing() {
+        customer.rejectCreatesWhere(t -> t.title().contains("bad"));
+        desk.humanCreates("a bad one", TicketStatus.OPEN);
+        desk.humanCreates("a good one", TicketStatus.OPEN);
+
+        SyncContext run = cycle();
+
+        assertThat(customer.tickets()).extracting(Ticket::title).containsExactly("a good one");
+        assertThat(run.summary().failed()).isEqualTo(1);
+        assertThat(store.deadLetters().list(TENANT, DeadLetterStatus.OPEN, 10)).singleElement()
+                .satisfies(d -> assertThat(d.errorMessage()).contains("requester is required"));
+    }
+
+    @Test
+    void aTwinThatVanishedIsReportedAndNotRecreated() {
+        String deskId = desk.humanCreates("Phone broken", TicketStatus.OPEN);
+        cycle();
+        customer.humanDeletes(customer.tickets().get(0).ref().id());
+
+        desk.humanEdits(deskId, b -> b.title("Phone broken again"));
+        SyncContext run = cycle();
+
+        assertThat(customer.tickets()).isEmpty();
+        assertThat(run.summary().failed()).isEqualTo(1);
+        assertThat(store.auditLog().listByTenant(TENANT, null, null, 50)).extracting(AuditEntry::action)
+                .contains("twin-lost");
+    }
+
+    @Test
+    void aOneWaySyncNeverWritesToItsSource() {
+        parameters.put("direction", "left-to-right");
+        String deskId = desk.humanCreates("Printer jam", TicketStatus.OPEN);
+        cycle();
+        customer.humanEdits(customer.tickets().get(0).ref().id(), b -> b.title("renamed by customer"));
+        desk.humanEdits(deskId, b -> b.description("more detail"));
+        desk.resetCalls();
+
+        cycle();
+
+        assertThat(desk.writes()).isZero();
+        assertThat(desk.ticket(deskId).title()).isEqualTo("Printer jam");
+    }
+
+    @Test
+    void aSyncCannotReachAnotherTenantsConnection() {
+        parameters.put("right-connection", "globex-tool");
+        desk.humanCreates("Secret acme ticket", TicketStatus.OPEN);
+
+        assertThatThrownBy(this::cycle).isInstanceOf(UnknownConnectionException.class)
+                .hasMessageContaining("tenant 'acme' has no connection 'globex-tool'");
+        assertThat(otherTenants.tickets()).isEmpty();
+    }
+
+    private static ConnectorFactory factory(Map<String, FakeTicketSystem> byConnection) {
+        return new ConnectorFactory() {
+            @Override public String id() { return "fake"; }
+            @Override public String version() { return "1"; }
+            @Override public String description() { return "in-memory tickets"; }
+            @Override public ConfigDef configDef() { return new ConfigDef(); }
+            @Override public Class<? extends Connector> connectorType() { return FakeTicketSystem.class; }
+            @Override public Connector create(ConnectorContext context) {
+                return byConnection.get(context.connection());
+            }
+        };
+    }
+
+}
