@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
-import org.itsmhub.api.connector.ChangeHint;
 import org.itsmhub.api.connector.Connector;
 import org.itsmhub.runtime.connection.ConnectionRegistry;
 import org.itsmhub.runtime.store.HubStore;
@@ -22,19 +21,19 @@ public final class SyncContext {
     private final String syncId;
     private final String flow;
     private final Map<String, String> parameters;
-    private final List<ChangeHint> hints;
+    private final RecordHints hints;
     private final SyncSummary summary = new SyncSummary();
     private final ConnectionRegistry connections;
     private final HubStore store;
     private final Clock clock;
 
     public SyncContext(String tenant, String syncId, String flow, Map<String, String> parameters,
-            List<ChangeHint> hints, ConnectionRegistry connections, HubStore store, Clock clock) {
+            RecordHints hints, ConnectionRegistry connections, HubStore store, Clock clock) {
         this.tenant = tenant;
         this.syncId = syncId;
         this.flow = flow;
         this.parameters = Map.copyOf(parameters);
-        this.hints = List.copyOf(hints);
+        this.hints = hints;
         this.connections = connections;
         this.store = store;
         this.clock = clock;
@@ -48,8 +47,8 @@ public final class SyncContext {
     public HubStore store() { return store; }
     public Clock clock() { return clock; }
 
-    /** Webhook hints that triggered this cycle; empty for a scheduled or manual cycle. */
-    public List<ChangeHint> hints() { return hints; }
+    /** The records this cycle is limited to (webhook, dead-letter replay); empty for a full cycle. */
+    public RecordHints hints() { return hints; }
 
     /** A flow parameter's value, or the fallback when the admin did not set it. */
     public String parameter(String name, String fallback) {

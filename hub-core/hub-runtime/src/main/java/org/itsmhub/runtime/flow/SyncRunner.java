@@ -15,7 +15,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;
-import org.itsmhub.api.connector.ChangeHint;
 import org.itsmhub.runtime.config.SyncConfig;
 import org.itsmhub.runtime.connection.ConnectionRegistry;
 import org.itsmhub.runtime.store.HubStore;
@@ -83,11 +82,11 @@ public final class SyncRunner {
 
     /** Runs one scheduled (or manual) cycle. */
     public SyncResult run(String syncId) {
-        return run(syncId, List.of());
+        return run(syncId, RecordHints.none());
     }
 
-    /** Runs one cycle, limited to the given webhook hints when there are any. */
-    public SyncResult run(String syncId, List<ChangeHint> hints) {
+    /** Runs one cycle, limited to the hinted records when there are any. */
+    public SyncResult run(String syncId, RecordHints hints) {
         SyncConfig sync = syncs.get(syncId);
         if (sync == null) {
             throw new IllegalArgumentException("no sync '" + syncId + "' is configured");
@@ -110,7 +109,7 @@ public final class SyncRunner {
         return results;
     }
 
-    private SyncResult runLocked(SyncConfig sync, List<ChangeHint> hints) {
+    private SyncResult runLocked(SyncConfig sync, RecordHints hints) {
         Instant started = clock.instant();
         long runId = store.syncRuns().start(sync.tenant(), sync.id());
         SyncContext context = new SyncContext(sync.tenant(), sync.id(), sync.flow(), sync.parameters(), hints,

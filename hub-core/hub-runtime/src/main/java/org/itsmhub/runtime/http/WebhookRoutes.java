@@ -19,6 +19,7 @@ import org.itsmhub.api.error.ConnectorException;
 import org.itsmhub.runtime.config.HubConfig;
 import org.itsmhub.runtime.config.SyncConfig;
 import org.itsmhub.runtime.connection.ConnectionRegistry;
+import org.itsmhub.runtime.flow.RecordHints;
 import org.itsmhub.runtime.flow.SyncConnections;
 import org.itsmhub.runtime.flow.SyncRunner;
 import org.itsmhub.runtime.store.HubStore;
@@ -54,7 +55,7 @@ public final class WebhookRoutes extends RouteBuilder {
     }
 
     /** Work queued for one sync: run it for these hints. */
-    record HintedRun(String syncId, List<ChangeHint> hints) {
+    record HintedRun(String syncId, RecordHints hints) {
     }
 
     @Override
@@ -108,7 +109,7 @@ public final class WebhookRoutes extends RouteBuilder {
         if (!hints.isEmpty()) {
             for (SyncConfig sync : config.syncs()) {
                 if (sync.tenant().equals(tenant) && SyncConnections.uses(sync, connectionId)) {
-                    queue.sendBody(QUEUE, new HintedRun(sync.id(), hints));
+                    queue.sendBody(QUEUE, new HintedRun(sync.id(), new RecordHints(connectionId, hints)));
                     triggered.add(sync.id());
                 }
             }

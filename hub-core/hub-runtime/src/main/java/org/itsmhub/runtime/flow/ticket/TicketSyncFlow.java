@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import org.apache.camel.ExchangeProperty;
+import org.itsmhub.api.connector.ChangeHint;
 import org.itsmhub.api.connector.Cursor;
 import org.itsmhub.api.connector.Page;
 import org.itsmhub.api.connector.ReadRequest;
@@ -76,6 +77,10 @@ public final class TicketSyncFlow {
     /** One cycle of the sync. */
     public void run(@ExchangeProperty(SyncContext.EXCHANGE_PROPERTY) SyncContext sync) {
         Cycle cycle = new Cycle(sync, TicketSyncSettings.from(sync));
+        if (!sync.hints().isEmpty()) {
+            cycle.syncHinted();
+            return;
+        }
         for (Side side : List.of(Side.LEFT, Side.RIGHT)) {
             if (cycle.settings.readFrom().contains(side)) {
                 cycle.readSide(side);
@@ -116,6 +121,26 @@ public final class TicketSyncFlow {
             }
             LOG.warn("Sync {}: stopped reading {} after {} pages this cycle; the next cycle continues",
                     sync.syncId(), connection, MAX_PAGES_PER_CYCLE);
+        }
+
+        /** Syncs just the hinted tickets (webhook or dead-letter replay), read fresh from their system. */
+        void syncHinted() {
+            String connection = sync.hints().connection();
+            Side side = connection.equals(settings.leftConnection()) ? Side.LEFT
+                    : connection.equals(settings.rightConnection()) ? Side.RIGHT : null;
+            if (side == null || !settings.readFrom().contains(side)) {
+                return; // a hint for a connection this sync does not read from
+            }
+            for (ChangeHint hint : sync.hints().items()) {
+                if (hint.kind() != ChangeHint.Kind.TICKET) {
+                    continue;
+                }
+                Optional<Ticket> ticket = call(side, "read ticket", () -> source(side).fetch(hint.id()));
+                if (ticket.isPresent()) {
+                    sync.summary().addRead(1);
+                    syncOne(side, ticket.get());
+                }
+            }
         }
 
         private void syncOne(Side side, Ticket ticket) {

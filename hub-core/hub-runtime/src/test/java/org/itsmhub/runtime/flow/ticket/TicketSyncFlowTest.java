@@ -83,8 +83,10 @@ class TicketSyncFlowTest {
         store.close();
     }
 
+    private org.itsmhub.runtime.flow.RecordHints hints = org.itsmhub.runtime.flow.RecordHints.none();
+
     private SyncContext cycle() {
-        SyncContext context = new SyncContext(TENANT, SYNC, "ticket-sync", parameters, List.of(), registry, store,
+        SyncContext context = new SyncContext(TENANT, SYNC, "ticket-sync", parameters, hints, registry, store,
                 Clock.systemUTC());
         flow.run(context);
         return context;
@@ -302,6 +304,22 @@ class TicketSyncFlowTest {
 
         assertThat(desk.writes()).isZero();
         assertThat(desk.ticket(deskId).title()).isEqualTo("Printer jam");
+    }
+
+    @Test
+    void aWebhookHintSyncsJustThatTicketAndADuplicateDeliveryChangesNothing() {
+        String first = desk.humanCreates("First", TicketStatus.OPEN);
+        desk.humanCreates("Second", TicketStatus.OPEN);
+        hints = new org.itsmhub.runtime.flow.RecordHints("acme-desk", List.of(
+                new org.itsmhub.api.connector.ChangeHint(org.itsmhub.api.connector.ChangeHint.Kind.TICKET, first,
+                        "updated", null)));
+
+        cycle();
+        cycle(); // the same delivery again
+
+        assertThat(customer.tickets()).extracting(Ticket::title).containsExactly("First");
+        assertThat(customer.calls(Call.CREATE)).isEqualTo(1);
+        assertThat(desk.calls(Call.READ_PAGE)).isZero();
     }
 
     @Test
