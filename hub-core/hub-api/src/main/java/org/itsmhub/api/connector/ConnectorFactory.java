@@ -47,6 +47,15 @@ public interface ConnectorFactory extends ExtensionPoint {
     }
 
     /**
+     * A reader for the vendor's export files, for connectors that have one ({@code itsm-hub import}).
+     *
+     * @since 0.1
+     */
+    default java.util.Optional<FindingFileImporter> fileImporter() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Creates the connector for one connection. Must be cheap and make no network calls; the first
      * vendor call happens on first use.
      */
