@@ -58,6 +58,7 @@ public abstract class PluginArchitectureTest {
                 .and().arePublic().and().areInterfaces()
                 .should().dependOnClassesThat().resideInAPackage(pluginPackage + "..dto..")
                 .because("vendor DTOs are wire formats of one client; public interfaces speak the canonical model")
+                .allowEmptyShould(true) // a plugin without public interfaces keeps the rule trivially
                 .check(classes);
     }
 }
