@@ -1,0 +1,26 @@
+package org.itsmhub.sandbox.freshdesk;
+
+import java.time.Clock;
+
+import org.itsmhub.sandbox.SandboxOptions;
+import org.itsmhub.sandbox.VendorSandbox;
+import org.itsmhub.sandbox.VendorSandboxProvider;
+
+/**
+ * {@code itsm-hub sandbox freshdesk}. The API key it accepts is {@code FRESHDESK_SANDBOX_API_KEY} from the
+ * environment, else {@value FreshdeskSandbox#DEFAULT_API_KEY}.
+ */
+public final class FreshdeskSandboxProvider implements VendorSandboxProvider {
+
+    @Override
+    public String vendor() {
+        return "freshdesk";
+    }
+
+    @Override
+    public VendorSandbox create(SandboxOptions options) {
+        String key = System.getenv("FRESHDESK_SANDBOX_API_KEY");
+        return new FreshdeskSandbox(options, Clock.systemUTC(),
+                key == null || key.isBlank() ? FreshdeskSandbox.DEFAULT_API_KEY : key);
+    }
+}

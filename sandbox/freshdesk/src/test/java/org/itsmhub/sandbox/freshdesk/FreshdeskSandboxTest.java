@@ -1,0 +1,355 @@
+package org.itsmhub.sandbox.freshdesk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.itsmhub.api.config.ConfigProblem;
+import org.itsmhub.api.connector.Connector;
+import org.itsmhub.api.connector.Cursor;
+import org.itsmhub.api.connector.Page;
+import org.itsmhub.api.connector.ReadRequest;
+import org.itsmhub.api.connector.TicketSink;
+import org.itsmhub.api.connector.TicketSource;
+import org.itsmhub.api.error.AuthenticationException;
+import org.itsmhub.api.error.DataMappingException;
+import org.itsmhub.api.error.RetriableException;
+import org.itsmhub.api.model.Comment;
+import org.itsmhub.api.model.ExternalRef;
+import org.itsmhub.api.model.Person;
+import org.itsmhub.api.model.Priority;
+import org.itsmhub.api.model.Ticket;
+import org.itsmhub.api.model.TicketField;
+import org.itsmhub.api.model.TicketStatus;
+import org.itsmhub.api.model.Visibility;
+import org.itsmhub.plugin.freshdesk.FreshdeskConnectorFactory;
+import org.itsmhub.plugin.freshdesk.dto.FreshdeskConversation;
+import org.itsmhub.plugin.freshdesk.dto.FreshdeskTicket;
+import org.itsmhub.sandbox.SandboxOptions;
+import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.TestConnectorContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real Freshdesk connector against the sandbox, and the sandbox's answers against the real samples. */
+class FreshdeskSandboxTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KEY = "sandbox-key-1";
+
+    /** A clock tests move forward, so writes get later updated_at values. */
+    static final class MovingClock extends Clock {
+        Instant now = Instant.parse("2024-03-10T12:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+    }
+
+    @TempDir
+    Path tmp;
+
+    private final MovingClock clock = new MovingClock();
+    private FreshdeskSandbox sandbox;
+    private Connector connector;
+
+    private FreshdeskSandbox start(SandboxOptions options) {
+        sandbox = new FreshdeskSandbox(options, clock, KEY);
+        sandbox.start();
+        return sandbox;
+    }
+
+    private FreshdeskSandbox startSeeded() {
+        return start(SandboxOptions.defaults().withSeeds(List.of(new SandboxOptions.Seed(null,
+                SharedFixtures.path("freshdesk", "python-freshdesk_v2_all_tickets.json")))));
+    }
+
+    private Connector connect(String key, Map<String, Object> extra) {
+        FreshdeskConnectorFactory factory = new FreshdeskConnectorFactory();
+        Map<String, Object> raw = new java.util.HashMap<>(Map.of("base.url", sandbox.baseUrl(), "api.key", key,
+                "initial.since", "2010-01-01T00:00:00Z", "default.requester.email", "desk@msp.example"));
+        raw.putAll(extra);
+        connector = factory.create(TestConnectorContext.of(factory, raw, clock));
+        return connector;
+    }
+
+    private TicketSource source() {
+        return connector.capability(TicketSource.class).orElseThrow();
+    }
+
+    private TicketSink sink() {
+        return connector.capability(TicketSink.class).orElseThrow();
+    }
+
+    @AfterEach
+    void stop() {
+        if (connector != null) {
+            connector.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    private List<Ticket> readAll(Cursor from, int pageSize, List<Cursor> last) {
+        List<Ticket> all = new ArrayList<>();
+        Cursor cursor = from;
+        for (int guard = 0; guard < 100; guard++) {
+            Page<Ticket> page = source().readChanges(new ReadRequest(cursor, Map.of(), pageSize));
+            all.addAll(page.items());
+            cursor = page.next();
+            if (!page.hasMore()) {
+                last.add(cursor);
+                return all;
+            }
+        }
+        throw new AssertionError("paging does not end");
+    }
+
+    @Test
+    void theConnectorReadsEverySeededTicket() {
+        startSeeded();
+        connect(KEY, Map.of());
+
+        List<Ticket> all = readAll(null, 100, new ArrayList<>());
+
+        assertThat(all).singleElement().satisfies(t -> {
+            assertThat(t.ref().id()).isEqualTo("1");
+            assertThat(t.title()).isEqualTo("This is a sample ticket");
+            assertThat(t.status()).isEqualTo(TicketStatus.OPEN);
+        });
+        assertThat(connector.checkConnection()).isEmpty();
+    }
+
+    @Test
+    void manyTicketsArePagedThroughMovingWindowsEachReturnedOnce() throws IOException {
+        StringBuilder seed = new StringBuilder("[");
+        for (int i = 1; i <= 250; i++) {
+            // three tickets per second, so windows meet inside a second
+            Instant at = Instant.parse("2024-01-01T00:00:00Z").plusSeconds(i / 3);
+            seed.append(i > 1 ? "," : "").append("{\"id\":").append(i).append(",\"subject\":\"T").append(i)
+                    .append("\",\"status\":2,\"priority\":1,\"requester_id\":1,\"created_at\":\"").append(at)
+                    .append("\",\"updated_at\":\"").append(at).append("\",\"tags\":[],\"custom_fields\":{}}");
+        }
+        Path file = tmp.resolve("tickets.json");
+        Files.writeString(file, seed.append("]").toString());
+        start(SandboxOptions.defaults().withSeeds(List.of(new SandboxOptions.Seed(null, file))));
+        connect(KEY, Map.of());
+
+        List<Ticket> all = readAll(null, 100, new ArrayList<>());
+
+        assertThat(all).hasSize(250);
+        assertThat(all).extracting(t -> t.ref().id()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void writesAreVisibleToLaterReadsAndUpdatedTimestampsMove() {
+        startSeeded();
+        connect(KEY, Map.of());
+        List<Cursor> stored = new ArrayList<>();
+        readAll(null, 100, stored);
+        clock.advance(Duration.ofMinutes(5));
+
+        ExternalRef ref = sink().create(Ticket.builder().title("Backup failed").description("Job FS01 failed")
+                .status(TicketStatus.NEW).priority(Priority.P1)
+                .requester(new Person(null, "Ann", "ann@acme.example")).build(), "hub-42");
+        clock.advance(Duration.ofMinutes(1));
+        sink().update(ref.id(), Ticket.builder().title("Backup failed (FS01)").build(), java.util.Set.of(TicketField.TITLE));
+        clock.advance(Duration.ofMinutes(1));
+        sink().addComment(ref.id(), new Comment(null, null, "We are on it", clock.instant(), Visibility.PUBLIC));
+        sink().addComment(ref.id(), new Comment(null, null, "Disk 3 is failing", clock.instant(), Visibility.INTERNAL));
+        clock.advance(Duration.ofMinutes(1));
+        sink().changeStatus(ref.id(), TicketStatus.RESOLVED, null);
+
+        Ticket read = source().fetch(ref.id()).orElseThrow();
+        assertThat(read.title()).isEqualTo("Backup failed (FS01)");
+        assertThat(read.status()).isEqualTo(TicketStatus.RESOLVED);
+        assertThat(read.priority()).isEqualTo(Priority.P1);
+        assertThat(read.correlationId()).isEqualTo("hub-42");
+        assertThat(read.requester().email()).isEqualTo("ann@acme.example");
+        assertThat(read.updatedAt()).isEqualTo(clock.instant());
+        assertThat(read.createdAt()).isEqualTo(clock.instant().minus(Duration.ofMinutes(3)));
+        assertThat(source().comments(ref.id())).extracting(Comment::body, Comment::visibility).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("We are on it", Visibility.PUBLIC),
+                org.assertj.core.groups.Tuple.tuple("Disk 3 is failing", Visibility.INTERNAL));
+        assertThat(sink().findByCorrelationId("hub-42")).get().extracting(t -> t.ref().id()).isEqualTo(ref.id());
+        assertThat(sink().findByCorrelationId("hub-43")).isEmpty();
+
+        List<Ticket> changed = readAll(stored.get(0), 100, new ArrayList<>());
+        assertThat(changed).extracting(t -> t.ref().id()).containsExactly(ref.id());
+    }
+
+    @Test
+    void tagModeCorrelationWorksAgainstTheSandboxSearch() {
+        startSeeded();
+        connect(KEY, Map.of("correlation.mode", "tag"));
+
+        ExternalRef ref = sink().create(Ticket.builder().title("Tagged").build(), "hub-7");
+
+        assertThat(sink().findByCorrelationId("hub-7")).get().extracting(t -> t.ref().id()).isEqualTo(ref.id());
+    }
+
+    @Test
+    void wrongCredentialsGetFreshdesksOwn401() throws Exception {
+        startSeeded();
+        connect("wrong-key", Map.of());
+
+        assertThatThrownBy(() -> source().readChanges(ReadRequest.from(null)))
+                .isInstanceOf(AuthenticationException.class).hasMessageContaining("invalid_credentials")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("wrong-key"));
+        assertThat(connector.checkConnection()).extracting(ConfigProblem::key).containsExactly("api.key");
+        HttpResponse<String> raw = get("/api/v2/tickets", "nobody");
+        assertThat(raw.statusCode()).isEqualTo(401);
+        assertThat(raw.body()).isEqualTo(
+                "{\"code\":\"invalid_credentials\",\"message\":\"You have to be logged in to perform this action.\"}");
+    }
+
+    @Test
+    void aMissingRequesterAndBadParametersGetFreshdesksValidationErrors() throws Exception {
+        startSeeded();
+
+        HttpResponse<String> tooMany = get("/api/v2/tickets?per_page=101", KEY);
+        HttpResponse<String> unquoted = get("/api/v2/search/tickets?query=" + enc("tag:'x'"), KEY);
+        HttpResponse<String> injected = get("/api/v2/search/tickets?query=" + enc("\"tag:'x' OR status:2'\""), KEY);
+
+        assertThat(tooMany.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(tooMany.body()).path("errors").get(0).path("field").asText()).isEqualTo("per_page");
+        assertThat(unquoted.statusCode()).isEqualTo(400);
+        assertThat(injected.statusCode()).isEqualTo(400);
+        connect(KEY, Map.of());
+        connector.close();
+        Map<String, Object> raw = Map.of("base.url", sandbox.baseUrl(), "api.key", KEY);
+        FreshdeskConnectorFactory factory = new FreshdeskConnectorFactory();
+        connector = factory.create(TestConnectorContext.of(factory, raw, clock));
+        assertThatThrownBy(() -> sink().update("999", Ticket.builder().title("x").build(), java.util.Set.of(TicketField.TITLE)))
+                .isInstanceOf(org.itsmhub.api.error.ConnectorException.class).hasMessageContaining("404");
+    }
+
+    @Test
+    void theSandboxRateLimitAnswersLikeFreshdesk() {
+        clock.now = Instant.parse("2024-03-10T12:00:59Z"); // "0 remaining" holds the client until 12:01:00
+        start(SandboxOptions.defaults().withRateLimit(2, Duration.ofMinutes(1)));
+        connect(KEY, Map.of("rate.limit.per.minute", 0));
+
+        assertThat(connector.checkConnection()).isEmpty();
+        assertThat(sandbox.wiremock().getAllServeEvents().get(0).getResponse().getHeaders()
+                .getHeader("X-RateLimit-Remaining").firstValue()).isEqualTo("1");
+        source().fetch("1");
+        assertThat(sandbox.wiremock().getAllServeEvents().get(0).getResponse().getHeaders()
+                .getHeader("X-RateLimit-Remaining").firstValue()).isEqualTo("0");
+        assertThatThrownBy(() -> source().readChanges(ReadRequest.from(null)))
+                .isInstanceOfSatisfying(RetriableException.class, e -> assertThat(e.retryAfter())
+                        .as(e.getMessage()).contains(Duration.ofSeconds(60)))
+                .hasMessageContaining("HTTP 429");
+    }
+
+    // --- fidelity against the real samples
+
+    @Test
+    void whatTheSandboxReturnsDecodesWithTheConnectorsDtosAndCarriesTheRealFields() throws Exception {
+        startSeeded();
+        connect(KEY, Map.of());
+        ExternalRef ref = sink().create(Ticket.builder().title("Fidelity").description("d").build(), "hub-1");
+        sink().addComment(ref.id(), new Comment(null, null, "reply", clock.instant(), Visibility.PUBLIC));
+        sink().addComment(ref.id(), new Comment(null, null, "note", clock.instant(), Visibility.INTERNAL));
+
+        JsonNode ticket = JSON.readTree(get("/api/v2/tickets/" + ref.id(), KEY).body());
+        JsonNode real = JSON.readTree(SharedFixtures.read("freshdesk", "python-freshdesk_v2_ticket_1.json"));
+        Set<String> expected = fieldNames(real);
+        expected.removeAll(Set.of("stats", "requester")); // only with include=stats / include=requester
+        assertThat(fieldNames(ticket)).containsAll(expected);
+        FreshdeskTicket dto = org.itsmhub.plugin.support.json.JsonCodec.mapper().treeToValue(ticket, FreshdeskTicket.class);
+        assertThat(dto.id()).isEqualTo(Long.parseLong(ref.id()));
+        assertThat(dto.status()).isEqualTo(2);
+        assertThat(dto.updatedAt()).isNotNull();
+        assertThat(dto.customFields()).containsEntry("cf_itsm_hub_id", "hub-1");
+
+        JsonNode conversations = JSON.readTree(get("/api/v2/tickets/" + ref.id() + "/conversations", KEY).body());
+        JsonNode realConversations = JSON.readTree(SharedFixtures.read("freshdesk", "python-freshdesk_v2_conversations.json"));
+        assertThat(conversations).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            assertThat(fieldNames(conversations.get(i))).containsAll(fieldNames(realConversations.get(0)));
+            FreshdeskConversation c = org.itsmhub.plugin.support.json.JsonCodec.mapper().treeToValue(conversations.get(i), FreshdeskConversation.class);
+            assertThat(c.id()).isNotNull();
+            assertThat(c.createdAt()).isNotNull();
+        }
+        assertThat(conversations.get(0).path("private").asBoolean()).isFalse();
+        assertThat(conversations.get(0).path("source").asInt()).isZero();
+        assertThat(conversations.get(1).path("private").asBoolean()).isTrue();
+        assertThat(conversations.get(1).path("source").asInt()).isEqualTo(2);
+
+        JsonNode list = JSON.readTree(get("/api/v2/tickets?updated_since=2000-01-01T00:00:00Z&include=description", KEY).body());
+        JsonNode realList = JSON.readTree(SharedFixtures.read("freshdesk", "python-freshdesk_v2_all_tickets.json"));
+        assertThat(list.get(list.size() - 1)).as("the seeded sample comes back unchanged").isEqualTo(realList.get(0));
+        JsonNode search = JSON.readTree(get("/api/v2/search/tickets?query=" + enc("\"itsm_hub_id:'hub-1'\""), KEY).body());
+        assertThat(fieldNames(search)).containsAll(fieldNames(JSON.readTree(
+                SharedFixtures.read("freshdesk", "python-freshdesk_v2_search_tickets.json"))));
+        assertThat(search.path("total").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void withoutUpdatedSinceTheListHasFreshdesksThirtyDayDefault() throws Exception {
+        startSeeded();
+
+        JsonNode list = JSON.readTree(get("/api/v2/tickets", KEY).body());
+
+        assertThat(list).as("the 2014 sample is older than 30 days").isEmpty();
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new HashSet<>();
+        for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
+            names.add(it.next());
+        }
+        return names;
+    }
+
+    private HttpResponse<String> get(String pathAndQuery, String key) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + pathAndQuery))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((key + ":X")
+                        .getBytes(StandardCharsets.UTF_8))).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
