@@ -1,0 +1,118 @@
+package org.itsmhub.plugin.jira;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+
+import org.itsmhub.api.connector.ConnectorFactory;
+import org.itsmhub.api.connector.Cursor;
+import org.itsmhub.testkit.contract.TicketConnectorContractTest;
+import org.junit.jupiter.api.AfterEach;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+class JiraContractTest extends TicketConnectorContractTest {
+
+    private static final String SEARCH = "/rest/api/3/search/jql";
+
+    @AfterEach
+    void everyRequestConformsToTheOpenApiSpec() {
+        JiraOpenApi.assertConform(requests());
+    }
+
+    @Override
+    protected ConnectorFactory factory() {
+        return new JiraConnectorFactory();
+    }
+
+    @Override
+    protected Map<String, Object> connectionConfig(String baseUrl, String secret) {
+        return JiraStubs.config(baseUrl, secret);
+    }
+
+    @Override
+    protected void stubChangedTickets(int total, int pageSize) {
+        Instant first = Instant.now().minusSeconds(3600);
+        int pages = (total + pageSize - 1) / pageSize;
+        for (int p = 0; p < pages; p++) {
+            int from = p * pageSize + 1;
+            int count = Math.min(pageSize, total - p * pageSize);
+            String next = p + 1 < pages ? "token-" + (p + 2) : null;
+            var stub = post(urlPathEqualTo(SEARCH));
+            stub = p == 0 ? stub.withRequestBody(notContaining("nextPageToken"))
+                    : stub.withRequestBody(matchingJsonPath("$.nextPageToken", equalTo("token-" + (p + 1))));
+            VENDOR.stubFor(stub.willReturn(okJson(JiraStubs.page(JiraStubs.issues(from, count, first), next))));
+        }
+    }
+
+    @Override
+    protected void assertResumedFrom(Cursor cursor, List<LoggedRequest> requests) {
+        JiraCursor c = JiraCursor.decode(cursor);
+        assertThat(c.token()).isNull();
+        String since = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+                .format(Instant.ofEpochMilli(c.high()).minusSeconds(300).atZone(ZoneId.of("Europe/Berlin")));
+        assertThat(requests).isNotEmpty();
+        String first = JiraStubs.json(requests.get(0).getBodyAsString()).path("jql").asText();
+        assertThat(first).isEqualTo("project = ITSD AND updated >= \"" + since + "\" ORDER BY updated ASC, key ASC");
+        assertThat(requests.get(0).getBodyAsString()).doesNotContain("nextPageToken");
+    }
+
+    @Override
+    protected void stubAuthenticationFailure() {
+        VENDOR.stubFor(post(urlPathEqualTo(SEARCH)).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json;charset=UTF-8")
+                .withBody(JiraStubs.resource("error-401.json"))));
+    }
+
+    @Override
+    protected void stubRateLimited(int seconds) {
+        VENDOR.stubFor(post(urlPathEqualTo(SEARCH)).willReturn(aResponse().withStatus(429)
+                .withHeader("Retry-After", String.valueOf(seconds))
+                .withHeader("RateLimit-Reason", "jira-burst-based")
+                .withHeader("X-RateLimit-Limit", "350")
+                .withHeader("X-RateLimit-Remaining", "0")
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"errorMessages\":[\"Rate limit exceeded.\"],\"errors\":{}}")));
+    }
+
+    @Override
+    protected void stubServerError() {
+        VENDOR.stubFor(post(urlPathEqualTo(SEARCH)).willReturn(aResponse().withStatus(503)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"errorMessages\":[\"Service Unavailable\"],\"errors\":{}}")));
+    }
+
+    @Override
+    protected void stubMalformedBody() {
+        VENDOR.stubFor(post(urlPathEqualTo(SEARCH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"issues\": [ {\"key\": ")));
+    }
+
+    @Override
+    protected Map<String, String> filterWith(String value) {
+        return Map.of("project", value);
+    }
+
+    @Override
+    protected void assertNeutralised(String hostile, List<LoggedRequest> requests) {
+        String literal = "\"" + hostile.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        for (LoggedRequest r : requests) {
+            String jql = JiraStubs.json(r.getBodyAsString()).path("jql").asText();
+            assertThat(jql).startsWith("project = " + literal + " AND updated >= \"");
+            String rest = jql.substring(("project = " + literal).length());
+            assertThat(rest).matches(" AND updated >= \"\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\" ORDER BY updated ASC, key ASC");
+            assertThat(JqlLexer.stringLiterals(jql)).first().isEqualTo(hostile);
+        }
+    }
+}
