@@ -1,0 +1,222 @@
+package org.itsmhub.plugin.servicenow;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Producer;
+import org.apache.camel.component.servicenow.ServiceNowComponent;
+import org.apache.camel.component.servicenow.ServiceNowConfiguration;
+import org.apache.camel.component.servicenow.ServiceNowConstants;
+import org.apache.camel.component.servicenow.ServiceNowEndpoint;
+import org.apache.camel.component.servicenow.ServiceNowException;
+import org.apache.camel.support.service.ServiceHelper;
+import org.itsmhub.api.config.ConnectorConfig;
+import org.itsmhub.api.config.Secret;
+import org.itsmhub.api.error.ConnectorException;
+import org.itsmhub.api.error.RetriableException;
+import org.itsmhub.plugin.support.http.RateLimitInterceptor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import jakarta.ws.rs.client.ResponseProcessingException;
+import okhttp3.Headers;
+
+/**
+ * The Table API calls made through camel-servicenow, on a producer of this connection created on
+ * first use in the host's Camel context (component registered under {@value #SCHEME}). The
+ * component's errors carry the status and the vendor's message but no response headers, so a 429
+ * here has no retry-after; the connection's rate-limit state (fed by the OkHttp reads) is honoured
+ * before each call.
+ */
+final class CamelTableApi implements AutoCloseable {
+
+    static final String SCHEME = "itsmhub-servicenow";
+
+    private static final Logger LOG = LoggerFactory.getLogger(CamelTableApi.class);
+
+    private final CamelContext camel;
+    private final String instanceUrl;
+    private final ConnectorConfig config;
+    private final ServiceNowErrorClassifier classifier;
+    private final RateLimitInterceptor rateLimit;
+    private final Clock clock;
+    private final Runnable probe;
+    private Endpoint endpoint;
+    private Producer producer;
+
+    CamelTableApi(CamelContext camel, ConnectorConfig config, ServiceNowErrorClassifier classifier,
+            RateLimitInterceptor rateLimit, Clock clock, Runnable probe) {
+        this.camel = camel;
+        this.probe = probe;
+        this.instanceUrl = config.getUrl(ServiceNowConnectorConfig.INSTANCE_URL).toString().replaceAll("/+$", "");
+        this.config = config;
+        this.classifier = classifier;
+        this.rateLimit = rateLimit;
+        this.clock = clock;
+    }
+
+    /** Makes the Camel-backed calls of a client, given the client's cheap probe call. */
+    @FunctionalInterface
+    interface Factory {
+        CamelTableApi create(Runnable probe);
+    }
+
+    /**
+     * Sends one Table API exchange and returns the {@code result} as JSON text.
+     *
+     * @param action  {@code retrieve}, {@code create} or {@code update} (PATCH)
+     * @param headers further {@code CamelServiceNow*} headers (table, sys_id, sysparm_*)
+     */
+    String call(String operation, String action, Map<String, Object> headers, Object body) {
+        Duration blocked = Duration.between(clock.instant(), rateLimit.blockedUntil());
+        if (blocked.compareTo(Duration.ZERO) > 0) {
+            throw new RetriableException("ServiceNow " + operation + " not sent: the instance's rate limit resets in "
+                    + blocked.toSeconds() + " s", blocked, null);
+        }
+        Producer p = producer();
+        Exchange exchange = p.getEndpoint().createExchange();
+        exchange.getIn().setHeader(ServiceNowConstants.RESOURCE, ServiceNowConstants.RESOURCE_TABLE);
+        exchange.getIn().setHeader(ServiceNowConstants.ACTION, action);
+        exchange.getIn().setHeader(ServiceNowConstants.REQUEST_MODEL, Map.class);
+        exchange.getIn().setHeader(ServiceNowConstants.RESPONSE_MODEL, String.class);
+        exchange.getIn().setHeader(ServiceNowConstants.SYSPARM_DISPLAY_VALUE, "false");
+        exchange.getIn().setHeader(ServiceNowConstants.SYSPARM_EXCLUDE_REFERENCE_LINK, Boolean.TRUE);
+        exchange.getIn().getHeaders().putAll(headers);
+        exchange.getIn().setBody(body);
+        try {
+            p.process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        if (exchange.getException() != null) {
+            throw classify(operation, exchange.getException());
+        }
+        Object result = exchange.getIn().getBody();
+        return result == null ? null : result.toString();
+    }
+
+    ConnectorException classify(String operation, Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConnectorException ce) {
+                return ce;
+            }
+            if (t instanceof ServiceNowException sne) {
+                String message = sne.getDetail() == null ? sne.getMessage() : sne.getMessage() + ": " + sne.getDetail();
+                Object error = sne.getAttributes().get("error");
+                if (error instanceof Map<?, ?> m) {
+                    message = m.get("message") + (m.get("detail") == null ? "" : ": " + m.get("detail"));
+                }
+                return classifier.classify(operation, sne.getCode(), Headers.of(), message == null ? "" : message);
+            }
+            if (t instanceof ResponseProcessingException rpe && rpe.getResponse() != null
+                    && rpe.getResponse().getStatus() >= 300) {
+                return classifier.classify(operation, rpe.getResponse().getStatus(), Headers.of(), "");
+            }
+            if (t instanceof JsonProcessingException) {
+                return classifier.malformed(operation, t.getMessage());
+            }
+            if (t instanceof IOException io) {
+                return classifier.io(operation, io);
+            }
+        }
+        if (failure instanceof NullPointerException && unreadableErrorBody(failure)) {
+            return diagnose(operation, failure);
+        }
+        return new ConnectorException("ServiceNow " + operation + " failed: " + failure.getClass().getSimpleName(),
+                failure);
+    }
+
+    /**
+     * camel-servicenow 4.17 reads a 4xx error body into its model and sometimes gets null (then fails
+     * with a NullPointerException), losing the status. One cheap authenticated read tells whether the
+     * credentials, the rate limit or the instance are the problem; if that read works, the instance
+     * rejected this write itself.
+     */
+    private ConnectorException diagnose(String operation, Throwable failure) {
+        LOG.debug("camel-servicenow could not read the error answer to '{}'; probing the connection", operation);
+        try {
+            probe.run();
+        } catch (ConnectorException probeFailure) {
+            if (probeFailure instanceof org.itsmhub.api.error.AuthenticationException || probeFailure.isRetriable()) {
+                return probeFailure;
+            }
+        }
+        return new org.itsmhub.api.error.DataMappingException("ServiceNow " + operation + " was rejected with an "
+                + "error response camel-servicenow could not read (the connection itself works)", failure);
+    }
+
+    private static boolean unreadableErrorBody(Throwable npe) {
+        for (StackTraceElement e : npe.getStackTrace()) {
+            if (e.getClassName().equals("org.apache.camel.component.servicenow.ServiceNowClient")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private synchronized Producer producer() {
+        if (producer != null) {
+            return producer;
+        }
+        long start = System.nanoTime();
+        try {
+            ServiceNowComponent component;
+            synchronized (camel) {
+                component = (ServiceNowComponent) camel.hasComponent(SCHEME);
+                if (component == null) {
+                    component = new ServiceNowComponent();
+                    camel.addComponent(SCHEME, component);
+                }
+            }
+            // No credential in the URI: endpoint URIs show up in Camel's logs and management.
+            ServiceNowEndpoint ep = (ServiceNowEndpoint) component.createEndpoint(SCHEME + ":itsmhub");
+            ServiceNowConfiguration c = ep.getConfiguration();
+            c.setApiUrl(instanceUrl + "/api");
+            c.setUserName(config.getString(ServiceNowConnectorConfig.AUTH_USER));
+            c.setPassword(config.getSecret(ServiceNowConnectorConfig.AUTH_PASSWORD).reveal());
+            config.findString(ServiceNowConnectorConfig.OAUTH_CLIENT_ID).ifPresent(id -> {
+                c.setOauthClientId(id);
+                c.setOauthClientSecret(config.findSecret(ServiceNowConnectorConfig.OAUTH_CLIENT_SECRET)
+                        .map(Secret::reveal).orElse(null));
+                c.setOauthTokenUrl(config.has(ServiceNowConnectorConfig.OAUTH_TOKEN_URL)
+                        ? config.getUrl(ServiceNowConnectorConfig.OAUTH_TOKEN_URL).toString()
+                        : instanceUrl + "/oauth_token.do");
+            });
+            c.setResource(ServiceNowConstants.RESOURCE_TABLE);
+            c.setTable(config.getString(ServiceNowConnectorConfig.TABLE));
+            Producer made = ep.createProducer();
+            CamelContextAware.trySetCamelContext(made, camel);
+            ServiceHelper.startService(ep, made);
+            endpoint = ep;
+            producer = made;
+            LOG.debug("ServiceNow Table API producer ready in {} ms", (System.nanoTime() - start) / 1_000_000);
+            return producer;
+        } catch (ConnectorException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ConnectorException("cannot set up the ServiceNow Table API client: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+        }
+    }
+
+    /** When the producer was made, for diagnostics. */
+    synchronized boolean started() {
+        return producer != null;
+    }
+
+    @Override
+    public synchronized void close() {
+        ServiceHelper.stopAndShutdownServices(producer, endpoint);
+        producer = null;
+        endpoint = null;
+    }
+
+}

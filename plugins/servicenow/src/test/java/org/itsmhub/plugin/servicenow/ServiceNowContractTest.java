@@ -1,0 +1,161 @@
+package org.itsmhub.plugin.servicenow;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.itsmhub.plugin.servicenow.ServiceNowStubs.INCIDENTS;
+import static org.itsmhub.plugin.servicenow.ServiceNowStubs.incident;
+import static org.itsmhub.plugin.servicenow.ServiceNowStubs.resource;
+import static org.itsmhub.plugin.servicenow.ServiceNowStubs.ts;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.itsmhub.api.connector.ConnectorFactory;
+import org.itsmhub.api.connector.Cursor;
+import org.itsmhub.testkit.contract.TestConnectorContext;
+import org.itsmhub.testkit.contract.TicketConnectorContractTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+class ServiceNowContractTest extends TicketConnectorContractTest {
+
+    static final Instant NOW = Instant.parse("2026-01-10T00:00:00Z");
+    /** Records change one minute apart from here. */
+    static final Instant FIRST_CHANGE = Instant.parse("2026-01-09T10:00:00Z");
+
+    private static DefaultCamelContext camel;
+
+    @BeforeAll
+    static void startCamel() {
+        camel = new DefaultCamelContext();
+        camel.start();
+    }
+
+    @AfterAll
+    static void stopCamel() {
+        camel.stop();
+    }
+
+    @Override
+    protected ConnectorFactory factory() {
+        return new ServiceNowConnectorFactory();
+    }
+
+    @Override
+    protected Map<String, Object> connectionConfig(String baseUrl, String secret) {
+        return Map.of("instance.url", baseUrl, "auth.user", ServiceNowStubs.USER, "auth.password", secret);
+    }
+
+    @Override
+    protected Clock clock() {
+        return Clock.fixed(NOW, ZoneOffset.UTC);
+    }
+
+    @Override
+    protected TestConnectorContext context(TestConnectorContext context) {
+        return context.withService(CamelContext.class, camel);
+    }
+
+    private static Instant changed(int i) {
+        return FIRST_CHANGE.plusSeconds(60L * i);
+    }
+
+    @Override
+    protected void stubChangedTickets(int total, int pageSize) {
+        for (int from = 0; from < total; from += pageSize) {
+            int to = Math.min(total, from + pageSize);
+            List<String> records = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                records.add(incident(i, changed(i)));
+            }
+            MappingBuilder page = get(urlPathEqualTo(INCIDENTS));
+            if (from == 0) {
+                page.withQueryParam("sysparm_offset", equalTo("0"))
+                        .withQueryParam("sysparm_query", containing("sys_updated_on>=" + ts(NOW.minusSeconds(7 * 86400))));
+            } else {
+                // continues after the previous page's newest record, skipping that one record
+                page.withQueryParam("sysparm_offset", equalTo("1"))
+                        .withQueryParam("sysparm_query", containing("sys_updated_on>=" + ts(changed(from - 1)) + "^"));
+            }
+            VENDOR.stubFor(page.willReturn(aResponse().withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withHeader("X-Total-Count", String.valueOf(total))
+                    .withHeader("Link", ServiceNowStubs.link(VENDOR.baseUrl(), pageSize, from, to < total))
+                    .withBody(ServiceNowStubs.result(records))));
+        }
+        VENDOR.stubFor(get(urlPathEqualTo(INCIDENTS))
+                .withQueryParam("sysparm_offset", equalTo("1"))
+                .withQueryParam("sysparm_query", containing("sys_updated_on>=" + ts(changed(total - 1)) + "^"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withHeader("X-Total-Count", "1").withBody("{\"result\":[]}")));
+    }
+
+    @Override
+    protected void assertResumedFrom(Cursor cursor, List<LoggedRequest> requests) {
+        ServiceNowCursor position = ServiceNowCursor.decode(cursor);
+        assertThat(requests).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.queryParameter("sysparm_query").firstValue())
+                    .startsWith("sys_updated_on>=" + ts(position.since()) + "^")
+                    .endsWith("^ORDERBYsys_updated_on^ORDERBYsys_id");
+            assertThat(r.queryParameter("sysparm_offset").firstValue())
+                    .isEqualTo(String.valueOf(position.idsAtSince().size()));
+        });
+    }
+
+    @Override
+    protected void stubAuthenticationFailure() {
+        VENDOR.stubFor(get(urlPathEqualTo(INCIDENTS)).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json")
+                .withHeader("WWW-Authenticate", "BASIC realm=\"Service-now\"")
+                .withBody(resource("error_401_not_authenticated.json"))));
+    }
+
+    @Override
+    protected void stubRateLimited(int seconds) {
+        VENDOR.stubFor(get(urlPathEqualTo(INCIDENTS)).willReturn(aResponse().withStatus(429)
+                .withHeader("Content-Type", "application/json")
+                .withHeader("Retry-After", String.valueOf(seconds))
+                .withHeader("X-RateLimit-Limit", "1000")
+                .withHeader("X-RateLimit-Reset", String.valueOf(NOW.getEpochSecond() + seconds))
+                .withBody(resource("error_429_rate_limited.json"))));
+    }
+
+    @Override
+    protected void stubServerError() {
+        VENDOR.stubFor(get(urlPathEqualTo(INCIDENTS)).willReturn(aResponse().withStatus(500)
+                .withHeader("Content-Type", "application/json").withBody(resource("error_500.json"))));
+    }
+
+    @Override
+    protected void stubMalformedBody() {
+        VENDOR.stubFor(get(urlPathEqualTo(INCIDENTS)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/html").withBody(resource("hibernating_instance.html"))));
+    }
+
+    @Override
+    protected Map<String, String> filterWith(String value) {
+        return Map.of(ServiceNowConnector.FILTER_GROUP, value);
+    }
+
+    @Override
+    protected void assertNeutralised(String hostile, List<LoggedRequest> requests) {
+        for (LoggedRequest r : requests) {
+            String query = r.queryParameter("sysparm_query").isPresent()
+                    ? r.queryParameter("sysparm_query").firstValue() : "";
+            assertThat(query).doesNotContain(hostile).doesNotContain("^NQ").doesNotContain("^OR");
+        }
+    }
+}

@@ -1,0 +1,316 @@
+package org.itsmhub.sandbox.servicenow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.itsmhub.api.config.ConfigProblem;
+import org.itsmhub.api.connector.Connector;
+import org.itsmhub.api.connector.Cursor;
+import org.itsmhub.api.connector.Page;
+import org.itsmhub.api.connector.ReadRequest;
+import org.itsmhub.api.connector.TicketSink;
+import org.itsmhub.api.connector.TicketSource;
+import org.itsmhub.api.error.AuthenticationException;
+import org.itsmhub.api.error.RetriableException;
+import org.itsmhub.api.model.Comment;
+import org.itsmhub.api.model.ExternalRef;
+import org.itsmhub.api.model.Person;
+import org.itsmhub.api.model.Priority;
+import org.itsmhub.api.model.Ticket;
+import org.itsmhub.api.model.TicketField;
+import org.itsmhub.api.model.TicketStatus;
+import org.itsmhub.api.model.Visibility;
+import org.itsmhub.plugin.servicenow.ServiceNowConnectorFactory;
+import org.itsmhub.plugin.servicenow.dto.IncidentRecord;
+import org.itsmhub.plugin.servicenow.dto.TableResult;
+import org.itsmhub.sandbox.SandboxOptions;
+import org.itsmhub.sandbox.VendorSandboxProvider;
+import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.TestConnectorContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The real ServiceNow connector against the sandbox, and the sandbox against the real fixtures. */
+class ServiceNowSandboxTest {
+
+    static final String FIXTURE = "itential_GET_table_incident_by_sys_id.json";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private static DefaultCamelContext camel;
+    private final List<AutoCloseable> open = new ArrayList<>();
+    /** Moves one second on every look, so every write gets a later sys_updated_on. */
+    private final Clock ticking = new Clock() {
+        private final AtomicLong seconds = new AtomicLong(Instant.now().getEpochSecond() - 3600);
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochSecond(seconds.incrementAndGet());
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    };
+
+    @BeforeAll
+    static void startCamel() {
+        camel = new DefaultCamelContext();
+        camel.start();
+    }
+
+    @AfterAll
+    static void stopCamel() {
+        camel.stop();
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+    }
+
+    private ServiceNowSandbox sandbox(SandboxOptions options) {
+        ServiceNowSandbox s = new ServiceNowSandbox(options, ticking, ServiceNowSandbox.DEFAULT_USER,
+                ServiceNowSandbox.DEFAULT_PASSWORD);
+        s.start();
+        open.add(s);
+        return s;
+    }
+
+    private Connector connector(ServiceNowSandbox s, Map<String, Object> extra) {
+        Map<String, Object> raw = new HashMap<>(Map.of("instance.url", s.baseUrl(),
+                "auth.user", ServiceNowSandbox.DEFAULT_USER, "auth.password", ServiceNowSandbox.DEFAULT_PASSWORD));
+        raw.putAll(extra);
+        ServiceNowConnectorFactory f = new ServiceNowConnectorFactory();
+        Connector c = f.create(TestConnectorContext.of(f, raw, Clock.systemUTC()).withService(CamelContext.class, camel));
+        open.add(c);
+        return c;
+    }
+
+    private Path seedFile(int count) throws Exception {
+        StringBuilder sb = new StringBuilder("{\"result\":[");
+        Instant base = Instant.now().minusSeconds(7200);
+        for (int i = 0; i < count; i++) {
+            sb.append(i == 0 ? "" : ",").append("""
+                    {"sys_id":"%032x","number":"INC%07d","short_description":"Seeded %d","state":"2","impact":"2",
+                     "urgency":"2","priority":"3","opened_by":{"link":"https://x/api/now/table/sys_user/6816f79cc0a8016401c5a33be04be441",
+                     "value":"6816f79cc0a8016401c5a33be04be441"},"sys_created_on":"%s","sys_updated_on":"%s"}"""
+                    .formatted(0xbeef00 + i, i, i, ServiceNowSandbox.TIMESTAMP.format(base),
+                            ServiceNowSandbox.TIMESTAMP.format(base.plusSeconds(i / 2)))); // two records per second
+        }
+        Path file = dir.resolve("incidents.json");
+        Files.writeString(file, sb.append("]}").toString());
+        return file;
+    }
+
+    private static List<Ticket> readAll(TicketSource source, Cursor from, int pageSize) {
+        List<Ticket> all = new ArrayList<>();
+        Cursor cursor = from;
+        for (int i = 0; i < 100; i++) {
+            Page<Ticket> page = source.readChanges(new ReadRequest(cursor, Map.of(), pageSize));
+            all.addAll(page.items());
+            cursor = page.next();
+            if (!page.hasMore()) {
+                return all;
+            }
+        }
+        throw new AssertionError("paging does not end");
+    }
+
+    @Test
+    void theConnectorReadsEverySeededTicketPageByPage() throws Exception {
+        ServiceNowSandbox s = sandbox(SandboxOptions.defaults().withSeeds(List.of(
+                SandboxOptions.Seed.parse("incident=" + seedFile(7)))));
+        TicketSource source = connector(s, Map.of()).capability(TicketSource.class).orElseThrow();
+
+        List<Ticket> all = readAll(source, null, 3);
+
+        assertThat(all).hasSize(7).extracting(t -> t.ref().id()).doesNotHaveDuplicates();
+        assertThat(all).extracting(Ticket::title).contains("Seeded 0", "Seeded 6");
+        assertThat(all.get(0).attributes()).containsEntry("opened_by", "6816f79cc0a8016401c5a33be04be441");
+        assertThat(s.wiremock().getAllServeEvents()).hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void writesAreVisibleToLaterReadsAndTimestampsMove() {
+        ServiceNowSandbox s = sandbox(SandboxOptions.defaults());
+        Connector c = connector(s, Map.of());
+        TicketSink sink = c.capability(TicketSink.class).orElseThrow();
+        TicketSource source = c.capability(TicketSource.class).orElseThrow();
+
+        ExternalRef ref = sink.create(Ticket.builder().title("Mail server down").description("since 8:00")
+                .priority(Priority.P1).build(), "hub-42");
+        Ticket created = sink.findByCorrelationId("hub-42").orElseThrow();
+        sink.update(ref.id(), created.toBuilder().title("Mail server down (EU)").build(), EnumSet.of(TicketField.TITLE));
+        sink.addComment(ref.id(), new Comment(null, Person.named("Ann"), "Restarting now", Instant.now(), Visibility.PUBLIC));
+        sink.addComment(ref.id(), new Comment(null, null, "disk full on mx1", Instant.now(), Visibility.INTERNAL));
+        sink.changeStatus(ref.id(), TicketStatus.RESOLVED, "Disk cleaned");
+        Ticket after = source.fetch(ref.id()).orElseThrow();
+
+        assertThat(created.ref()).isEqualTo(ref);
+        assertThat(created.correlationId()).isEqualTo("hub-42");
+        assertThat(created.priority()).isEqualTo(Priority.P1);
+        assertThat(created.attributes()).containsEntry("correlation_display", "ITSM Hub");
+        assertThat(after.title()).isEqualTo("Mail server down (EU)");
+        assertThat(after.status()).isEqualTo(TicketStatus.RESOLVED);
+        assertThat(after.attributes()).containsEntry("close_code", "Solved (Permanently)");
+        assertThat(after.updatedAt()).isAfter(created.updatedAt());
+        assertThat(source.comments(ref.id())).extracting(Comment::visibility, Comment::body).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(Visibility.PUBLIC, "Ann wrote:\n\nRestarting now"),
+                org.assertj.core.groups.Tuple.tuple(Visibility.INTERNAL, "disk full on mx1"));
+        assertThat(readAll(source, null, 10)).extracting(t -> t.ref().id()).containsExactly(ref.id());
+    }
+
+    @Test
+    void wrongCredentialsGetServiceNowsOwn401() throws Exception {
+        ServiceNowSandbox s = sandbox(SandboxOptions.defaults());
+        Connector c = connector(s, Map.of("auth.password", "wrong"));
+
+        assertThatThrownBy(() -> c.capability(TicketSource.class).orElseThrow()
+                .readChanges(new ReadRequest(null, Map.of(), 10))).isInstanceOf(AuthenticationException.class)
+                .hasMessageContaining("User Not Authenticated");
+        assertThat(c.checkConnection()).extracting(ConfigProblem::key).containsExactly("auth.password");
+        HttpResponse<String> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(s.baseUrl() + "/api/now/table/incident")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(raw.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(raw.body())).isEqualTo(JSON.readTree(
+                "{\"error\":{\"message\":\"User Not Authenticated\",\"detail\":\"Required to provide Auth information\"},"
+                        + "\"status\":\"failure\"}"));
+    }
+
+    @Test
+    void theOauthPasswordGrantGivesABearerToken() {
+        ServiceNowSandbox s = sandbox(SandboxOptions.defaults());
+        Connector c = connector(s, Map.of("oauth.client.id", "sandbox-client", "oauth.client.secret", "sandbox-secret"));
+
+        assertThat(c.checkConnection()).isEmpty();
+    }
+
+    @Test
+    void overTheRateLimitTheConnectorGetsARetriable429() {
+        ServiceNowSandbox s = sandbox(SandboxOptions.defaults().withRateLimit(1, Duration.ofMinutes(1)));
+        TicketSource source = connector(s, Map.of()).capability(TicketSource.class).orElseThrow();
+        source.readChanges(new ReadRequest(null, Map.of(), 10));
+
+        assertThatThrownBy(() -> source.readChanges(new ReadRequest(null, Map.of(), 10)))
+                .isInstanceOfSatisfying(RetriableException.class, e -> {
+                    assertThat(e.retryAfter()).isPresent();
+                    assertThat(e.getMessage()).contains("HTTP 429", "Rate limit exceeded");
+                });
+    }
+
+    @Test
+    void aSeededRealResponseComesBackWithTheSameFieldsAndDecodesTheSame() throws Exception {
+        Path fixture = SharedFixtures.path("servicenow", FIXTURE);
+        ServiceNowSandbox s = sandbox(SandboxOptions.defaults().withSeeds(List.of(
+                SandboxOptions.Seed.parse("incident=" + fixture))));
+        JsonNode real = JSON.readTree(Files.readString(fixture)).get("result");
+
+        JsonNode served = JSON.readTree(get(s, "/api/now/table/incident/" + real.get("sys_id").asText())).get("result");
+
+        assertThat(fieldNames(served)).isEqualTo(fieldNames(real));
+        assertThat(served).isEqualTo(real);
+        assertThat(IncidentRecord.of(TableResult.single("{\"result\":" + served + "}", "sandbox")))
+                .isEqualTo(IncidentRecord.of(real));
+    }
+
+    @Test
+    void aRecordCreatedInTheSandboxHasTheFieldsOfARealCreateResponse() throws Exception {
+        ServiceNowSandbox s = sandbox(SandboxOptions.defaults());
+        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(s.baseUrl() + "/api/now/table/incident")).header("Authorization", basic())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"short_description\":\"Create Table Record\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode real = JSON.readTree(SharedFixtures.read("servicenow", "itential_POST_table_incident_created.json"))
+                .get("result");
+
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonNode served = JSON.readTree(created.body()).get("result");
+        assertThat(fieldNames(served)).containsExactlyInAnyOrderElementsOf(fieldNames(real));
+        IncidentRecord mine = IncidentRecord.of(served);
+        IncidentRecord theirs = IncidentRecord.of(real);
+        assertThat(mine.state()).isEqualTo(theirs.state());
+        assertThat(mine.priority()).isEqualTo(theirs.priority());
+        assertThat(mine.impact()).isEqualTo(theirs.impact());
+        assertThat(mine.sysId()).matches("[0-9a-f]{32}");
+        assertThat(mine.number()).matches("INC\\d{7}");
+        assertThat(mine.sysUpdatedOn()).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
+    }
+
+    @Test
+    void listsPageWithLinkHeadersAndTotalCount() throws Exception {
+        ServiceNowSandbox s = sandbox(SandboxOptions.defaults().withSeeds(List.of(
+                SandboxOptions.Seed.parse(seedFile(5).toString()))));
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(s.baseUrl()
+                + "/api/now/table/incident?sysparm_query=ORDERBYnumber&sysparm_limit=2&sysparm_offset=2"))
+                .header("Authorization", basic()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.headers().firstValue("X-Total-Count")).contains("5");
+        assertThat(r.headers().firstValue("Link").orElseThrow()).contains("sysparm_offset=0>;rel=\"first\"",
+                "sysparm_offset=0>;rel=\"prev\"", "sysparm_offset=4>;rel=\"next\"", "sysparm_offset=4>;rel=\"last\"");
+        assertThat(JSON.readTree(r.body()).get("result")).extracting(n -> n.get("number").asText())
+                .containsExactly("INC0000002", "INC0000003");
+    }
+
+    @Test
+    void theProviderIsFoundByServiceLoader() {
+        assertThat(ServiceLoader.load(VendorSandboxProvider.class).stream().map(p -> p.get().vendor()))
+                .contains("servicenow");
+    }
+
+    private static String basic() {
+        return "Basic " + Base64.getEncoder().encodeToString((ServiceNowSandbox.DEFAULT_USER + ":"
+                + ServiceNowSandbox.DEFAULT_PASSWORD).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String get(ServiceNowSandbox s, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(s.baseUrl() + path))
+                .header("Authorization", basic()).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static List<String> fieldNames(JsonNode n) {
+        List<String> names = new ArrayList<>();
+        n.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
