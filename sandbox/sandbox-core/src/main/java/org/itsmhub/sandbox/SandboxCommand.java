@@ -62,13 +62,16 @@ public final class SandboxCommand implements Callable<Integer> {
             return 2;
         }
         SandboxOptions options = SandboxOptions.defaults().withPort(port)
-                .withSeeds(seeds.stream().map(SandboxOptions.Seed::parse).toList())
+                .withSeeds(seeds.stream().map(SandboxCommand::seed).toList())
                 .withLatency(Duration.ofMillis(latencyMs))
                 .withFaults(faultRate, faultRate > 0 ? faults : Set.of())
                 .withRateLimit(rateLimit, Duration.ofMinutes(1));
         VendorSandbox sandbox = provider.create(options);
         sandbox.start();
         out.printf("%s sandbox on %s (WireMock admin API: %s/__admin)%n", vendor, sandbox.baseUrl(), sandbox.baseUrl());
+        if (!sandbox.credentials().isEmpty()) {
+            out.printf("accepted credentials: %s%n", sandbox.credentials());
+        }
         out.flush();
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -77,6 +80,13 @@ public final class SandboxCommand implements Callable<Integer> {
         }, "sandbox-shutdown"));
         stop.await();
         return 0;
+    }
+
+    /** A seed argument, its file taken from the directory the command was run in. */
+    private static SandboxOptions.Seed seed(String text) {
+        SandboxOptions.Seed seed = SandboxOptions.Seed.parse(text);
+        return new SandboxOptions.Seed(seed.qualifier(),
+                org.itsmhub.runtime.cli.ItsmHubCli.callerPath(seed.file().toString()));
     }
 
     /** The installed vendor sandboxes by vendor id. */

@@ -81,6 +81,14 @@ public abstract class VendorSandbox implements AutoCloseable {
         return response;
     }
 
+    /**
+     * The credentials the sandbox accepts, in one line for the person starting it (they are
+     * sandbox-only values, not secrets); empty when it accepts any.
+     */
+    public String credentials() {
+        return "";
+    }
+
     /** Starts the server and loads the seeds. */
     public final synchronized void start() {
         options.seeds().forEach(this::seed);

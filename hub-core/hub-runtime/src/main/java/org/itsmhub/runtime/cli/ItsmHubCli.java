@@ -34,7 +34,7 @@ public final class ItsmHubCli implements Runnable {
         return newCommandLine().execute(args);
     }
 
-    static CommandLine newCommandLine() {
+    public static CommandLine newCommandLine() {
         CommandLine cli = new CommandLine(new ItsmHubCli());
         for (CliExtension extension : java.util.ServiceLoader.load(CliExtension.class)) {
             cli.addSubcommand(extension.command());
@@ -55,7 +55,7 @@ public final class ItsmHubCli implements Runnable {
      * A path the user typed, taken from the directory they ran the command in: the launcher runs the
      * JVM in the distribution folder and passes the caller's directory as {@code itsmhub.cwd}.
      */
-    static java.nio.file.Path callerPath(String text) {
+    public static java.nio.file.Path callerPath(String text) {
         java.nio.file.Path path = java.nio.file.Path.of(text);
         String callerDir = System.getProperty("itsmhub.cwd");
         return path.isAbsolute() || callerDir == null ? path : java.nio.file.Path.of(callerDir).resolve(path).normalize();

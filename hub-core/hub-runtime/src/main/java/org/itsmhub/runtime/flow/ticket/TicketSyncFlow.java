@@ -190,7 +190,7 @@ public final class TicketSyncFlow {
                 sync.summary().addCreated(1);
             }
             Link link = storeLink(side, ticket.ref(), twin, correlationId, FieldSnapshot.of(ticket),
-                    FieldSnapshot.of(content));
+                    FieldSnapshot.of(readBack(target, twin.id(), content)));
             copyNewComments(side, ticket, link, existing.isPresent());
             if (existing.isPresent()) {
                 sync.summary().addUnchanged(1);
@@ -254,9 +254,11 @@ public final class TicketSyncFlow {
                     toHere.add(f);
                 }
             }
-            boolean wrote = write(other, twinId, ticket, toOther) | write(side, ticket.ref().id(), twin, toHere);
-            Ticket hereAfter = copyFields(ticket, twin, toHere);
-            Ticket thereAfter = copyFields(twin, ticket, toOther);
+            boolean wroteThere = write(other, twinId, ticket, toOther);
+            boolean wroteHere = write(side, ticket.ref().id(), twin, toHere);
+            boolean wrote = wroteThere || wroteHere;
+            Ticket hereAfter = wroteHere ? readBack(side, ticket.ref().id(), copyFields(ticket, twin, toHere)) : ticket;
+            Ticket thereAfter = wroteThere ? readBack(other, twinId, copyFields(twin, ticket, toOther)) : twin;
             sync.store().links().updateSyncState(link.id(), side == Side.LEFT ? FieldSnapshot.of(hereAfter).format()
                     : FieldSnapshot.of(thereAfter).format(), side == Side.LEFT ? FieldSnapshot.of(thereAfter).format()
                     : FieldSnapshot.of(hereAfter).format());
@@ -266,6 +268,17 @@ public final class TicketSyncFlow {
             } else {
                 sync.summary().addUnchanged(1);
             }
+        }
+
+        /**
+         * The record as its system now shows it, after the hub wrote to it. Its snapshot must be of
+         * what the system made of the write, not of what was sent: a system that cannot represent a
+         * value (Freshdesk has no "in progress", a new ServiceNow incident starts as New whatever was
+         * asked) would otherwise look changed on the next read and the value would bounce between the
+         * two systems forever.
+         */
+        private Ticket readBack(Side side, String id, Ticket sent) {
+            return call(side, "read back", () -> source(side).fetch(id)).orElse(sent);
         }
 
         /** Writes the given fields of {@code values} to record {@code id} on {@code side}; false if none. */

@@ -1,0 +1,68 @@
+package org.itsmhub.e2e;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+
+/**
+ * A hub installation in a temp folder for end-to-end tests: the real plugin zips (copied by the
+ * build to {@code target/plugins}), the repository's route templates, a config file the test
+ * writes, and the CLI run in-process.
+ */
+final class E2eHub {
+
+    private final Path home;
+
+    E2eHub(Path home) {
+        this.home = home;
+        try {
+            copyAll(Path.of("target/plugins"), home.resolve("plugins"));
+            copyAll(Path.of("../routes"), home.resolve("routes"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes {@code hub.yaml}: an H2 store in the home folder, then the given tenants section. */
+    Path config(String tenantsYaml) {
+        String yaml = """
+                hub:
+                  store: { url: "jdbc:h2:file:%s/data/hub" }
+                  plugins-dir: %s
+                  routes-dir: %s
+                """.formatted(home, home.resolve("plugins"), home.resolve("routes")) + tenantsYaml;
+        try {
+            return Files.writeString(home.resolve("hub.yaml"), yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What one CLI run printed and returned. */
+    record Run(int exitCode, String out, String err) {
+    }
+
+    Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        picocli.CommandLine cli = org.itsmhub.runtime.cli.ItsmHubCli.newCommandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static void copyAll(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package org.itsmhub.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+import org.itsmhub.sandbox.SandboxOptions;
+import org.itsmhub.sandbox.VendorSandbox;
+import org.itsmhub.sandbox.VendorSandboxProvider;
+import org.itsmhub.testkit.contract.SharedFixtures;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+
+/**
+ * The ticket-sync flow as an admin runs it ({@code itsm-hub run --once}): the real plugin zips,
+ * Freshdesk and ServiceNow sandboxes over HTTP, the H2 store.
+ */
+class TicketSyncThroughSandboxesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path home;
+
+    private final List<VendorSandbox> sandboxes = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        sandboxes.forEach(VendorSandbox::close);
+    }
+
+    private VendorSandbox start(String vendor, List<SandboxOptions.Seed> seeds) {
+        Map<String, VendorSandboxProvider> providers = new TreeMap<>();
+        ServiceLoader.load(VendorSandboxProvider.class).forEach(p -> providers.put(p.vendor(), p));
+        VendorSandbox sandbox = providers.get(vendor).create(SandboxOptions.defaults().withSeeds(seeds));
+        sandbox.start();
+        sandboxes.add(sandbox);
+        return sandbox;
+    }
+
+    @Test
+    void freshdeskTicketsGetServiceNowTwinsOnceAndTheNextCycleWritesNothing() throws Exception {
+        Path seed = SharedFixtures.path("freshdesk", "python-freshdesk_v2_all_tickets.json");
+        VendorSandbox freshdesk = start("freshdesk", List.of(new SandboxOptions.Seed(null, seed)));
+        VendorSandbox servicenow = start("servicenow", List.of());
+        E2eHub hub = new E2eHub(home);
+        Path config = hub.config("""
+                tenants:
+                  acme:
+                    connections:
+                      acme-snow:
+                        plugin: servicenow
+                        instance.url: %s
+                        auth.user: admin
+                        auth.password: sandbox-password
+                      acme-freshdesk:
+                        plugin: freshdesk
+                        base.url: %s
+                        api.key: sandbox-api-key
+                        initial.since: "2000-01-01T00:00:00Z"
+                        default.requester.email: servicedesk@msp.example
+                    syncs:
+                      - id: acme-tickets
+                        flow: ticket-sync
+                        schedule: "0 0 3 * * ?"
+                        left-connection: acme-snow
+                        right-connection: acme-freshdesk
+                """.formatted(servicenow.baseUrl(), freshdesk.baseUrl()));
+        int seeded = JSON.readTree(seed.toFile()).size();
+
+        E2eHub.Run first = hub.cli("run", "--config", config.toString(), "--once");
+
+        assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+        JsonNode incidents = incidents(servicenow);
+        assertThat(incidents).hasSize(seeded);
+        List<String> correlations = new ArrayList<>();
+        incidents.forEach(i -> correlations.add(i.get("correlation_id").asText()));
+        assertThat(correlations).allMatch(c -> c.startsWith("ih:acme-tickets:R:"));
+        assertThat(first.out()).containsPattern("acme-tickets\\s+acme\\s+ticket-sync\\s+SUCCEEDED\\s+\\d+\\s+" + seeded);
+
+        freshdesk.wiremock().resetRequests();
+        servicenow.wiremock().resetRequests();
+        E2eHub.Run second = hub.cli("run", "--config", config.toString(), "--once");
+
+        assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
+        assertThat(writes(freshdesk)).as("writes to Freshdesk in the quiet cycle").isEmpty();
+        assertThat(writes(servicenow)).as("writes to ServiceNow in the quiet cycle").isEmpty();
+        assertThat(incidents(servicenow)).hasSize(seeded);
+    }
+
+    private static List<String> writes(VendorSandbox sandbox) {
+        return sandbox.wiremock().getAllServeEvents().stream().map(ServeEvent::getRequest)
+                .filter(r -> !r.getMethod().getName().equals("GET"))
+                .map(r -> r.getMethod().getName() + " " + r.getUrl()).toList();
+    }
+
+    private static JsonNode incidents(VendorSandbox servicenow) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(servicenow.baseUrl()
+                        + "/api/now/table/incident?sysparm_limit=1000"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        "admin:sandbox-password".getBytes(StandardCharsets.UTF_8)))
+                .header("Accept", "application/json").build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body()).get("result");
+    }
+}
