@@ -1,0 +1,177 @@
+package org.itsmhub.plugin.nessus;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import org.itsmhub.api.config.ConfigProblem;
+import org.itsmhub.api.connector.AssetSource;
+import org.itsmhub.api.connector.Connector;
+import org.itsmhub.api.connector.Cursor;
+import org.itsmhub.api.connector.FindingSource;
+import org.itsmhub.api.connector.Page;
+import org.itsmhub.api.connector.ReadRequest;
+import org.itsmhub.api.error.AuthenticationException;
+import org.itsmhub.api.error.ConnectorException;
+import org.itsmhub.api.error.RetriableException;
+import org.itsmhub.api.model.Asset;
+import org.itsmhub.api.model.Finding;
+import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.TestConnectorContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The connector against a stubbed Nessus answering with the recorded Tenable responses. */
+class NessusConnectorTest {
+
+    private static final String KEYS = "accessKey=ak-123; secretKey=sk-456";
+    /** The oldest completed scan in the recorded GET /scans (18 completed scans). */
+    private static final long OLDEST_ID = 4282;
+    private static final long OLDEST_MODIFIED = 1538512923;
+    private static final String FILE_ID = "SSE-d84bc6a3-1f0a-42a0-85bb-3470dfeed221-nessus";
+
+    @RegisterExtension
+    static WireMockExtension nessus = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    private final Clock clock = Clock.fixed(Instant.parse("2018-12-10T00:00:00Z"), ZoneOffset.UTC);
+
+    @Test
+    void readsTheOldestCompletedScanNewerThanTheStartAsFindings() throws IOException {
+        stubRecordedScanExport(OLDEST_ID);
+
+        Page<Finding> page = findings().readFindings(new ReadRequest(null, Map.of(), 100,
+                Instant.ofEpochSecond(OLDEST_MODIFIED - 60)));
+
+        assertThat(page.items()).hasSize(133);
+        assertThat(page.items().get(0).source().id()).isEqualTo(Long.toString(OLDEST_ID));
+        assertThat(page.items().get(0).source().connection()).isEqualTo("acme-nessus");
+        assertThat(page.items().get(0).key()).startsWith("nessus:acme/ip=162.159.129.83/");
+        assertThat(page.next().value()).isEqualTo(OLDEST_MODIFIED + ":" + OLDEST_ID);
+        assertThat(page.hasMore()).isTrue();
+        nessus.verify(getRequestedFor(urlPathEqualTo("/scans"))
+                .withQueryParam("last_modification_date", equalTo(Long.toString(OLDEST_MODIFIED - 61)))
+                .withHeader("X-ApiKeys", equalTo(KEYS)));
+        nessus.verify(postRequestedFor(urlPathEqualTo("/scans/" + OLDEST_ID + "/export"))
+                .withRequestBody(equalToJson("{\"format\":\"nessus\"}"))
+                .withHeader("X-ApiKeys", equalTo(KEYS)));
+        nessus.verify(2, getRequestedFor(urlPathEqualTo("/scans/" + OLDEST_ID + "/export/" + FILE_ID + "/status")));
+        nessus.verify(getRequestedFor(urlPathEqualTo("/scans/" + OLDEST_ID + "/export/" + FILE_ID + "/download")));
+    }
+
+    @Test
+    void continuesAfterTheCursorWithTheNextScan() throws IOException {
+        stubRecordedScanExport(4290);
+
+        Page<Finding> page = findings().readFindings(new ReadRequest(Cursor.of(OLDEST_MODIFIED + ":" + OLDEST_ID),
+                Map.of(), 100, null));
+
+        assertThat(page.next().value()).isEqualTo("1538514875:4290");
+        assertThat(page.items()).isNotEmpty().allSatisfy(f -> assertThat(f.source().id()).isEqualTo("4290"));
+    }
+
+    @Test
+    void readsTheScannedHostsAsAssets() throws IOException {
+        stubRecordedScanExport(OLDEST_ID);
+
+        Page<Asset> page = ((AssetSource) connector()).readAssets(new ReadRequest(null, Map.of(), 100,
+                Instant.ofEpochSecond(OLDEST_MODIFIED - 60)));
+
+        assertThat(page.items()).singleElement().satisfies(a -> {
+            assertThat(a.identity().ips()).containsExactly("162.159.129.83");
+            assertThat(a.ref().connection()).isEqualTo("acme-nessus");
+        });
+    }
+
+    @Test
+    void noNewerCompletedScanIsAnEmptyLastPageKeepingTheCursor() throws IOException {
+        stubScanList();
+
+        Page<Finding> page = findings().readFindings(new ReadRequest(Cursor.of("1543821488:5797"), Map.of(), 100, null));
+
+        assertThat(page.items()).isEmpty();
+        assertThat(page.hasMore()).isFalse();
+        assertThat(page.next().value()).isEqualTo("1543821488:5797");
+    }
+
+    @Test
+    void refusedKeysAreAnAuthenticationFailureReportedAgainstTheAccessKey() {
+        nessus.stubFor(get(urlPathEqualTo("/scans")).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json").withBody("{\"error\":\"Invalid Credentials\"}")));
+
+        assertThatThrownBy(() -> findings().readFindings(new ReadRequest(null, Map.of(), 100, null)))
+                .isInstanceOf(AuthenticationException.class).hasMessageContaining("Invalid Credentials");
+        assertThat(connector().checkConnection()).extracting(ConfigProblem::key).containsExactly("access.key");
+    }
+
+    @Test
+    void aMissingScanCarriesNessusOwnMessage() throws IOException {
+        stubScanList();
+        nessus.stubFor(post(urlPathEqualTo("/scans/" + OLDEST_ID + "/export")).willReturn(aResponse().withStatus(404)
+                .withBody(SharedFixtures.read("nessus", "api/pytenable_io_GET_scans_583_404.json"))));
+
+        assertThatThrownBy(() -> findings().readFindings(new ReadRequest(null, Map.of(), 100,
+                Instant.ofEpochSecond(OLDEST_MODIFIED - 60))))
+                .isInstanceOf(ConnectorException.class).hasMessageContaining("Scan not found");
+    }
+
+    @Test
+    void anExportThatNeverBecomesReadyTimesOutRetriably() throws IOException {
+        stubScanList();
+        nessus.stubFor(post(urlPathEqualTo("/scans/" + OLDEST_ID + "/export"))
+                .willReturn(okJson(SharedFixtures.read("nessus", "api/pytenable_io_POST_scans_175_export_200.json"))));
+        nessus.stubFor(get(urlPathEqualTo("/scans/" + OLDEST_ID + "/export/" + FILE_ID + "/status"))
+                .willReturn(okJson("{\"status\":\"loading\"}")));
+
+        Connector connector = NessusConnectorFactoryTestSupport.create(nessus.baseUrl(), clock,
+                Map.of("export.timeout", "200ms"));
+        assertThatThrownBy(() -> ((FindingSource) connector).readFindings(new ReadRequest(null, Map.of(), 100,
+                Instant.ofEpochSecond(OLDEST_MODIFIED - 60))))
+                .isInstanceOf(RetriableException.class).hasMessageContaining("was not ready after");
+    }
+
+    private void stubScanList() throws IOException {
+        nessus.stubFor(get(urlPathEqualTo("/scans"))
+                .willReturn(okJson(SharedFixtures.read("nessus", "api/pytenable_io_GET_scans_200.json"))));
+    }
+
+    /** The recorded list, export and status bodies; the download is the recorded scan 175 export. */
+    private void stubRecordedScanExport(long scanId) throws IOException {
+        stubScanList();
+        nessus.stubFor(post(urlPathEqualTo("/scans/" + scanId + "/export"))
+                .willReturn(okJson(SharedFixtures.read("nessus", "api/pytenable_io_POST_scans_175_export_200.json"))));
+        String status = "/scans/" + scanId + "/export/" + FILE_ID + "/status";
+        nessus.stubFor(get(urlPathEqualTo(status)).inScenario("export").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(okJson("{\"status\":\"loading\"}")).willSetStateTo("ready"));
+        nessus.stubFor(get(urlPathEqualTo(status)).inScenario("export").whenScenarioStateIs("ready")
+                .willReturn(okJson(SharedFixtures.read("nessus", "api/pytenable_io_GET_scans_175_export_status_200.json"))));
+        nessus.stubFor(get(urlPathEqualTo("/scans/" + scanId + "/export/" + FILE_ID + "/download"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/octet-stream")
+                        .withBody(Files.readAllBytes(SharedFixtures.path("nessus", "pytenable_io_scan175_export.nessus")))));
+    }
+
+    private FindingSource findings() {
+        return (FindingSource) connector();
+    }
+
+    private Connector connector() {
+        return NessusConnectorFactoryTestSupport.create(nessus.baseUrl(), clock, Map.of());
+    }
+}
