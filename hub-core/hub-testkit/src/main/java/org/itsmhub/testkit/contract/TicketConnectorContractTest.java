@@ -1,47 +1,23 @@
 package org.itsmhub.testkit.contract;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
-
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.itsmhub.api.connector.Connector;
-import org.itsmhub.api.connector.ConnectorFactory;
-import org.itsmhub.api.connector.Cursor;
 import org.itsmhub.api.connector.Page;
 import org.itsmhub.api.connector.ReadRequest;
 import org.itsmhub.api.connector.TicketSource;
-import org.itsmhub.api.error.AuthenticationException;
 import org.itsmhub.api.error.DataMappingException;
-import org.itsmhub.api.error.RetriableException;
 import org.itsmhub.api.model.Ticket;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 /**
- * The behaviour every ticket connector shares, checked against the vendor stubbed with WireMock
- * through the connector's real client. A plugin's test extends this and says, in the vendor's own
- * payloads, how to stub each situation; the assertions here stay the same for every vendor.
- *
- * <p>Covered: paging to the end, cursor resume, 401 not retried, 429 honouring {@code Retry-After},
- * 5xx classified retriable, malformed bodies rejected with a clear error, query injection
- * neutralised, secrets absent from logs.
+ * The contract of every ticket connector: the shared reading behaviour of
+ * {@link SourceConnectorContractTest}, plus query injection neutralised (values that end up in JQL,
+ * a ServiceNow encoded query or a search query can never change its meaning).
  */
-public abstract class TicketConnectorContractTest {
-
-    /** The connection's credential in every contract test: must never be logged or thrown. */
-    protected static final String SECRET = "contract-s3cret-5e1f0c2a9b";
+public abstract class TicketConnectorContractTest extends SourceConnectorContractTest<Ticket> {
 
     /** Values that would change the meaning of a JQL, ServiceNow encoded query or search filter. */
     protected static final List<String> HOSTILE_VALUES = List.of(
@@ -50,39 +26,11 @@ public abstract class TicketConnectorContractTest {
             "x^ORpriority=1^NQactive=true",
             "x') OR (1=1");
 
-    @RegisterExtension
-    protected static final WireMockExtension VENDOR = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort()).build();
-
-    private Connector connector;
-    private LogCapture logs;
-
-    /** The factory under test (the plugin's own class, not loaded through PF4J). */
-    protected abstract ConnectorFactory factory();
-
-    /** Raw connection config pointing at {@code baseUrl}, with {@code secret} as its credential. */
-    protected abstract Map<String, Object> connectionConfig(String baseUrl, String secret);
-
     /**
-     * Stubs the incremental read so that a first read ({@code cursor = null}) returns {@code total}
-     * tickets in pages of {@code pageSize}, with the vendor's real paging.
+     * Stubs the incremental read so that a first read returns {@code total} tickets in pages of
+     * {@code pageSize}, with the vendor's real paging.
      */
     protected abstract void stubChangedTickets(int total, int pageSize);
-
-    /** Asserts that the reads made from {@code cursor} ask only for what changed after its position. */
-    protected abstract void assertResumedFrom(Cursor cursor, List<LoggedRequest> requests);
-
-    /** Stubs the read to answer with the vendor's real 401 body. */
-    protected abstract void stubAuthenticationFailure();
-
-    /** Stubs the read to answer 429 with {@code Retry-After: seconds} as the vendor sends it. */
-    protected abstract void stubRateLimited(int seconds);
-
-    /** Stubs the read to answer a 5xx as the vendor does. */
-    protected abstract void stubServerError();
-
-    /** Stubs the read to answer 200 with a body that is not the vendor's format. */
-    protected abstract void stubMalformedBody();
 
     /**
      * The filter a sync would pass to select tickets, with {@code value} in the place that ends up in
@@ -96,99 +44,24 @@ public abstract class TicketConnectorContractTest {
      */
     protected abstract void assertNeutralised(String hostile, List<LoggedRequest> requests);
 
-    /** The connector under test; created once per test. */
-    protected Connector connector() {
-        return connector;
+    @Override
+    protected final void stubChangedRecords(int total, int pageSize) {
+        stubChangedTickets(total, pageSize);
+    }
+
+    @Override
+    protected Page<Ticket> read(ReadRequest request) {
+        return source().readChanges(request);
+    }
+
+    @Override
+    protected String idOf(Ticket ticket) {
+        return ticket.ref().id();
     }
 
     protected TicketSource source() {
-        return connector.capability(TicketSource.class).orElseThrow(
+        return connector().capability(TicketSource.class).orElseThrow(
                 () -> new AssertionError(factory().id() + " is not a ticket source"));
-    }
-
-    protected Clock clock() {
-        return Clock.systemUTC();
-    }
-
-    /** Override to offer host services, e.g. {@code context.withService(CamelContext.class, camel)}. */
-    protected TestConnectorContext context(TestConnectorContext context) {
-        return context;
-    }
-
-    @BeforeEach
-    void createConnector() {
-        VENDOR.resetAll();
-        logs = LogCapture.open();
-        connector = factory().create(context(TestConnectorContext.of(factory(),
-                connectionConfig(VENDOR.baseUrl(), SECRET), clock())));
-    }
-
-    @AfterEach
-    void closeConnector() {
-        connector.close();
-        logs.close();
-    }
-
-    @Test
-    void readsEveryPageToTheEnd() {
-        stubChangedTickets(7, 3);
-
-        List<Ticket> all = readAll(null);
-
-        assertThat(all).hasSize(7);
-        assertThat(all).extracting(t -> t.ref().id()).doesNotHaveDuplicates();
-        assertThat(VENDOR.getAllServeEvents()).hasSizeGreaterThanOrEqualTo(3);
-    }
-
-    @Test
-    void resumesFromTheStoredCursor() {
-        stubChangedTickets(4, 2);
-        List<Page<Ticket>> pages = readPages(null);
-        Cursor stored = pages.get(pages.size() - 1).next();
-        VENDOR.resetRequests();
-
-        readPages(stored);
-
-        assertResumedFrom(stored, requests());
-    }
-
-    @Test
-    void authFailureIsNotRetriedAndNamesNoSecret() {
-        stubAuthenticationFailure();
-
-        Throwable thrown = catchThrowable(() -> source().readChanges(new ReadRequest(null, Map.of(), 10)));
-
-        assertThat(thrown).isInstanceOf(AuthenticationException.class);
-        assertThat(thrown.getMessage()).doesNotContain(SECRET);
-        assertThat(requests()).hasSize(1);
-    }
-
-    @Test
-    void rateLimitIsRetriableAfterTheVendorsRetryAfter() {
-        stubRateLimited(7);
-
-        assertThatThrownBy(() -> source().readChanges(new ReadRequest(null, Map.of(), 10)))
-                .isInstanceOfSatisfying(RetriableException.class,
-                        e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(7)));
-        assertThat(requests()).hasSize(1);
-    }
-
-    @Test
-    void serverErrorsAreRetriable() {
-        stubServerError();
-
-        assertThatThrownBy(() -> source().readChanges(new ReadRequest(null, Map.of(), 10)))
-                .isInstanceOf(RetriableException.class);
-    }
-
-    @Test
-    void aMalformedBodyIsRejectedWithAClearError() {
-        stubMalformedBody();
-
-        assertThatThrownBy(() -> source().readChanges(new ReadRequest(null, Map.of(), 10)))
-                .isInstanceOf(DataMappingException.class)
-                .satisfies(e -> assertThat(e.getMessage()).as("the error names the vendor")
-                        .containsIgnoringCase(factory().id()));
     }
 
     @Test
@@ -203,46 +76,5 @@ public abstract class TicketConnectorContractTest {
             }
             assertNeutralised(hostile, requests());
         }
-    }
-
-    @Test
-    void secretsNeverAppearInLogsOrErrors() {
-        stubChangedTickets(2, 10);
-        readAll(null);
-        stubAuthenticationFailure();
-        Throwable thrown = catchThrowable(() -> source().readChanges(new ReadRequest(null, Map.of(), 10)));
-        connector.checkConnection();
-
-        assertThat(logs.text()).doesNotContain(SECRET);
-        assertThat(String.valueOf(thrown)).doesNotContain(SECRET);
-    }
-
-    protected List<Ticket> readAll(Cursor from) {
-        List<Ticket> all = new ArrayList<>();
-        readPages(from).forEach(p -> all.addAll(p.items()));
-        return all;
-    }
-
-    protected List<Page<Ticket>> readPages(Cursor from) {
-        return readPages(from, Map.of());
-    }
-
-    protected List<Page<Ticket>> readPages(Cursor from, Map<String, String> filter) {
-        List<Page<Ticket>> pages = new ArrayList<>();
-        Cursor cursor = from;
-        for (int guard = 0; guard < 100; guard++) {
-            Page<Ticket> page = source().readChanges(new ReadRequest(cursor, filter, 3));
-            pages.add(page);
-            cursor = page.next();
-            if (!page.hasMore()) {
-                return pages;
-            }
-        }
-        throw new AssertionError("still more pages after 100 reads: paging does not end");
-    }
-
-    protected List<LoggedRequest> requests() {
-        return VENDOR.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
-                com.github.tomakehurst.wiremock.client.WireMock.anyUrl()));
     }
 }

@@ -1,0 +1,216 @@
+package org.itsmhub.testkit.contract;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.itsmhub.api.connector.Connector;
+import org.itsmhub.api.connector.ConnectorFactory;
+import org.itsmhub.api.connector.Cursor;
+import org.itsmhub.api.connector.Page;
+import org.itsmhub.api.connector.ReadRequest;
+import org.itsmhub.api.error.AuthenticationException;
+import org.itsmhub.api.error.DataMappingException;
+import org.itsmhub.api.error.RetriableException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+/**
+ * What every reading connector shares, checked against the vendor stubbed with WireMock through the
+ * connector's real client: paging to the end, cursor resume, 401 not retried, 429 honouring
+ * {@code Retry-After}, 5xx classified retriable, malformed bodies rejected with a clear error,
+ * secrets absent from logs and errors. A plugin's test extends one of the typed subclasses
+ * ({@link TicketConnectorContractTest}, {@link FindingSourceContractTest},
+ * {@link AssetSourceContractTest}) and says, in the vendor's own payloads, how to stub each
+ * situation; the assertions stay the same for every vendor.
+ *
+ * @param <T> the canonical record the source reads
+ */
+public abstract class SourceConnectorContractTest<T> {
+
+    /** The connection's credential in every contract test: must never be logged or thrown. */
+    protected static final String SECRET = "contract-s3cret-5e1f0c2a9b";
+
+    @RegisterExtension
+    protected static final WireMockExtension VENDOR = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort()).build();
+
+    private Connector connector;
+    private LogCapture logs;
+
+    /** The factory under test (the plugin's own class, not loaded through PF4J). */
+    protected abstract ConnectorFactory factory();
+
+    /** Raw connection config pointing at {@code baseUrl}, with {@code secret} as its credential. */
+    protected abstract Map<String, Object> connectionConfig(String baseUrl, String secret);
+
+    /** One read of the source under test. */
+    protected abstract Page<T> read(ReadRequest request);
+
+    /** The vendor id of a record, to check that paging returns none twice. */
+    protected abstract String idOf(T record);
+
+    /**
+     * Stubs the incremental read so that a first read ({@code cursor = null}) returns {@code total}
+     * records in pages of about {@code pageSize}, with the vendor's real paging.
+     */
+    protected abstract void stubChangedRecords(int total, int pageSize);
+
+    /** Asserts that the reads made from {@code cursor} ask only for what changed after its position. */
+    protected abstract void assertResumedFrom(Cursor cursor, List<LoggedRequest> requests);
+
+    /** Stubs the read to answer with the vendor's real 401 body. */
+    protected abstract void stubAuthenticationFailure();
+
+    /** Stubs the read to answer 429 with {@code Retry-After: seconds} as the vendor sends it. */
+    protected abstract void stubRateLimited(int seconds);
+
+    /** Stubs the read to answer a 5xx as the vendor does. */
+    protected abstract void stubServerError();
+
+    /** Stubs the read to answer 200 with a body that is not the vendor's format. */
+    protected abstract void stubMalformedBody();
+
+    /** The connector under test; created once per test. */
+    protected Connector connector() {
+        return connector;
+    }
+
+    protected Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** Override to offer host services, e.g. {@code context.withService(CamelContext.class, camel)}. */
+    protected TestConnectorContext context(TestConnectorContext context) {
+        return context;
+    }
+
+    @BeforeEach
+    void createConnector() {
+        VENDOR.resetAll();
+        logs = LogCapture.open();
+        connector = factory().create(context(TestConnectorContext.of(factory(),
+                connectionConfig(VENDOR.baseUrl(), SECRET), clock())));
+    }
+
+    @AfterEach
+    void closeConnector() {
+        connector.close();
+        logs.close();
+    }
+
+    @Test
+    void readsEveryPageToTheEnd() {
+        stubChangedRecords(7, 3);
+
+        List<T> all = readAll(null);
+
+        assertThat(all).hasSize(7);
+        assertThat(all).extracting(this::idOf).doesNotHaveDuplicates();
+        assertThat(VENDOR.getAllServeEvents()).hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void resumesFromTheStoredCursor() {
+        stubChangedRecords(4, 2);
+        List<Page<T>> pages = readPages(null);
+        Cursor stored = pages.get(pages.size() - 1).next();
+        VENDOR.resetRequests();
+
+        readPages(stored);
+
+        assertResumedFrom(stored, requests());
+    }
+
+    @Test
+    void authFailureIsNotRetriedAndNamesNoSecret() {
+        stubAuthenticationFailure();
+
+        Throwable thrown = catchThrowable(() -> read(new ReadRequest(null, Map.of(), 10)));
+
+        assertThat(thrown).isInstanceOf(AuthenticationException.class);
+        assertThat(thrown.getMessage()).doesNotContain(SECRET);
+        assertThat(requests()).hasSize(1);
+    }
+
+    @Test
+    void rateLimitIsRetriableAfterTheVendorsRetryAfter() {
+        stubRateLimited(7);
+
+        assertThatThrownBy(() -> read(new ReadRequest(null, Map.of(), 10)))
+                .isInstanceOfSatisfying(RetriableException.class,
+                        e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(7)));
+        assertThat(requests()).hasSize(1);
+    }
+
+    @Test
+    void serverErrorsAreRetriable() {
+        stubServerError();
+
+        assertThatThrownBy(() -> read(new ReadRequest(null, Map.of(), 10)))
+                .isInstanceOf(RetriableException.class);
+    }
+
+    @Test
+    void aMalformedBodyIsRejectedWithAClearError() {
+        stubMalformedBody();
+
+        assertThatThrownBy(() -> read(new ReadRequest(null, Map.of(), 10)))
+                .isInstanceOf(DataMappingException.class)
+                .satisfies(e -> assertThat(e.getMessage()).as("the error names the vendor")
+                        .containsIgnoringCase(factory().id()));
+    }
+
+    @Test
+    void secretsNeverAppearInLogsOrErrors() {
+        stubChangedRecords(2, 10);
+        readAll(null);
+        stubAuthenticationFailure();
+        Throwable thrown = catchThrowable(() -> read(new ReadRequest(null, Map.of(), 10)));
+        connector.checkConnection();
+
+        assertThat(logs.text()).doesNotContain(SECRET);
+        assertThat(String.valueOf(thrown)).doesNotContain(SECRET);
+    }
+
+    protected List<T> readAll(Cursor from) {
+        List<T> all = new ArrayList<>();
+        readPages(from).forEach(p -> all.addAll(p.items()));
+        return all;
+    }
+
+    protected List<Page<T>> readPages(Cursor from) {
+        return readPages(from, Map.of());
+    }
+
+    protected List<Page<T>> readPages(Cursor from, Map<String, String> filter) {
+        List<Page<T>> pages = new ArrayList<>();
+        Cursor cursor = from;
+        for (int guard = 0; guard < 100; guard++) {
+            Page<T> page = read(new ReadRequest(cursor, filter, 3));
+            pages.add(page);
+            cursor = page.next();
+            if (!page.hasMore()) {
+                return pages;
+            }
+        }
+        throw new AssertionError("still more pages after 100 reads: paging does not end");
+    }
+
+    protected List<LoggedRequest> requests() {
+        return VENDOR.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.anyUrl()));
+    }
+}
