@@ -167,6 +167,11 @@ public final class HubRuntime implements AutoCloseable {
         return runner;
     }
 
+    /** The connections of every tenant, opened on first use. */
+    public ConnectionRegistry connections() {
+        return connections;
+    }
+
     public CamelContext camel() {
         return main.getCamelContext();
     }

@@ -175,9 +175,61 @@ class CliTest {
     }
 
     @Test
+    void aRecordThatCouldNotBeWrittenIsListedShownAndReplayedOnceTheCauseIsFixed() throws Exception {
+        Path reject = home.resolve("reject-creates");
+        java.nio.file.Files.writeString(reject, "the customer's tool wants a requester");
+        Path config = fixture.config("""
+                tenants:
+                  acme:
+                    connections:
+                      acme-desk:
+                        plugin: probe
+                        api.key: "${file:probe.key}"
+                        tickets: [Printer on fire]
+                      acme-tool:
+                        plugin: probe
+                        api.key: "${file:probe.key}"
+                        reject.file: "%s"
+                    syncs:
+                      - id: acme-tickets
+                        flow: ticket-sync
+                        schedule: "0 0 3 * * ?"
+                        left-connection: acme-desk
+                        right-connection: acme-tool
+                        direction: left-to-right
+                """.formatted(reject));
+
+        assertThat(run("run", "--config", config.toString(), "--once")).isEqualTo(0);
+        assertThat(out.toString()).containsPattern("acme-tickets\\s+acme\\s+ticket-sync\\s+PARTIAL\\s+1\\s+0\\s+0\\s+0\\s+1");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("dlq", "list", "--config", config.toString())).isEqualTo(0);
+        assertThat(out.toString()).contains("acme-tickets").contains("ticket:P-0").contains("requester is required")
+                .contains("1 dead letter(s)");
+        String id = out.toString().lines().skip(1).findFirst().orElseThrow().trim().split("\\s+")[0];
+
+        out.getBuffer().setLength(0);
+        assertThat(run("dlq", "show", id, "--config", config.toString())).isEqualTo(0);
+        assertThat(out.toString()).contains("Printer on fire").contains("attempts:      1");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("dlq", "replay", id, "--config", config.toString())).isEqualTo(1);
+        assertThat(out.toString()).contains(id + ": still failing").contains("0 replayed, 1 still failing");
+
+        java.nio.file.Files.delete(reject); // the admin fixed the cause
+        out.getBuffer().setLength(0);
+        assertThat(run("dlq", "replay", id, "--config", config.toString())).isEqualTo(0);
+        assertThat(out.toString()).contains(id + ": replayed").contains("1 replayed, 0 still failing");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("dlq", "list", "--config", config.toString())).isEqualTo(0);
+        assertThat(out.toString()).contains("0 dead letter(s)");
+    }
+
+    @Test
     void pluginsListsEachConnectorWithVersionAndCapabilities() {
         assertThat(run("plugins", "--plugins-dir", fixture.plugins().toString())).isEqualTo(0);
-        assertThat(out.toString()).containsPattern("probe\\s+1\\.0\\.0\\s+ticket-source,webhook\\s+Probe connector");
+        assertThat(out.toString()).containsPattern("probe\\s+1\\.0\\.0\\s+ticket-sink,ticket-source,webhook\\s+Probe connector");
     }
 
     @Test

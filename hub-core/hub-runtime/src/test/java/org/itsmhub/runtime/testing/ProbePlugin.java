@@ -43,7 +43,8 @@ public final class ProbePlugin {
                             static final ConfigDef CONFIG = new ConfigDef()
                                     .define("api.key", ConfigType.SECRET, "The probe's API key.")
                                     .defineOptional("healthy", ConfigType.BOOLEAN, true, "Whether the live check passes.")
-                                    .defineOptional("tickets", ConfigType.LIST, null, "Titles of the tickets it reads.");
+                                    .defineOptional("tickets", ConfigType.LIST, null, "Titles of the tickets it reads.")
+                                    .defineOptional("reject.file", ConfigType.STRING, null, "While this file exists, creates are rejected.");
                             public String id() { return "probe"; }
                             public String version() { return "1.0.0"; }
                             public String description() { return "Probe connector for hub runtime tests"; }
@@ -66,6 +67,7 @@ public final class ProbePlugin {
                         import org.itsmhub.api.connector.Cursor;
                         import org.itsmhub.api.connector.Page;
                         import org.itsmhub.api.connector.ReadRequest;
+                        import org.itsmhub.api.connector.TicketSink;
                         import org.itsmhub.api.connector.TicketSource;
                         import org.itsmhub.api.connector.WebhookParser;
                         import org.itsmhub.api.connector.WebhookRequest;
@@ -78,7 +80,8 @@ public final class ProbePlugin {
                         import org.slf4j.Logger;
                         import org.slf4j.LoggerFactory;
 
-                        public class ProbeConnector implements Connector, WebhookParser, TicketSource {
+                        public class ProbeConnector implements Connector, WebhookParser, TicketSource, TicketSink {
+                            private final java.util.Map<String, Ticket> created = new java.util.concurrent.ConcurrentHashMap<>();
                             private static final Logger LOG = LoggerFactory.getLogger(ProbeConnector.class);
                             private final ConnectorContext context;
 
@@ -125,7 +128,40 @@ public final class ProbePlugin {
                             }
 
                             public java.util.Optional<Ticket> fetch(String id) {
+                                if (created.containsKey(id)) {
+                                    return java.util.Optional.of(created.get(id));
+                                }
+                                List<String> titles = context.config().getList("tickets");
+                                for (int i = 0; i < titles.size(); i++) {
+                                    if (id.equals("P-" + i)) {
+                                        return java.util.Optional.of(ticket(i, titles.get(i)));
+                                    }
+                                }
                                 return java.util.Optional.empty();
+                            }
+
+                            public ExternalRef create(Ticket ticket, String correlationId) {
+                                String rejectFile = context.config().findString("reject.file").orElse(null);
+                                if (rejectFile != null && java.nio.file.Files.exists(java.nio.file.Path.of(rejectFile))) {
+                                    throw new DataMappingException("probe create ticket failed: HTTP 400 requester is required");
+                                }
+                                ExternalRef ref = ExternalRef.of("probe", context.connection(), "C-" + created.size());
+                                created.put(ref.id(), ticket.toBuilder().ref(ref).correlationId(correlationId).build());
+                                return ref;
+                            }
+
+                            public void update(String id, Ticket ticket, java.util.Set<org.itsmhub.api.model.TicketField> fields) {
+                            }
+
+                            public void changeStatus(String id, TicketStatus status, String note) {
+                            }
+
+                            public ExternalRef addComment(String ticketId, Comment comment) {
+                                return ExternalRef.of("probe", context.connection(), "comment-" + ticketId);
+                            }
+
+                            public java.util.Optional<Ticket> findByCorrelationId(String correlationId) {
+                                return created.values().stream().filter(t -> correlationId.equals(t.correlationId())).findFirst();
                             }
 
                             public List<Comment> comments(String ticketId) {
