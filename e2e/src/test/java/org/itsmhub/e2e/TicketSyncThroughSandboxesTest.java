@@ -104,6 +104,98 @@ class TicketSyncThroughSandboxesTest {
         assertThat(incidents(servicenow)).hasSize(seeded);
     }
 
+    @Test
+    void changesCommentsAndStatusFlowBothWaysBetweenFreshdeskAndServiceNow() throws Exception {
+        VendorSandbox freshdesk = start("freshdesk", List.of());
+        VendorSandbox servicenow = start("servicenow", List.of());
+        VendorApi fd = new VendorApi(freshdesk.baseUrl(), "sandbox-api-key", "X");
+        VendorApi snow = new VendorApi(servicenow.baseUrl(), "admin", "sandbox-password");
+        E2eHub hub = new E2eHub(home);
+        Path config = hub.config("""
+                tenants:
+                  acme:
+                    connections:
+                      acme-snow:
+                        plugin: servicenow
+                        instance.url: %s
+                        auth.user: admin
+                        auth.password: sandbox-password
+                      acme-freshdesk:
+                        plugin: freshdesk
+                        base.url: %s
+                        api.key: sandbox-api-key
+                        default.requester.email: servicedesk@msp.example
+                    syncs:
+                      - id: acme-tickets
+                        flow: ticket-sync
+                        schedule: "0 0 3 * * ?"
+                        left-connection: acme-snow
+                        right-connection: acme-freshdesk
+                """.formatted(servicenow.baseUrl(), freshdesk.baseUrl()));
+        // a customer raises a ticket in Freshdesk; the MSP's desk raises an incident in ServiceNow
+        long fdId = fd.post("/api/v2/tickets", """
+                {"subject":"Outlook keeps crashing","description":"Since this morning","email":"anna@acme.example",
+                 "priority":3,"status":2}""").get("id").asLong();
+        String snowId = snow.post("/api/now/table/incident", """
+                {"short_description":"Backup server disk 90% full","description":"Seen in monitoring","impact":"2","urgency":"2"}""")
+                .get("result").get("sys_id").asText();
+
+        assertThat(hub.cli("run", "--config", config.toString(), "--once").exitCode()).isZero();
+
+        JsonNode fdTwinOfSnow = findFreshdesk(fd, "Backup server disk 90% full");
+        JsonNode snowTwinOfFd = findIncident(snow, "ih:acme-tickets:R:" + fdId);
+        assertThat(fdTwinOfSnow).isNotNull();
+        assertThat(snowTwinOfFd.get("short_description").asText()).isEqualTo("Outlook keeps crashing");
+        String snowTwinId = snowTwinOfFd.get("sys_id").asText();
+
+        // the customer replies publicly, the desk writes an internal work note, the title changes
+        fd.post("/api/v2/tickets/" + fdId + "/reply", "{\"body\":\"It crashes when I open the calendar\"}");
+        snow.patch("/api/now/table/incident/" + snowTwinId, "{\"work_notes\":\"Known issue KB0012, patch planned\"}");
+        snow.patch("/api/now/table/incident/" + snowId, "{\"short_description\":\"Backup server disk 95% full\"}");
+        assertThat(hub.cli("run", "--config", config.toString(), "--once").exitCode()).isZero();
+
+        JsonNode journal = snow.get("/api/now/table/sys_journal_field?sysparm_query=element_id%3D" + snowTwinId);
+        assertThat(journal.get("result").toString()).contains("It crashes when I open the calendar");
+        JsonNode conversations = fd.get("/api/v2/tickets/" + fdId + "/conversations");
+        assertThat(conversations).anySatisfy(c -> {
+            assertThat(c.get("body_text").asText(c.get("body").asText())).contains("Known issue KB0012");
+            assertThat(c.get("private").asBoolean()).as("a work note stays private").isTrue();
+        });
+        assertThat(fd.get("/api/v2/tickets/" + fdTwinOfSnow.get("id").asLong()).get("subject").asText())
+                .isEqualTo("Backup server disk 95% full");
+
+        // resolved by the customer's side, then reopened
+        fd.put("/api/v2/tickets/" + fdId, "{\"status\":4}");
+        assertThat(hub.cli("run", "--config", config.toString(), "--once").exitCode()).isZero();
+        assertThat(snow.get("/api/now/table/incident/" + snowTwinId).get("result").get("state").asText()).isEqualTo("6");
+        fd.put("/api/v2/tickets/" + fdId, "{\"status\":2}");
+        assertThat(hub.cli("run", "--config", config.toString(), "--once").exitCode()).isZero();
+        assertThat(snow.get("/api/now/table/incident/" + snowTwinId).get("result").get("state").asText())
+                .isNotIn("6", "7");
+
+        // nothing changed by a human: the next cycle writes nothing anywhere
+        freshdesk.wiremock().resetRequests();
+        servicenow.wiremock().resetRequests();
+        assertThat(hub.cli("run", "--config", config.toString(), "--once").exitCode()).isZero();
+        assertThat(writes(freshdesk)).isEmpty();
+        assertThat(writes(servicenow)).isEmpty();
+    }
+
+    private static JsonNode findFreshdesk(VendorApi fd, String subject) {
+        for (JsonNode t : fd.get("/api/v2/tickets?updated_since=2000-01-01T00:00:00Z&per_page=100")) {
+            if (subject.equals(t.get("subject").asText())) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode findIncident(VendorApi snow, String correlationId) {
+        JsonNode result = snow.get("/api/now/table/incident?sysparm_query=correlation_id%3D" + correlationId).get("result");
+        assertThat(result).as("incident with correlation id " + correlationId).hasSize(1);
+        return result.get(0);
+    }
+
     private static List<String> writes(VendorSandbox sandbox) {
         return sandbox.wiremock().getAllServeEvents().stream().map(ServeEvent::getRequest)
                 .filter(r -> !r.getMethod().getName().equals("GET"))

@@ -150,7 +150,10 @@ public final class FreshdeskConnector implements Connector, TicketSource, Ticket
         if (hasNext && (at.page() < pagesPerWindow || stuck)) {
             return new FreshdeskCursor(at.since(), at.page() + 1, maxText, kept);
         }
-        return new FreshdeskCursor(FreshdeskClient.iso(newSince), 1, maxText, kept);
+        // After the last page the next read comes in a later cycle: it must see again what changed
+        // within the newest second after this read, so nothing is remembered for it (the hub
+        // recognises a ticket it already synced; a lost update could never be recovered).
+        return new FreshdeskCursor(FreshdeskClient.iso(newSince), 1, maxText, hasNext ? kept : Map.of());
     }
 
     @Override

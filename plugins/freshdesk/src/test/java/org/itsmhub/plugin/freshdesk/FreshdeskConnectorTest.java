@@ -134,7 +134,8 @@ class FreshdeskConnectorTest {
 
         FreshdeskCursor next = FreshdeskCursor.decode(page.next());
         assertThat(next.since()).isEqualTo("2024-03-01T09:04:59Z");
-        assertThat(next.seen()).containsOnlyKeys("102");
+        assertThat(next.seen()).as("after the last page nothing is skipped next cycle: no update may be lost")
+                .isEmpty();
     }
 
     @Test
@@ -175,7 +176,8 @@ class FreshdeskConnectorTest {
         assertThat(requests()).extracting(r -> r.queryParameter("per_page").firstValue()).containsOnly("2");
         FreshdeskCursor stored = FreshdeskCursor.decode(second.next());
         assertThat(stored.since()).isEqualTo("2024-03-01T09:01:59Z");
-        assertThat(stored.seen()).containsOnlyKeys("1");
+        assertThat(stored.seen()).as("after the last page nothing is skipped next cycle: no update may be lost")
+                .isEmpty();
     }
 
     @Test
@@ -209,8 +211,8 @@ class FreshdeskConnectorTest {
 
         assertThat(page.items()).extracting(t -> t.ref().id()).containsExactly("101");
         assertThat(requests().get(0).queryParameter("company_id").firstValue()).isEqualTo("9001");
-        assertThat(FreshdeskCursor.decode(page.next()).seen()).as("filtered-out tickets still move the window")
-                .containsKey("102");
+        assertThat(FreshdeskCursor.decode(page.next()).max()).as("filtered-out tickets still move the window")
+                .isNotNull();
     }
 
     @Test

@@ -144,6 +144,8 @@ public final class TicketSyncFlow {
         }
 
         private void syncOne(Side side, Ticket ticket) {
+            LOG.debug("Sync {}: {} changed on the {} side (updated {})", sync.syncId(), ticket.ref(),
+                    side.name().toLowerCase(), ticket.updatedAt());
             try {
                 Optional<Link> link = link(side, ticket.ref().id());
                 if (link.isPresent()) {
@@ -214,6 +216,7 @@ public final class TicketSyncFlow {
             Set<SyncedField> changedHere = changed(mine, ticket);
             List<Comment> newComments = newComments(side, ticket, link);
             if (changedHere.isEmpty() && newComments.isEmpty()) {
+                LOG.debug("Sync {}: {} matches its snapshot and has no new comments", sync.syncId(), ticket.ref());
                 sync.summary().addUnchanged(1);
                 return;
             }
