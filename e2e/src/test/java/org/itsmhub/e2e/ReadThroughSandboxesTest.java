@@ -127,6 +127,43 @@ class ReadThroughSandboxesTest {
                 .containsExactly(first.get("sys_id").asText());
     }
 
+    @Test
+    void readingNessusReturnsEverySeededHostAndFindingAsTheFileImportDoes() throws Exception {
+        Path seed = SharedFixtures.path("nessus", "reptor_nessus_multi_host.nessus");
+        start("nessus", seed);
+        E2eHub hub = new E2eHub(home);
+        Path config = hub.config("""
+                tenants:
+                  acme:
+                    connections:
+                      acme-nessus:
+                        plugin: nessus
+                        base.url: %s
+                        access.key: sandbox-access-key
+                        secret.key: sandbox-secret-key
+                """.formatted(sandbox.baseUrl()));
+
+        E2eHub.Run read = hub.cli("read", "--config", config.toString(), "--connection", "acme/acme-nessus");
+        E2eHub.Run imported = hub.cli("import", "nessus", seed.toString(), "--tenant", "acme",
+                "--plugins-dir", home.resolve("plugins").toString());
+
+        assertThat(read.exitCode()).as(read.err()).isZero();
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        List<JsonNode> records = read.out().lines().map(ReadThroughSandboxesTest::json).toList();
+        assertThat(records.stream().filter(r -> r.has("identity"))).hasSize(4); // the file's 4 hosts
+        List<String> findingKeys = records.stream().filter(r -> r.has("key")).map(r -> r.get("key").asText()).toList();
+        List<String> importedKeys = imported.out().lines().map(l -> json(l).get("key").asText()).toList();
+        assertThat(findingKeys).isNotEmpty().containsExactlyInAnyOrderElementsOf(importedKeys);
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (Exception e) {
+            throw new AssertionError("not a JSON line: " + line, e);
+        }
+    }
+
     private static String id(String jsonLine) {
         try {
             return JSON.readTree(jsonLine).get("ref").get("id").asText();
