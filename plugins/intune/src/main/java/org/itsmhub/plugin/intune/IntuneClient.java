@@ -1,0 +1,100 @@
+package org.itsmhub.plugin.intune;
+
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+import okhttp3.ResponseBody;
+import org.itsmhub.api.error.AuthenticationException;
+import org.itsmhub.api.error.DataMappingException;
+import org.itsmhub.plugin.intune.dto.IntuneDevicePage;
+import org.itsmhub.plugin.intune.dto.IntuneManagedDevice;
+import org.itsmhub.plugin.support.http.HttpExecutor;
+import org.itsmhub.plugin.support.json.JsonCodec;
+
+/**
+ * Microsoft Graph v1.0, the one endpoint the connector reads. The bearer token comes from the
+ * client's auth interceptor ({@link IntuneTokenProvider}); every failure comes out classified.
+ */
+final class IntuneClient {
+
+    private static final String DEVICES_PATH = "v1.0/deviceManagement/managedDevices";
+
+    private final HttpExecutor http;
+    private final HttpUrl graph;
+    private final IntuneTokenProvider tokens;
+
+    IntuneClient(HttpExecutor http, HttpUrl graph, IntuneTokenProvider tokens) {
+        this.http = http;
+        this.graph = graph;
+        this.tokens = tokens;
+    }
+
+    /**
+     * The first page of the tenant's managed devices, with the mapped properties only.
+     * https://learn.microsoft.com/en-us/graph/api/intune-devices-manageddevice-list?view=graph-rest-1.0
+     */
+    IntuneDevicePage listManagedDevices(String select, int top) {
+        HttpUrl url = graph.newBuilder().addPathSegments(DEVICES_PATH)
+                .addQueryParameter("$select", select)
+                .addQueryParameter("$top", Integer.toString(top))
+                .build();
+        return devices(url);
+    }
+
+    /**
+     * A further page: the {@code @odata.nextLink} of the previous one, followed as is.
+     * https://learn.microsoft.com/en-us/graph/paging
+     */
+    IntuneDevicePage nextManagedDevices(String nextLink) {
+        return devices(checkedNextLink(nextLink));
+    }
+
+    private IntuneDevicePage devices(HttpUrl url) {
+        Request request = new Request.Builder().url(url).header("Accept", "application/json").get().build();
+        try {
+            return http.execute("list managed devices", request, r -> {
+                try (ResponseBody b = r.body()) {
+                    return decodeDevices(b.string());
+                }
+            });
+        } catch (AuthenticationException e) {
+            tokens.invalidate(); // a revoked or expired token must not be reused by the next call
+            throw e;
+        }
+    }
+
+    /**
+     * The bearer token goes wherever a next link points, so only links into the configured Graph
+     * root are followed: a link elsewhere (a tampered cursor or answer) is refused.
+     */
+    private HttpUrl checkedNextLink(String nextLink) {
+        HttpUrl url = HttpUrl.parse(nextLink);
+        if (url == null || !url.scheme().equals(graph.scheme()) || !url.host().equals(graph.host())
+                || url.port() != graph.port() || !url.encodedPath().startsWith(graph.encodedPath())) {
+            throw new DataMappingException("Intune @odata.nextLink does not point into graph.url " + graph + ": '"
+                    + nextLink + "'");
+        }
+        return url;
+    }
+
+    /** Decodes one page (package-visible for the fixture tests). */
+    static IntuneDevicePage decodeDevices(String json) {
+        var node = JsonCodec.readTree(json, "Intune managed device list");
+        if (node == null || !node.isObject() || !node.path("value").isArray()) {
+            throw new DataMappingException("Intune managed device list is not the expected JSON: "
+                    + "expected an object with a value array");
+        }
+        IntuneDevicePage page;
+        try {
+            page = JsonCodec.mapper().treeToValue(node, IntuneDevicePage.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            throw new DataMappingException("Intune managed device list is not the expected JSON: "
+                    + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        for (IntuneManagedDevice d : page.value()) {
+            if (d == null || d.id() == null || d.id().isBlank()) {
+                throw new DataMappingException("Intune managed device list holds a device without an id");
+            }
+        }
+        return page;
+    }
+}

@@ -1,0 +1,114 @@
+package org.itsmhub.plugin.intune;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+
+import org.itsmhub.api.config.ConfigProblem;
+import org.itsmhub.api.connector.AssetSource;
+import org.itsmhub.api.connector.Connector;
+import org.itsmhub.api.connector.FindingSource;
+import org.itsmhub.api.connector.Page;
+import org.itsmhub.api.connector.ReadRequest;
+import org.itsmhub.api.error.AuthenticationException;
+import org.itsmhub.api.error.ConnectorException;
+import org.itsmhub.api.model.Asset;
+import org.itsmhub.api.model.Finding;
+import org.itsmhub.plugin.intune.dto.IntuneDevicePage;
+import org.itsmhub.plugin.intune.dto.IntuneManagedDevice;
+
+import static org.itsmhub.plugin.intune.IntuneConnectorConfig.*;
+
+/**
+ * Assets and compliance findings from one tenant's Intune managed devices. Each stream sweeps the
+ * whole device list page by page ({@link IntuneCursor}); {@code ReadRequest.since} is ignored, since
+ * a device that stopped checking in must be seen to be reported. Thread-safe: the only mutable
+ * state, the token cache, is synchronised.
+ */
+final class IntuneConnector implements Connector, AssetSource, FindingSource {
+
+    /** Graph pages managedDevices in at most 1000 records; a larger $top is not honoured. */
+    static final int MAX_TOP = 1000;
+
+    private final IntuneClient client;
+    private final IntuneTokenProvider tokens;
+    private final IntuneAssetMapper assetMapper;
+    private final IntuneFindingMapper findingMapper;
+    private final Clock clock;
+
+    IntuneConnector(IntuneClient client, IntuneTokenProvider tokens, IntuneAssetMapper assetMapper,
+            IntuneFindingMapper findingMapper, Clock clock) {
+        this.client = client;
+        this.tokens = tokens;
+        this.assetMapper = assetMapper;
+        this.findingMapper = findingMapper;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<ConfigProblem> checkConnection() {
+        try {
+            tokens.token();
+        } catch (AuthenticationException e) {
+            return List.of(new ConfigProblem(credentialKey(e.getMessage()), "Microsoft Entra refused the sign-in: "
+                    + e.getMessage()));
+        } catch (ConnectorException e) {
+            return List.of(new ConfigProblem(AUTHORITY, "cannot get a token: " + e.getMessage()));
+        }
+        try {
+            client.listManagedDevices("id", 1);
+            return List.of();
+        } catch (AuthenticationException e) {
+            return List.of(new ConfigProblem(CLIENT_ID, "Graph refused to list managed devices; grant the app the "
+                    + "application permission DeviceManagementManagedDevices.Read.All with admin consent: " + e.getMessage()));
+        } catch (ConnectorException e) {
+            return List.of(new ConfigProblem(GRAPH_URL, "cannot list managed devices: " + e.getMessage()));
+        }
+    }
+
+    /** The key an identity-platform error is about, from its AADSTS code. */
+    private static String credentialKey(String message) {
+        if (message.contains("AADSTS90002") || message.contains("AADSTS900023")) {
+            return TENANT_ID; // tenant not found / not a valid tenant
+        }
+        if (message.contains("AADSTS700016") || message.contains("unauthorized_client")) {
+            return CLIENT_ID; // application not found in the tenant
+        }
+        return CLIENT_SECRET;
+    }
+
+    @Override
+    public Page<Asset> readAssets(ReadRequest request) {
+        return sweep(request, request.pageSize(), (devices, now) -> devices.stream().map(assetMapper::toAsset).toList());
+    }
+
+    @Override
+    public Page<Finding> readFindings(ReadRequest request) {
+        int top = Math.max(1, request.pageSize() / findingMapper.checksPerDevice());
+        return sweep(request, top, (devices, now) -> {
+            List<Finding> out = new ArrayList<>();
+            devices.forEach(d -> out.addAll(findingMapper.toFindings(d, now)));
+            return out;
+        });
+    }
+
+    private <T> Page<T> sweep(ReadRequest request, int top,
+            BiFunction<List<IntuneManagedDevice>, Instant, List<T>> map) {
+        IntuneCursor from = request.cursor() == null ? null : IntuneCursor.decode(request.cursor());
+        IntuneDevicePage page = from != null && from.midSweep() ? client.nextManagedDevices(from.nextLink())
+                : client.listManagedDevices(IntuneManagedDevice.SELECT, Math.min(top, MAX_TOP));
+        Instant now = clock.instant();
+        List<T> items = map.apply(page.value(), now);
+        if (page.nextLink() != null && !page.nextLink().isBlank()) {
+            return new Page<>(items, IntuneCursor.next(page.nextLink()).encode(), true);
+        }
+        return Page.last(items, IntuneCursor.swept(now).encode());
+    }
+
+    @Override
+    public void close() {
+        // the OkHttp client is shared per plugin; nothing of our own to release
+    }
+}

@@ -1,0 +1,103 @@
+package org.itsmhub.plugin.intune;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.itsmhub.api.connector.ConnectorFactory;
+import org.itsmhub.api.connector.Cursor;
+import org.itsmhub.plugin.intune.dto.IntuneManagedDevice;
+import org.itsmhub.testkit.contract.FindingSourceContractTest;
+
+/**
+ * The test kit's finding-source contract. Only the compliance check runs here (stale.after 0,
+ * check.encryption false) so each stubbed device yields exactly one finding. Request counts are of
+ * Graph calls: the token request before the first one is the grant, not a retry.
+ */
+class IntuneFindingContractTest extends FindingSourceContractTest {
+
+    static final Instant NOW = Instant.parse("2024-03-10T12:00:00Z");
+
+    @Override
+    protected ConnectorFactory factory() {
+        return new IntuneConnectorFactory();
+    }
+
+    @Override
+    protected Clock clock() {
+        return Clock.fixed(NOW, ZoneOffset.UTC);
+    }
+
+    @Override
+    protected Map<String, Object> connectionConfig(String baseUrl, String secret) {
+        Map<String, Object> raw = IntuneStubs.config(baseUrl, secret);
+        raw.put("stale.after", "0d");
+        raw.put("check.encryption", "false");
+        return raw;
+    }
+
+    @Override
+    protected void stubChangedRecords(int total, int pageSize) {
+        IntuneStubs.stubToken(VENDOR, "contract-token");
+        IntuneStubs.stubDevicePages(VENDOR, total, pageSize, i -> IntuneStubs.device("dev-" + i, "PC-" + i,
+                i % 2 == 0 ? "compliant" : "noncompliant", "2024-03-09T08:00:00Z", true));
+    }
+
+    @Override
+    protected void assertResumedFrom(Cursor cursor, List<LoggedRequest> requests) {
+        assertResumedAsNewSweep(cursor, requests);
+    }
+
+    /** After a completed sweep the next read sweeps again from the first page (Graph has no change feed). */
+    static void assertResumedAsNewSweep(Cursor cursor, List<LoggedRequest> requests) {
+        assertThat(IntuneCursor.decode(cursor).midSweep()).isFalse();
+        assertThat(requests).isNotEmpty();
+        LoggedRequest first = requests.get(0);
+        assertThat(first.getMethod().getName()).isEqualTo("GET");
+        assertThat(first.getUrl()).startsWith(IntuneStubs.DEVICES_PATH + "?");
+        assertThat(first.queryParameter("$select").firstValue()).isEqualTo(IntuneManagedDevice.SELECT);
+        assertThat(first.queryParameter("$skiptoken").isPresent()).isFalse();
+        assertThat(requests).allSatisfy(r -> assertThat(r.getUrl()).startsWith(IntuneStubs.DEVICES_PATH + "?"));
+    }
+
+    @Override
+    protected void stubAuthenticationFailure() {
+        IntuneStubs.stubToken(VENDOR, "contract-token");
+        VENDOR.stubFor(any(urlPathEqualTo(IntuneStubs.DEVICES_PATH)).willReturn(IntuneStubs.graphError(401,
+                "InvalidAuthenticationToken", "Access token validation failure. Invalid audience.")));
+    }
+
+    @Override
+    protected void stubRateLimited(int seconds) {
+        IntuneStubs.stubToken(VENDOR, "contract-token");
+        VENDOR.stubFor(any(urlPathEqualTo(IntuneStubs.DEVICES_PATH)).willReturn(IntuneStubs.graphError(429,
+                "TooManyRequests", "Too many requests.").withHeader("Retry-After", Integer.toString(seconds))));
+    }
+
+    @Override
+    protected void stubServerError() {
+        IntuneStubs.stubToken(VENDOR, "contract-token");
+        VENDOR.stubFor(any(urlPathEqualTo(IntuneStubs.DEVICES_PATH)).willReturn(IntuneStubs.graphError(503,
+                "ServiceUnavailable", "Service is unavailable.")));
+    }
+
+    @Override
+    protected void stubMalformedBody() {
+        IntuneStubs.stubToken(VENDOR, "contract-token");
+        VENDOR.stubFor(any(urlPathEqualTo(IntuneStubs.DEVICES_PATH))
+                .willReturn(okJson("{\"value\": \"this is not a list of devices\"}")));
+    }
+
+    @Override
+    protected List<LoggedRequest> requests() {
+        return super.requests().stream().filter(IntuneStubs::isGraph).toList();
+    }
+}
