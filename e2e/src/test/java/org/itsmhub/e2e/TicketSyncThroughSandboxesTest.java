@@ -181,6 +181,69 @@ class TicketSyncThroughSandboxesTest {
         assertThat(writes(servicenow)).isEmpty();
     }
 
+    @Test
+    void jiraServiceManagementAndServiceNowTwinsKeepInternalCommentsInternal() throws Exception {
+        VendorSandbox jira = start("jira", List.of());
+        VendorSandbox servicenow = start("servicenow", List.of());
+        VendorApi jsm = new VendorApi(jira.baseUrl(), "hub@sandbox.example", "sandbox-api-token");
+        VendorApi snow = new VendorApi(servicenow.baseUrl(), "admin", "sandbox-password");
+        E2eHub hub = new E2eHub(home);
+        Path config = hub.config("""
+                tenants:
+                  acme:
+                    connections:
+                      acme-snow:
+                        plugin: servicenow
+                        instance.url: %s
+                        auth.user: admin
+                        auth.password: sandbox-password
+                      acme-jira:
+                        plugin: jira
+                        base.url: %s
+                        auth.email: hub@sandbox.example
+                        auth.api.token: sandbox-api-token
+                        project: SD
+                        service.desk.id: "1"
+                        request.type.id: "25"
+                        correlation.mode: label
+                    syncs:
+                      - id: acme-jira-tickets
+                        flow: ticket-sync
+                        schedule: "0 0 3 * * ?"
+                        left-connection: acme-snow
+                        right-connection: acme-jira
+                """.formatted(servicenow.baseUrl(), jira.baseUrl()));
+        String key = jsm.post("/rest/servicedeskapi/request", """
+                {"serviceDeskId":"1","requestTypeId":"25",
+                 "requestFieldValues":{"summary":"New starter needs a laptop","description":"Starts on Monday"}}""")
+                .get("issueKey").asText();
+        snow.post("/api/now/table/incident", """
+                {"short_description":"Firewall firmware update","description":"Planned maintenance","impact":"3","urgency":"3"}""");
+
+        E2eHub.Run first = hub.cli("run", "--config", config.toString(), "--once");
+
+        assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+        assertThat(first.out()).containsPattern("acme-jira-tickets\\s+acme\\s+ticket-sync\\s+SUCCEEDED\\s+\\d+\\s+2");
+        JsonNode snowTwin = findIncident(snow, "ih:acme-jira-tickets:R:" + key);
+        assertThat(snowTwin.get("short_description").asText()).isEqualTo("New starter needs a laptop");
+
+        jsm.post("/rest/servicedeskapi/request/" + key + "/comment", "{\"body\":\"Ordered from the supplier\",\"public\":false}");
+        assertThat(hub.cli("run", "--config", config.toString(), "--once").exitCode()).isZero();
+
+        JsonNode journal = snow.get("/api/now/table/sys_journal_field?sysparm_query=element_id%3D"
+                + snowTwin.get("sys_id").asText()).get("result");
+        assertThat(journal).anySatisfy(entry -> {
+            assertThat(entry.get("value").asText()).contains("Ordered from the supplier");
+            assertThat(entry.get("element").asText()).as("an internal Jira comment is a work note").isEqualTo("work_notes");
+        });
+
+        jira.wiremock().resetRequests();
+        servicenow.wiremock().resetRequests();
+        assertThat(hub.cli("run", "--config", config.toString(), "--once").exitCode()).isZero();
+        assertThat(writes(jira)).isEmpty();
+        assertThat(writes(servicenow)).isEmpty();
+    }
+
     private static JsonNode findFreshdesk(VendorApi fd, String subject) {
         for (JsonNode t : fd.get("/api/v2/tickets?updated_since=2000-01-01T00:00:00Z&per_page=100")) {
             if (subject.equals(t.get("subject").asText())) {
@@ -199,6 +262,7 @@ class TicketSyncThroughSandboxesTest {
     private static List<String> writes(VendorSandbox sandbox) {
         return sandbox.wiremock().getAllServeEvents().stream().map(ServeEvent::getRequest)
                 .filter(r -> !r.getMethod().getName().equals("GET"))
+                .filter(r -> !r.getUrl().startsWith("/rest/api/3/search/jql")) // Jira searches by POST
                 .map(r -> r.getMethod().getName() + " " + r.getUrl()).toList();
     }
 
