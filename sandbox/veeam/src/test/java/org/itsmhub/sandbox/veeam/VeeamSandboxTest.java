@@ -1,0 +1,328 @@
+package org.itsmhub.sandbox.veeam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.itsmhub.api.connector.AssetSource;
+import org.itsmhub.api.connector.Connector;
+import org.itsmhub.api.connector.Cursor;
+import org.itsmhub.api.connector.FindingSource;
+import org.itsmhub.api.connector.Page;
+import org.itsmhub.api.connector.ReadRequest;
+import org.itsmhub.api.error.AuthenticationException;
+import org.itsmhub.api.model.Asset;
+import org.itsmhub.api.model.Finding;
+import org.itsmhub.api.model.FindingKind;
+import org.itsmhub.api.model.FindingState;
+import org.itsmhub.plugin.veeam.VeeamConnectorFactory;
+import org.itsmhub.plugin.veeam.dto.VeeamJob;
+import org.itsmhub.plugin.veeam.dto.VeeamJobState;
+import org.itsmhub.plugin.veeam.dto.VeeamResult;
+import org.itsmhub.plugin.veeam.dto.VeeamSession;
+import org.itsmhub.plugin.veeam.dto.VeeamToken;
+import org.itsmhub.sandbox.SandboxOptions;
+import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.TestConnectorContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The real Veeam connector against the sandbox, and the sandbox's answers against Veeam's own examples. */
+class VeeamSandboxTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String STATES_SEED = "examples/vbr_1.3-rev1_GET_api_v1_jobs_states_200_JobStatesResultExample.json";
+    private static final String LINUX_JOB = "e35ef047-8cfa-4c3e-979e-de2e5399142f";
+    private static final String POSTGRES_JOB = "508ae9cb-cc94-4705-8dda-5522a9ed60da";
+
+    /** One clock for the sandbox and the connector, moved by the test. */
+    static final class MovingClock extends Clock {
+        Instant now = Instant.parse("2025-07-30T18:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private final MovingClock clock = new MovingClock();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private VeeamSandbox sandbox;
+    private Connector connector;
+
+    private VeeamSandbox start(boolean seeded) {
+        SandboxOptions options = SandboxOptions.defaults();
+        if (seeded) {
+            options = options.withSeeds(List.of(new SandboxOptions.Seed(null, SharedFixtures.path("veeam", STATES_SEED))));
+        }
+        sandbox = new VeeamSandbox(options, clock, VeeamSandbox.DEFAULT_USERNAME, VeeamSandbox.DEFAULT_PASSWORD);
+        sandbox.start();
+        return sandbox;
+    }
+
+    private Connector connect(String password, Map<String, Object> extra) {
+        Map<String, Object> raw = new HashMap<>(Map.of("base.url", sandbox.baseUrl(), "username",
+                VeeamSandbox.DEFAULT_USERNAME, "password", password, "server.name", "vbr01"));
+        raw.putAll(extra);
+        VeeamConnectorFactory factory = new VeeamConnectorFactory();
+        connector = factory.create(TestConnectorContext.of(factory, raw, clock));
+        return connector;
+    }
+
+    @AfterEach
+    void stop() {
+        if (connector != null) {
+            connector.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    private List<Finding> allFindings() {
+        FindingSource source = connector.capability(FindingSource.class).orElseThrow();
+        List<Finding> all = new ArrayList<>();
+        Cursor cursor = null;
+        for (int guard = 0; guard < 50; guard++) {
+            Page<Finding> page = source.readFindings(new ReadRequest(cursor, Map.of(), 2));
+            all.addAll(page.items());
+            cursor = page.next();
+            if (!page.hasMore()) {
+                return all;
+            }
+        }
+        throw new AssertionError("paging does not end");
+    }
+
+    private static Finding find(List<Finding> findings, String jobId, FindingKind kind) {
+        return findings.stream().filter(f -> f.source().id().equals(jobId) && f.kind() == kind).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " for " + jobId + " in " + findings));
+    }
+
+    private HttpResponse<String> control(String path, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String login() throws IOException, InterruptedException {
+        String form = "grant_type=password&username=" + URLEncoder.encode(VeeamSandbox.DEFAULT_USERNAME, StandardCharsets.UTF_8)
+                + "&password=" + VeeamSandbox.DEFAULT_PASSWORD;
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/api/oauth2/token"))
+                .header("x-api-version", "1.1-rev0").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return JSON.readTree(r.body()).get("access_token").asText();
+    }
+
+    private HttpResponse<String> get(String pathAndQuery, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + pathAndQuery))
+                .header("x-api-version", "1.1-rev0");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theRealConnectorReadsTheSeededJobStatesAsFindingsAndTheirMachinesAsAssets() {
+        start(true);
+        connect(VeeamSandbox.DEFAULT_PASSWORD, Map.of());
+
+        List<Finding> findings = allFindings();
+
+        // Linux backup job last succeeded 2025-07-28 08:44Z, 57 h ago: stale; PostgreSQL backup is
+        // running for the first time (no success on record, started 1.4 h ago): nothing to say yet
+        assertThat(findings).extracting(f -> f.source().id(), Finding::kind, Finding::state).containsExactlyInAnyOrder(
+                tuple(LINUX_JOB, FindingKind.BACKUP_FAILURE, FindingState.CLEARED),
+                tuple(LINUX_JOB, FindingKind.STALE_BACKUP, FindingState.PRESENT));
+        List<Asset> assets = connector.capability(AssetSource.class).orElseThrow()
+                .readAssets(new ReadRequest(null, Map.of(), 10)).items();
+        assertThat(assets).extracting(Asset::name).containsExactlyInAnyOrder("linux-backup-job-vm1",
+                "postgresql-backup-vm1");
+        assertThat(connector.checkConnection()).isEmpty();
+    }
+
+    @Test
+    void aJobFailedThroughTheControlApiIsAFindingAndALaterSuccessClearsIt() throws Exception {
+        start(true);
+        connect(VeeamSandbox.DEFAULT_PASSWORD, Map.of());
+
+        assertThat(control("/__sandbox/jobs/" + LINUX_JOB + "/result", "{\"result\":\"Failed\"}").statusCode()).isEqualTo(200);
+        Finding failed = find(allFindings(), LINUX_JOB, FindingKind.BACKUP_FAILURE);
+        assertThat(failed.state()).isEqualTo(FindingState.PRESENT);
+        assertThat(failed.key()).isEqualTo("veeam:vbr01:job:" + LINUX_JOB + ":backup-failure");
+        // the failed run looked up the newest successful session: the seeded one of 2025-07-28, still stale
+        assertThat(find(allFindings(), LINUX_JOB, FindingKind.STALE_BACKUP).state()).isEqualTo(FindingState.PRESENT);
+
+        clock.advance(Duration.ofMinutes(30));
+        control("/__sandbox/jobs/" + LINUX_JOB + "/result", "{\"result\":\"Success\"}");
+        List<Finding> after = allFindings();
+
+        assertThat(find(after, LINUX_JOB, FindingKind.BACKUP_FAILURE).state()).isEqualTo(FindingState.CLEARED);
+        assertThat(find(after, LINUX_JOB, FindingKind.STALE_BACKUP).state()).isEqualTo(FindingState.CLEARED);
+    }
+
+    @Test
+    void aBackupGoesStaleOnTheClockWithoutAnyFailure() throws Exception {
+        start(false);
+        HttpResponse<String> created = control("/__sandbox/jobs", "{\"name\":\"SQL hourly\",\"objectsCount\":1}");
+        String id = JSON.readTree(created.body()).get("id").asText();
+        control("/__sandbox/jobs/" + id + "/result", "{\"result\":\"Success\"}");
+        connect(VeeamSandbox.DEFAULT_PASSWORD, Map.of("rpo.per.job", Map.of("SQL hourly", "2h")));
+        assertThat(find(allFindings(), id, FindingKind.STALE_BACKUP).state()).isEqualTo(FindingState.CLEARED);
+
+        clock.advance(Duration.ofHours(3));
+        Finding stale = find(allFindings(), id, FindingKind.STALE_BACKUP);
+        assertThat(stale.state()).isEqualTo(FindingState.PRESENT);
+
+        control("/__sandbox/jobs/" + id + "/result", "{\"result\":\"Success\"}");
+        assertThat(find(allFindings(), id, FindingKind.STALE_BACKUP).state()).isEqualTo(FindingState.CLEARED);
+    }
+
+    @Test
+    void theConnectorPagesThroughManyJobsAndRefreshesItsTokenOnTheClock() throws Exception {
+        start(false);
+        for (int i = 0; i < 5; i++) {
+            String id = JSON.readTree(control("/__sandbox/jobs", "{\"name\":\"Job " + i + "\"}").body()).get("id").asText();
+            control("/__sandbox/jobs/" + id + "/result", "{\"result\":\"Failed\"}");
+        }
+        connect(VeeamSandbox.DEFAULT_PASSWORD, Map.of());
+
+        assertThat(allFindings()).filteredOn(f -> f.kind() == FindingKind.BACKUP_FAILURE).hasSize(5);
+        clock.advance(Duration.ofMinutes(59).plusSeconds(30)); // inside the refresh margin of the 60-minute token
+        assertThat(allFindings()).filteredOn(f -> f.kind() == FindingKind.BACKUP_FAILURE).hasSize(5);
+
+        List<String> grants = sandbox.wiremock().getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getUrl().startsWith("/api/oauth2/token"))
+                .map(e -> e.getRequest().getBodyAsString().split("&")[0]).toList();
+        assertThat(grants).containsExactlyInAnyOrder("grant_type=password", "grant_type=refresh_token");
+        assertThat(sandbox.wiremock().getAllServeEvents()).filteredOn(e -> e.getRequest().getUrl().startsWith("/api/v1/jobs/states"))
+                .extracting(e -> e.getRequest().queryParameter("skip").firstValue())
+                .containsExactlyInAnyOrder("0", "2", "4", "0", "2", "4");
+    }
+
+    @Test
+    void aTokenTheServerExpiredIsRefusedOnceThenTheConnectorRefreshes() throws Exception {
+        start(true);
+        connect(VeeamSandbox.DEFAULT_PASSWORD, Map.of());
+        allFindings();
+
+        control("/__sandbox/tokens/expire", "{}");
+        assertThatThrownBy(this::allFindings).isInstanceOf(AuthenticationException.class).hasMessageContaining("ExpiredToken");
+
+        assertThat(allFindings()).isNotEmpty();
+    }
+
+    @Test
+    void wrongCredentialsGetVeeamsUnauthorizedBody() throws Exception {
+        start(true);
+        connect("wrong-password", Map.of());
+
+        assertThatThrownBy(this::allFindings).isInstanceOf(AuthenticationException.class)
+                .hasMessageContaining("HTTP 401").hasMessageContaining("AccessDenied").hasMessageNotContaining("wrong-password");
+        HttpResponse<String> noToken = get("/api/v1/jobs/states", null);
+        assertThat(noToken.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(noToken.body()).get("errorCode").asText()).isEqualTo("AccessDenied");
+    }
+
+    @Test
+    void requestsWithoutTheApiVersionOrWithAnUnknownSortAreRejectedAsVeeamDoes() throws Exception {
+        start(true);
+        String token = login();
+
+        HttpResponse<String> noVersion = http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/api/v1/jobs"))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(noVersion.statusCode()).isEqualTo(400);
+        assertThat(get("/api/v1/jobs/states?orderColumn=Colour", token).statusCode()).isEqualTo(400);
+        assertThat(get("/api/v1/nothing", token).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theSandboxAnswersDecodeWithThePluginsDtosAndCarryTheFieldsOfVeeamsExamples() throws Exception {
+        start(true);
+        String token = login();
+
+        JsonNode states = JSON.readTree(get("/api/v1/jobs/states?skip=0&limit=10&orderColumn=Name&orderAsc=true", token).body());
+        JsonNode statesExample = JSON.readTree(SharedFixtures.read("veeam", STATES_SEED));
+        assertThat(states.get("data")).isEqualTo(statesExample.get("data"));
+        assertThat(fields(states.get("pagination"))).containsAll(fields(statesExample.get("pagination")));
+        VeeamResult<VeeamJobState> decodedStates = JSON.readValue(states.toString(), new TypeReference<>() { });
+        assertThat(decodedStates.items()).extracting(VeeamJobState::id).containsExactly(LINUX_JOB, POSTGRES_JOB);
+
+        JsonNode sessions = JSON.readTree(get("/api/v1/sessions?skip=0&limit=10&orderColumn=CreationTime&orderAsc=false", token).body());
+        JsonNode sessionsExample = JSON.readTree(SharedFixtures.read("veeam",
+                "examples/vbr_1.3-rev1_GET_api_v1_sessions_200_SessionsResultExample.json"));
+        assertThat(fields(sessions.get("data").get(0))).containsAll(fields(sessionsExample.get("data").get(0)));
+        assertThat(fields(sessions.get("data").get(0).get("result"))).containsAll(fields(sessionsExample.get("data").get(0).get("result")));
+        assertThat(fields(sessions.get("pagination"))).containsAll(fields(sessionsExample.get("pagination")));
+        VeeamResult<VeeamSession> decodedSessions = JSON.readValue(sessions.toString(), new TypeReference<>() { });
+        assertThat(decodedSessions.items()).extracting(VeeamSession::jobId).containsExactly(LINUX_JOB); // the running job has no finished run yet
+
+        JsonNode jobs = JSON.readTree(get("/api/v1/jobs?skip=0&limit=10&orderColumn=Name&orderAsc=true", token).body());
+        JsonNode jobsExample = JSON.readTree(SharedFixtures.read("veeam", "examples/vbr_1.3-rev1_GET_api_v1_jobs_200_JobsResultExample.json"));
+        JsonNode job = jobs.get("data").get(0);
+        JsonNode jobExample = jobsExample.get("data").get(0);
+        assertThat(fields(job)).containsAll(Set.of("type", "id", "name", "description", "isDisabled", "isHighPriority",
+                "virtualMachines"));
+        assertThat(fields(job.at("/virtualMachines/includes/0/inventoryObject")))
+                .containsAll(fields(jobExample.at("/virtualMachines/includes/0/inventoryObject")));
+        VeeamResult<VeeamJob> decodedJobs = JSON.readValue(jobs.toString(), new TypeReference<>() { });
+        assertThat(decodedJobs.items().get(0).includedObjects()).hasSize(1);
+
+        String form = "grant_type=password&username=" + URLEncoder.encode(VeeamSandbox.DEFAULT_USERNAME, StandardCharsets.UTF_8)
+                + "&password=" + VeeamSandbox.DEFAULT_PASSWORD;
+        JsonNode tokenAnswer = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/api/oauth2/token"))
+                .header("x-api-version", "1.3-rev1").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode tokenExample = JSON.readTree(SharedFixtures.read("veeam",
+                "examples/vbr_1.3-rev1_POST_api_oauth2_token_200_TokenModelExample.json"));
+        assertThat(fields(tokenAnswer)).isEqualTo(fields(tokenExample));
+        assertThat(JSON.readValue(tokenAnswer.toString(), VeeamToken.class).expiresIn()).isEqualTo(3600L);
+    }
+
+    private static Set<String> fields(JsonNode node) {
+        Set<String> names = new TreeSet<>();
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            names.add(it.next());
+        }
+        return names;
+    }
+}
