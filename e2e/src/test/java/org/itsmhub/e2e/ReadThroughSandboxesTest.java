@@ -156,6 +156,62 @@ class ReadThroughSandboxesTest {
         assertThat(findingKeys).isNotEmpty().containsExactlyInAnyOrderElementsOf(importedKeys);
     }
 
+    @Test
+    void readingVeeamReturnsTheSeededJobsAsFindingsAndTheirMachinesAsAssets() throws Exception {
+        Path seed = SharedFixtures.path("veeam", "examples/vbr_1.3-rev1_GET_api_v1_jobs_states_200_JobStatesResultExample.json");
+        start("veeam", seed);
+        E2eHub hub = new E2eHub(home);
+        Path config = hub.config("""
+                tenants:
+                  acme:
+                    connections:
+                      acme-veeam:
+                        plugin: veeam
+                        base.url: %s
+                        username: 'sandbox\\hub'
+                        password: sandbox-password
+                """.formatted(sandbox.baseUrl()));
+
+        E2eHub.Run read = hub.cli("read", "--config", config.toString(), "--connection", "acme/acme-veeam");
+
+        assertThat(read.exitCode()).as(read.err()).isZero();
+        List<JsonNode> records = read.out().lines().map(ReadThroughSandboxesTest::json).toList();
+        int jobs = JSON.readTree(seed.toFile()).get("data").size();
+        assertThat(records.stream().filter(r -> r.has("key"))).as("one backup finding per job that ran")
+                .isNotEmpty().allSatisfy(f -> assertThat(f.get("key").asText()).startsWith("veeam:"))
+                .hasSizeLessThanOrEqualTo(2 * jobs);
+        assertThat(records.stream().filter(r -> r.has("identity"))).isNotEmpty();
+    }
+
+    @Test
+    void readingIntuneReturnsTheSeededDeviceAndItsFindings() throws Exception {
+        Path seed = SharedFixtures.path("intune", "graphdocs_v1.0_GET_deviceManagement_managedDevices_200_example.json");
+        start("intune", seed);
+        E2eHub hub = new E2eHub(home);
+        Path config = hub.config("""
+                tenants:
+                  acme:
+                    connections:
+                      acme-intune:
+                        plugin: intune
+                        tenant.id: sandbox.onmicrosoft.com
+                        client.id: sandbox-client-id
+                        client.secret: sandbox-client-secret
+                        authority: "%s/{tenant}"
+                        graph.url: %s
+                """.formatted(sandbox.baseUrl(), sandbox.baseUrl()));
+
+        E2eHub.Run read = hub.cli("read", "--config", config.toString(), "--connection", "acme/acme-intune");
+
+        assertThat(read.exitCode()).as(read.err()).isZero();
+        List<JsonNode> records = read.out().lines().map(ReadThroughSandboxesTest::json).toList();
+        String deviceId = JSON.readTree(seed.toFile()).get("value").get(0).get("id").asText();
+        assertThat(records.stream().filter(r -> r.has("identity"))).singleElement()
+                .satisfies(a -> assertThat(a.get("ref").get("id").asText()).isEqualTo(deviceId));
+        assertThat(records.stream().filter(r -> r.has("key"))).isNotEmpty()
+                .allSatisfy(f -> assertThat(f.get("key").asText()).contains(deviceId));
+    }
+
     private static JsonNode json(String line) {
         try {
             return JSON.readTree(line);

@@ -215,7 +215,9 @@ class FreshdeskSandboxTest {
         assertThat(sink().findByCorrelationId("hub-43")).isEmpty();
 
         List<Ticket> changed = readAll(stored.get(0), 100, new ArrayList<>());
-        assertThat(changed).extracting(t -> t.ref().id()).containsExactly(ref.id());
+        // the next read includes the changed ticket; tickets of the stored cursor's newest second come
+        // again too (the connector re-reads that second so that no update is lost)
+        assertThat(changed).extracting(t -> t.ref().id()).contains(ref.id());
     }
 
     @Test

@@ -1,0 +1,150 @@
+package org.itsmhub.e2e.bench;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.itsmhub.runtime.cli.ItsmHubCli;
+import org.itsmhub.sandbox.SandboxOptions;
+import org.itsmhub.sandbox.VendorSandbox;
+import org.itsmhub.sandbox.VendorSandboxProvider;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+
+/**
+ * Initial and quiet sync of N Freshdesk tickets to ServiceNow through the real plugin zips and the
+ * sandboxes (no artificial latency), in-process: total time, HTTP calls per ticket by kind, hub CPU
+ * time per ticket. Not a test; run by hand (numbers in docs/performance.md):
+ *
+ * <pre>
+ * ./mvnw -q -pl e2e test-compile exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=org.itsmhub.e2e.bench.TicketSyncBenchmark -Dexec.args="10000"
+ * </pre>
+ * (after {@code ./mvnw -q install -DskipTests}, from the repository root)
+ */
+public final class TicketSyncBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TicketSyncBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int tickets = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        Path home = Files.createTempDirectory("itsmhub-bench-");
+        Path seed = home.resolve("freshdesk-tickets.json");
+        Files.writeString(seed, tickets(tickets));
+        Map<String, VendorSandboxProvider> providers = new TreeMap<>();
+        ServiceLoader.load(VendorSandboxProvider.class).forEach(p -> providers.put(p.vendor(), p));
+        try (VendorSandbox freshdesk = providers.get("freshdesk").create(SandboxOptions.defaults()
+                .withSeeds(List.of(new SandboxOptions.Seed(null, seed))));
+                VendorSandbox servicenow = providers.get("servicenow").create(SandboxOptions.defaults())) {
+            freshdesk.start();
+            servicenow.start();
+            Path plugins = Files.createDirectories(home.resolve("plugins"));
+            try (Stream<Path> zips = Files.list(Path.of("e2e/target/plugins"))) {
+                for (Path z : zips.toList()) {
+                    Files.copy(z, plugins.resolve(z.getFileName()));
+                }
+            }
+            Path config = Files.writeString(home.resolve("hub.yaml"), """
+                    hub:
+                      store: { url: "jdbc:h2:file:%s/data/hub" }
+                      plugins-dir: %s
+                      routes-dir: %s
+                    tenants:
+                      acme:
+                        connections:
+                          acme-snow:
+                            plugin: servicenow
+                            instance.url: %s
+                            auth.user: admin
+                            auth.password: sandbox-password
+                          acme-freshdesk:
+                            plugin: freshdesk
+                            base.url: %s
+                            api.key: sandbox-api-key
+                            initial.since: "2000-01-01T00:00:00Z"
+                            rate.limit.per.minute: 0
+                        syncs:
+                          - id: acme-tickets
+                            flow: ticket-sync
+                            schedule: "0 0 3 * * ?"
+                            left-connection: acme-snow
+                            right-connection: acme-freshdesk
+                            direction: right-to-left
+                            page-size: "100"
+                    """.formatted(home, plugins, Path.of("routes").toAbsolutePath(), servicenow.baseUrl(),
+                    freshdesk.baseUrl()));
+            System.out.printf("Freshdesk -> ServiceNow, %d tickets without comments, sandboxes on loopback%n", tickets);
+            cycle("initial sync", config, tickets, freshdesk, servicenow);
+            cycle("quiet cycle", config, tickets, freshdesk, servicenow);
+        }
+    }
+
+    private static void cycle(String name, Path config, int tickets, VendorSandbox freshdesk,
+            VendorSandbox servicenow) {
+        freshdesk.wiremock().resetRequests();
+        servicenow.wiremock().resetRequests();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpuBefore = os.getProcessCpuTime();
+        Instant start = Instant.now();
+        StringWriter out = new StringWriter();
+        var cli = ItsmHubCli.newCommandLine();
+        cli.setOut(new PrintWriter(out, true));
+        int code = cli.execute("run", "--config", config.toString(), "--once");
+        Duration took = Duration.between(start, Instant.now());
+        long cpu = os.getProcessCpuTime() - cpuBefore;
+        System.out.printf("%n== %s: exit %d, %.1f s wall, %.2f ms process CPU per ticket (hub + sandboxes)%n", name, code,
+                took.toMillis() / 1000.0, cpu / 1e6 / tickets);
+        out.toString().lines().forEach(l -> System.out.println("   " + l));
+        report("Freshdesk", freshdesk, tickets);
+        report("ServiceNow", servicenow, tickets);
+    }
+
+    private static void report(String vendor, VendorSandbox sandbox, int tickets) {
+        List<ServeEvent> events = sandbox.wiremock().getAllServeEvents();
+        Map<String, Long> byKind = events.stream().collect(Collectors.groupingBy(e -> kind(e.getRequest().getMethod()
+                .getName(), e.getRequest().getUrl()), TreeMap::new, Collectors.counting()));
+        System.out.printf("   %s: %d calls (%.2f per ticket)%n", vendor, events.size(), events.size() / (double) tickets);
+        byKind.forEach((k, n) -> System.out.printf("     %-58s %7d  %.3f/ticket%n", k, n, n / (double) tickets));
+    }
+
+    private static String kind(String method, String url) {
+        String path = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
+        String table = path.replaceAll("/[0-9a-f]{32}", "/{sys_id}").replaceAll("/\\d+", "/{id}");
+        return method + " " + table + (url.contains("correlation_id") ? " (find by correlation)" : "");
+    }
+
+    private static String tickets(int n) {
+        ArrayNode array = JSON.createArrayNode();
+        Instant base = Instant.parse("2026-01-01T00:00:00Z");
+        for (int i = 1; i <= n; i++) {
+            ObjectNode t = array.addObject();
+            t.put("id", i);
+            t.put("subject", "Benchmark ticket " + i);
+            t.put("description", "Generated ticket number " + i + " for the sync benchmark.");
+            t.put("description_text", "Generated ticket number " + i + " for the sync benchmark.");
+            t.put("status", 2 + (i % 3));
+            t.put("priority", 1 + (i % 4));
+            t.put("requester_id", 5000 + i);
+            t.put("created_at", base.plusSeconds(i).toString());
+            t.put("updated_at", base.plusSeconds(i).toString());
+            t.putArray("tags");
+        }
+        return array.toString();
+    }
+}
