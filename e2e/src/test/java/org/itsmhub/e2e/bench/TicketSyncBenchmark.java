@@ -126,7 +126,8 @@ public final class TicketSyncBenchmark {
     private static String kind(String method, String url) {
         String path = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
         String table = path.replaceAll("/[0-9a-f]{32}", "/{sys_id}").replaceAll("/\\d+", "/{id}");
-        return method + " " + table + (url.contains("correlation_id") ? " (find by correlation)" : "");
+        boolean find = url.contains("sysparm_query=correlation_id") || url.contains("sysparm_query=correlation_id%3D");
+        return method + " " + table + (find ? " (find by correlation id)" : "");
     }
 
     private static String tickets(int n) {

@@ -1,5 +1,6 @@
 package org.itsmhub.runtime.store;
 
+import org.itsmhub.testkit.time.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,7 +45,7 @@ abstract class AbstractHubStoreTest {
     static final String TENANT = "acme";
     static final String SYNC = "acme-tickets";
 
-    final MutableClock clock = new MutableClock(T0);
+    final TestClock clock = new TestClock(T0);
     HubStore store;
 
     /** Where this test's store lives. Called once per test; may be called again to reopen. */

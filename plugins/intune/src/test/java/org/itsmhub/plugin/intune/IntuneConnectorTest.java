@@ -14,11 +14,8 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -47,6 +44,7 @@ import org.itsmhub.api.model.Person;
 import org.itsmhub.api.model.Severity;
 import org.itsmhub.plugin.intune.dto.IntuneManagedDevice;
 import org.itsmhub.testkit.contract.TestConnectorContext;
+import org.itsmhub.testkit.time.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -59,31 +57,8 @@ class IntuneConnectorTest {
     @RegisterExtension
     static final WireMockExtension GRAPH = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-    /** A clock the tests move. */
-    static final class MovingClock extends Clock {
-        Instant now = Instant.parse("2024-03-10T12:00:00Z");
 
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
-
-    private final MovingClock clock = new MovingClock();
+    private final TestClock clock = new TestClock(Instant.parse("2024-03-10T12:00:00Z"));
     private IntuneConnector connector;
 
     private IntuneConnector connector(Map<String, Object> extra) {
@@ -132,8 +107,8 @@ class IntuneConnectorTest {
         return connector.readFindings(new ReadRequest(null, Map.of(), 100)).items();
     }
 
-    private static String ago(MovingClock clock, Duration d) {
-        return clock.now.minus(d).toString();
+    private static String ago(TestClock clock, Duration d) {
+        return clock.instant().minus(d).toString();
     }
 
     // --- token
@@ -252,7 +227,7 @@ class IntuneConnectorTest {
         Page<Asset> third = connector.readAssets(new ReadRequest(second.next(), Map.of(), 2));
 
         assertThat(third.hasMore()).isFalse();
-        assertThat(third.next().value()).isEqualTo("swept:" + clock.now);
+        assertThat(third.next().value()).isEqualTo("swept:" + clock.instant());
         assertThat(List.of(first, second, third)).flatExtracting(Page::items).extracting(a -> a.ref().id())
                 .containsExactly("d1", "d2", "d3", "d4", "d5");
         List<LoggedRequest> graph = graphRequests();
@@ -359,7 +334,7 @@ class IntuneConnectorTest {
         assertThat(bad.asset().vendorIds()).containsEntry("intuneDeviceId", "d1");
         assertThat(bad.evidence()).containsEntry("complianceState", "noncompliant")
                 .containsEntry("userPrincipalName", "adele.vance@contoso.com");
-        assertThat(bad.lastSeen()).isEqualTo(clock.now);
+        assertThat(bad.lastSeen()).isEqualTo(clock.instant());
         assertThat(bad.solution()).isNotBlank();
         assertThat(all).filteredOn(f -> f.key().equals(KEY_PREFIX + "d2:compliance"))
                 .singleElement().satisfies(f -> assertThat(f.state()).isEqualTo(FindingState.CLEARED));
@@ -434,7 +409,7 @@ class IntuneConnectorTest {
         assertThat(stale.title()).isEqualTo("Device PC-1 has not checked in for 15 days");
         assertThat(stale.evidence()).containsEntry("lastSyncDateTime", lastSync).containsEntry("daysSinceLastSync", "15")
                 .containsEntry("staleAfter", "PT336H");
-        assertThat(stale.lastSeen()).isEqualTo(clock.now);
+        assertThat(stale.lastSeen()).isEqualTo(clock.instant());
 
         stubDevices(IntuneStubs.device("d1", "PC-1", "compliant", ago(clock, Duration.ofMinutes(3)), true));
         assertThat(findings().get(1).state()).isEqualTo(FindingState.CLEARED);

@@ -1,5 +1,6 @@
 package org.itsmhub.plugin.veeam;
 
+import org.itsmhub.testkit.time.TestClock;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -52,7 +53,7 @@ class VeeamConnectorTest {
     static final String JOB = "e35ef047-8cfa-4c3e-979e-de2e5399142f";
     static final Instant T0 = Instant.parse("2025-07-28T08:44:39Z");
 
-    private final MutableClock clock = new MutableClock(T0.plus(Duration.ofHours(1)));
+    private final TestClock clock = new TestClock(T0.plus(Duration.ofHours(1)));
     private Connector connector;
 
     @BeforeEach

@@ -12,11 +12,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -51,6 +48,7 @@ import org.itsmhub.plugin.freshdesk.dto.FreshdeskTicket;
 import org.itsmhub.sandbox.SandboxOptions;
 import org.itsmhub.testkit.contract.SharedFixtures;
 import org.itsmhub.testkit.contract.TestConnectorContext;
+import org.itsmhub.testkit.time.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,34 +59,11 @@ class FreshdeskSandboxTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "sandbox-key-1";
 
-    /** A clock tests move forward, so writes get later updated_at values. */
-    static final class MovingClock extends Clock {
-        Instant now = Instant.parse("2024-03-10T12:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
 
     @TempDir
     Path tmp;
 
-    private final MovingClock clock = new MovingClock();
+    private final TestClock clock = new TestClock(Instant.parse("2024-03-10T12:00:00Z"));
     private FreshdeskSandbox sandbox;
     private Connector connector;
 
@@ -268,7 +243,7 @@ class FreshdeskSandboxTest {
 
     @Test
     void theSandboxRateLimitAnswersLikeFreshdesk() {
-        clock.now = Instant.parse("2024-03-10T12:00:59Z"); // "0 remaining" holds the client until 12:01:00
+        clock.set(Instant.parse("2024-03-10T12:00:59Z")); // "0 remaining" holds the client until 12:01:00
         start(SandboxOptions.defaults().withRateLimit(2, Duration.ofMinutes(1)));
         connect(KEY, Map.of("rate.limit.per.minute", 0));
 

@@ -13,11 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -47,6 +44,7 @@ import org.itsmhub.plugin.intune.dto.IntuneDevicePage;
 import org.itsmhub.plugin.intune.dto.IntuneManagedDevice;
 import org.itsmhub.sandbox.SandboxOptions;
 import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.time.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,34 +59,11 @@ class IntuneSandboxTest {
     private static final String FIXTURE_ID = "705c034c-034c-705c-4c03-5c704c035c70";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    /** A clock tests move forward. */
-    static final class MovingClock extends Clock {
-        Instant now = Instant.parse("2024-03-10T12:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
 
     @TempDir
     Path tmp;
 
-    private final MovingClock clock = new MovingClock();
+    private final TestClock clock = new TestClock(Instant.parse("2024-03-10T12:00:00Z"));
     private IntuneSandbox sandbox;
     private Connector connector;
 
@@ -255,7 +230,7 @@ class IntuneSandboxTest {
         HttpResponse<String> patched = send("POST", "/__sandbox/devices/7",
                 "{\"complianceState\":\"compliant\",\"lastSyncDateTime\":\"now\",\"isEncrypted\":true}");
         assertThat(patched.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(patched.body()).get("lastSyncDateTime").asText()).isEqualTo(clock.now.toString());
+        assertThat(JSON.readTree(patched.body()).get("lastSyncDateTime").asText()).isEqualTo(clock.instant().toString());
 
         assertThat(findings(100)).extracting(Finding::key, Finding::state).containsExactly(
                 tuple("intune:sandbox.onmicrosoft.com:7:compliance", FindingState.CLEARED),

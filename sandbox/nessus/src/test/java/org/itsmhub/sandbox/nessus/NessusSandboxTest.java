@@ -10,11 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,6 +41,7 @@ import org.itsmhub.plugin.support.json.JsonCodec;
 import org.itsmhub.sandbox.SandboxOptions;
 import org.itsmhub.testkit.contract.SharedFixtures;
 import org.itsmhub.testkit.contract.TestConnectorContext;
+import org.itsmhub.testkit.time.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,34 +61,11 @@ class NessusSandboxTest {
     private static final List<Integer> HOSTS = List.of(3, 4, 2, 1, 1);
     private static final List<Integer> ITEMS = List.of(106, 23, 69, 133, 0);
 
-    /** A clock tests move forward, so later completions get later dates. */
-    static final class MovingClock extends Clock {
-        Instant now = Instant.parse("2024-03-10T12:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
 
     @TempDir
     Path tmp;
 
-    private final MovingClock clock = new MovingClock();
+    private final TestClock clock = new TestClock(Instant.parse("2024-03-10T12:00:00Z"));
     private NessusSandbox sandbox;
     private Connector connector;
 

@@ -11,11 +11,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -47,6 +44,7 @@ import org.itsmhub.plugin.veeam.dto.VeeamToken;
 import org.itsmhub.sandbox.SandboxOptions;
 import org.itsmhub.testkit.contract.SharedFixtures;
 import org.itsmhub.testkit.contract.TestConnectorContext;
+import org.itsmhub.testkit.time.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,31 +56,8 @@ class VeeamSandboxTest {
     private static final String LINUX_JOB = "e35ef047-8cfa-4c3e-979e-de2e5399142f";
     private static final String POSTGRES_JOB = "508ae9cb-cc94-4705-8dda-5522a9ed60da";
 
-    /** One clock for the sandbox and the connector, moved by the test. */
-    static final class MovingClock extends Clock {
-        Instant now = Instant.parse("2025-07-30T18:00:00Z");
 
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final MovingClock clock = new MovingClock();
+    private final TestClock clock = new TestClock(Instant.parse("2025-07-30T18:00:00Z"));
     private final HttpClient http = HttpClient.newHttpClient();
     private VeeamSandbox sandbox;
     private Connector connector;
