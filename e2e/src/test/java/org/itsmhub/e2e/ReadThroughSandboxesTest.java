@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.ServiceLoader;
 
+import org.itsmhub.sandbox.SandboxCommand;
 import org.itsmhub.sandbox.SandboxOptions;
 import org.itsmhub.sandbox.VendorSandbox;
-import org.itsmhub.sandbox.VendorSandboxProvider;
 import org.itsmhub.testkit.contract.SharedFixtures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,9 +37,7 @@ class ReadThroughSandboxesTest {
     }
 
     private VendorSandbox start(String vendor, Path seed) {
-        Map<String, VendorSandboxProvider> providers = new java.util.TreeMap<>();
-        ServiceLoader.load(VendorSandboxProvider.class).forEach(p -> providers.put(p.vendor(), p));
-        sandbox = providers.get(vendor).create(SandboxOptions.defaults()
+        sandbox = SandboxCommand.providers().get(vendor).create(SandboxOptions.defaults()
                 .withSeeds(List.of(new SandboxOptions.Seed(null, seed))));
         sandbox.start();
         return sandbox;

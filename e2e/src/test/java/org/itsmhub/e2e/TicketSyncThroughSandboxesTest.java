@@ -11,13 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.TreeMap;
 
+import org.itsmhub.sandbox.SandboxCommand;
 import org.itsmhub.sandbox.SandboxOptions;
 import org.itsmhub.sandbox.VendorSandbox;
-import org.itsmhub.sandbox.VendorSandboxProvider;
 import org.itsmhub.testkit.contract.SharedFixtures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,9 +43,7 @@ class TicketSyncThroughSandboxesTest {
     }
 
     private VendorSandbox start(String vendor, List<SandboxOptions.Seed> seeds) {
-        Map<String, VendorSandboxProvider> providers = new TreeMap<>();
-        ServiceLoader.load(VendorSandboxProvider.class).forEach(p -> providers.put(p.vendor(), p));
-        VendorSandbox sandbox = providers.get(vendor).create(SandboxOptions.defaults().withSeeds(seeds));
+        VendorSandbox sandbox = SandboxCommand.providers().get(vendor).create(SandboxOptions.defaults().withSeeds(seeds));
         sandbox.start();
         sandboxes.add(sandbox);
         return sandbox;

@@ -9,15 +9,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.itsmhub.runtime.cli.ItsmHubCli;
+import org.itsmhub.sandbox.SandboxCommand;
 import org.itsmhub.sandbox.SandboxOptions;
 import org.itsmhub.sandbox.VendorSandbox;
-import org.itsmhub.sandbox.VendorSandboxProvider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -47,11 +46,9 @@ public final class TicketSyncBenchmark {
         Path home = Files.createTempDirectory("itsmhub-bench-");
         Path seed = home.resolve("freshdesk-tickets.json");
         Files.writeString(seed, tickets(tickets));
-        Map<String, VendorSandboxProvider> providers = new TreeMap<>();
-        ServiceLoader.load(VendorSandboxProvider.class).forEach(p -> providers.put(p.vendor(), p));
-        try (VendorSandbox freshdesk = providers.get("freshdesk").create(SandboxOptions.defaults()
+        try (VendorSandbox freshdesk = SandboxCommand.providers().get("freshdesk").create(SandboxOptions.defaults()
                 .withSeeds(List.of(new SandboxOptions.Seed(null, seed))));
-                VendorSandbox servicenow = providers.get("servicenow").create(SandboxOptions.defaults())) {
+                VendorSandbox servicenow = SandboxCommand.providers().get("servicenow").create(SandboxOptions.defaults())) {
             freshdesk.start();
             servicenow.start();
             Path plugins = Files.createDirectories(home.resolve("plugins"));
