@@ -239,6 +239,78 @@ class TicketSyncThroughSandboxesTest {
         assertThat(writes(servicenow)).isEmpty();
     }
 
+    @Test
+    void jiraServiceManagementAndFreshdeskTwinsFlowBothWays() throws Exception {
+        VendorSandbox jira = start("jira", List.of());
+        VendorSandbox freshdesk = start("freshdesk", List.of());
+        VendorApi jsm = new VendorApi(jira.baseUrl(), "hub@sandbox.example", "sandbox-api-token");
+        VendorApi fd = new VendorApi(freshdesk.baseUrl(), "sandbox-api-key", "X");
+        E2eHub hub = new E2eHub(home);
+        Path config = hub.config("""
+                tenants:
+                  acme:
+                    connections:
+                      acme-jira:
+                        plugin: jira
+                        base.url: %s
+                        auth.email: hub@sandbox.example
+                        auth.api.token: sandbox-api-token
+                        project: SD
+                        service.desk.id: "1"
+                        request.type.id: "25"
+                        correlation.mode: label
+                      acme-freshdesk:
+                        plugin: freshdesk
+                        base.url: %s
+                        api.key: sandbox-api-key
+                        default.requester.email: servicedesk@msp.example
+                    syncs:
+                      - id: acme-jira-fd
+                        flow: ticket-sync
+                        schedule: "0 0 3 * * ?"
+                        left-connection: acme-jira
+                        right-connection: acme-freshdesk
+                """.formatted(jira.baseUrl(), freshdesk.baseUrl()));
+        String key = jsm.post("/rest/servicedeskapi/request", """
+                {"serviceDeskId":"1","requestTypeId":"25",
+                 "requestFieldValues":{"summary":"VPN certificate expires Friday","description":"Renew it"}}""")
+                .get("issueKey").asText();
+        long fdId = fd.post("/api/v2/tickets", """
+                {"subject":"Printer on floor 2 offline","description":"Since the power cut","email":"bob@acme.example",
+                 "priority":2,"status":2}""").get("id").asLong();
+
+        E2eHub.Run first = hub.cli("run", "--config", config.toString(), "--once");
+
+        assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+        assertThat(first.out()).containsPattern("acme-jira-fd\\s+acme\\s+ticket-sync\\s+SUCCEEDED\\s+\\d+\\s+2");
+        assertThat(findFreshdesk(fd, "VPN certificate expires Friday")).isNotNull();
+        JsonNode search = jsm.post("/rest/api/3/search/jql",
+                "{\"jql\":\"project = SD ORDER BY key ASC\",\"fields\":[\"summary\"],\"maxResults\":50}");
+        assertThat(search.get("issues").findValuesAsText("summary")).contains("Printer on floor 2 offline");
+
+        fd.post("/api/v2/tickets/" + fdId + "/notes", "{\"body\":\"Technician on site at 2pm\",\"private\":true}");
+        assertThat(hub.cli("run", "--config", config.toString(), "--once").exitCode()).isZero();
+        String twinKey = null;
+        for (JsonNode issue : search.get("issues")) {
+            if (issue.get("fields").get("summary").asText().equals("Printer on floor 2 offline")) {
+                twinKey = issue.get("key").asText();
+            }
+        }
+        JsonNode comments = jsm.get("/rest/api/3/issue/" + twinKey + "/comment?expand=properties");
+        assertThat(comments.get("comments")).anySatisfy(c -> {
+            assertThat(c.get("body").toString()).contains("Technician on site at 2pm");
+            assertThat(c.toString()).as("a Freshdesk private note is an internal Jira comment")
+                    .contains("sd.public.comment").containsPattern("\"internal\"\\s*:\\s*true");
+        });
+
+        jira.wiremock().resetRequests();
+        freshdesk.wiremock().resetRequests();
+        assertThat(hub.cli("run", "--config", config.toString(), "--once").exitCode()).isZero();
+        assertThat(writes(jira)).isEmpty();
+        assertThat(writes(freshdesk)).isEmpty();
+        assertThat(key).startsWith("SD-");
+    }
+
     private static JsonNode findFreshdesk(VendorApi fd, String subject) {
         for (JsonNode t : fd.get("/api/v2/tickets?updated_since=2000-01-01T00:00:00Z&per_page=100")) {
             if (subject.equals(t.get("subject").asText())) {
