@@ -29,6 +29,8 @@ import org.itsmhub.runtime.store.Link;
 import org.itsmhub.runtime.store.NewAuditEntry;
 import org.itsmhub.runtime.store.NewDeadLetter;
 import org.itsmhub.runtime.store.NewLink;
+import org.itsmhub.runtime.store.NewOutboxEntry;
+import org.itsmhub.runtime.store.OutboxEntry;
 import org.itsmhub.runtime.store.RecordKind;
 import org.itsmhub.runtime.store.RecordRef;
 import org.slf4j.Logger;
@@ -42,9 +44,11 @@ import org.slf4j.LoggerFactory;
  * page, and for each ticket:
  * <ul>
  *   <li><b>no link yet</b>: if the ticket is this sync's own twin (its correlation id names a record
- *       of the other side) the link is restored; otherwise the twin is looked up by correlation id
- *       in the other system and created only if absent, with the correlation id inside the create
- *       call, so a crash between "created" and "link stored" never yields a duplicate;</li>
+ *       of the other side) the link is restored; otherwise the intent to create is recorded in the
+ *       outbox (idempotency key = correlation id) and the twin is created with the correlation id
+ *       inside the create call. When an earlier attempt left an intent behind, the twin is first
+ *       looked up by correlation id, so a crash between "created" and "link stored" never yields a
+ *       duplicate;</li>
  *   <li><b>linked</b>: the fields a human changed since the last sync are found by comparing the
  *       ticket with its side's {@link FieldSnapshot}. A ticket that matches its snapshot and has no
  *       new comments (for example the hub's own write read back) costs no further call, so the hub
@@ -170,8 +174,15 @@ public final class TicketSyncFlow {
             String correlationId = CorrelationIds.of(sync.syncId(), side, ticket.ref().id());
             Ticket content = copyFields(ticket.toBuilder().ref(null).correlationId(correlationId)
                     .comments(List.of()).build(), ticket, settings.fields());
-            Optional<Ticket> existing = call(target, "find twin",
-                    () -> sink(target).findByCorrelationId(correlationId));
+            // The intent to create is recorded before the create call. Only when an earlier attempt
+            // left one behind (a crash, a timeout) can the twin already exist, and only then is it
+            // looked up: a first create costs no extra read.
+            Optional<OutboxEntry> earlier = sync.store().outbox().findByKey(sync.tenant(), correlationId);
+            OutboxEntry intent = earlier.orElseGet(() -> sync.store().outbox().enqueue(new NewOutboxEntry(
+                    sync.tenant(), sync.syncId(), settings.connection(target), "create-ticket", correlationId,
+                    "twin of " + ticket.ref())));
+            Optional<Ticket> existing = earlier.isEmpty() ? Optional.empty()
+                    : call(target, "find twin", () -> sink(target).findByCorrelationId(correlationId));
             ExternalRef twin;
             if (existing.isPresent()) {
                 twin = existing.get().ref();
@@ -193,6 +204,7 @@ public final class TicketSyncFlow {
             }
             Link link = storeLink(side, ticket.ref(), twin, correlationId, FieldSnapshot.of(ticket),
                     FieldSnapshot.of(readBack(target, twin.id(), content)));
+            sync.store().outbox().markDone(intent.id(), twin.toString());
             copyNewComments(side, ticket, link, existing.isPresent());
             if (existing.isPresent()) {
                 sync.summary().addUnchanged(1);

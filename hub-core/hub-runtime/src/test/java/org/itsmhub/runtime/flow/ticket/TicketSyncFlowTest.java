@@ -33,6 +33,9 @@ import org.itsmhub.runtime.flow.ticket.FakeTicketSystem.Call;
 import org.itsmhub.runtime.store.AuditEntry;
 import org.itsmhub.runtime.store.DeadLetterStatus;
 import org.itsmhub.runtime.store.HubStore;
+import org.itsmhub.runtime.store.NewOutboxEntry;
+import org.itsmhub.runtime.store.OutboxEntry;
+import org.itsmhub.runtime.store.OutboxStatus;
 import org.itsmhub.runtime.store.StoreSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,6 +108,9 @@ class TicketSyncFlowTest {
             assertThat(twin.correlationId()).isEqualTo("ih:acme-tickets:L:" + id);
         });
         assertThat(customer.calls(Call.CREATE)).isEqualTo(1);
+        assertThat(customer.calls(Call.FIND)).as("no earlier attempt: no lookup before the create").isZero();
+        assertThat(store.outbox().findByKey(TENANT, "ih:acme-tickets:L:" + id)).get()
+                .extracting(OutboxEntry::status).isEqualTo(OutboxStatus.DONE);
         assertThat(run.summary().created()).isEqualTo(1);
         assertThat(store.auditLog().listByTenant(TENANT, null, null, 10)).extracting(AuditEntry::action)
                 .contains("create");
@@ -139,6 +145,8 @@ class TicketSyncFlowTest {
     void aCommentCopiedJustBeforeACrashIsNotCopiedTwice() {
         String deskId = desk.humanCreates("Server room hot", TicketStatus.OPEN);
         String commentId = desk.humanComments(deskId, "Ann", "Fans are off", Visibility.INTERNAL);
+        store.outbox().enqueue(new NewOutboxEntry(TENANT, SYNC, "acme-tool", "create-ticket",
+                "ih:acme-tickets:L:" + deskId, "{}"));
         String twinId = customer.plantTwin(desk.ticket(deskId).toBuilder().ref(null).build(),
                 "ih:acme-tickets:L:" + deskId);
         customer.humanComments(twinId, "ITSM Hub", "Fans are off\n\n— Ann, via desk (ih:c:L:" + commentId + ")",
@@ -239,13 +247,19 @@ class TicketSyncFlowTest {
     @Test
     void aTwinCreatedJustBeforeACrashIsFoundByCorrelationIdNotCreatedAgain() {
         String deskId = desk.humanCreates("Server room hot", TicketStatus.OPEN);
-        customer.plantTwin(desk.ticket(deskId).toBuilder().ref(null).build(), "ih:acme-tickets:L:" + deskId);
+        String correlationId = "ih:acme-tickets:L:" + deskId;
+        // the state a crash after the create call leaves: the intent recorded, the twin created, no link
+        store.outbox().enqueue(new NewOutboxEntry(TENANT, SYNC, "acme-tool", "create-ticket", correlationId, "{}"));
+        customer.plantTwin(desk.ticket(deskId).toBuilder().ref(null).build(), correlationId);
         customer.resetCalls();
 
         cycle();
 
         assertThat(customer.tickets()).hasSize(1);
+        assertThat(customer.calls(Call.FIND)).isEqualTo(1);
         assertThat(customer.calls(Call.CREATE)).isZero();
+        assertThat(store.outbox().findByKey(TENANT, correlationId)).get()
+                .extracting(OutboxEntry::status).isEqualTo(OutboxStatus.DONE);
         assertThat(store.links().findBySideA(TENANT, SYNC, "acme-desk", deskId)).isPresent();
     }
 
