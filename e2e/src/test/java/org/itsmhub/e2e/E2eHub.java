@@ -30,12 +30,18 @@ final class E2eHub {
 
     /** Writes {@code hub.yaml}: an H2 store in the home folder, then the given tenants section. */
     Path config(String tenantsYaml) {
+        return config(tenantsYaml, 8080);
+    }
+
+    /** The same, with the hub's HTTP server on the given loopback port. */
+    Path config(String tenantsYaml, int httpPort) {
         String yaml = """
                 hub:
                   store: { url: "jdbc:h2:file:%s/data/hub" }
+                  http: { bind: 127.0.0.1, port: %d }
                   plugins-dir: %s
                   routes-dir: %s
-                """.formatted(home, home.resolve("plugins"), home.resolve("routes")) + tenantsYaml;
+                """.formatted(home, httpPort, home.resolve("plugins"), home.resolve("routes")) + tenantsYaml;
         try {
             return Files.writeString(home.resolve("hub.yaml"), yaml);
         } catch (IOException e) {
