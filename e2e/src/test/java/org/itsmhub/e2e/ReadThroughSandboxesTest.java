@@ -48,16 +48,8 @@ class ReadThroughSandboxesTest {
         Path seed = SharedFixtures.path("freshdesk", "python-freshdesk_v2_all_tickets.json");
         start("freshdesk", seed);
         E2eHub hub = new E2eHub(home);
-        Path config = hub.config("""
-                tenants:
-                  acme:
-                    connections:
-                      acme-freshdesk:
-                        plugin: freshdesk
-                        base.url: %s
-                        api.key: sandbox-api-key
-                        initial.since: "2000-01-01T00:00:00Z"
-                """.formatted(sandbox.baseUrl()));
+        Path config = hub.config(SandboxConfig.tenant("acme",
+                SandboxConfig.freshdesk("acme-freshdesk", sandbox, "initial.since: \"2000-01-01T00:00:00Z\""), ""));
 
         E2eHub.Run run = hub.cli("read", "--config", config.toString(), "--connection", "acme/acme-freshdesk");
 
@@ -76,18 +68,8 @@ class ReadThroughSandboxesTest {
         Path seed = SharedFixtures.path("jira", "spec-examples/GET_rest_api_3_search_jql_200_example.json");
         start("jira", seed);
         E2eHub hub = new E2eHub(home);
-        Path config = hub.config("""
-                tenants:
-                  acme:
-                    connections:
-                      acme-jira:
-                        plugin: jira
-                        base.url: %s
-                        auth.email: hub@sandbox.example
-                        auth.api.token: sandbox-api-token
-                        project: EX
-                        correlation.mode: label
-                """.formatted(sandbox.baseUrl()));
+        Path config = hub.config(SandboxConfig.tenant("acme",
+                SandboxConfig.jira("acme-jira", sandbox, "project: EX", "correlation.mode: label"), ""));
 
         E2eHub.Run run = hub.cli("read", "--config", config.toString(), "--connection", "acme/acme-jira");
 
@@ -102,17 +84,8 @@ class ReadThroughSandboxesTest {
         Path seed = SharedFixtures.path("servicenow", "itential_GET_table_incident_by_sys_id.json");
         start("servicenow", seed);
         E2eHub hub = new E2eHub(home);
-        Path config = hub.config("""
-                tenants:
-                  acme:
-                    connections:
-                      acme-snow:
-                        plugin: servicenow
-                        instance.url: %s
-                        auth.user: admin
-                        auth.password: sandbox-password
-                        initial.lookback: 36500d
-                """.formatted(sandbox.baseUrl()));
+        Path config = hub.config(SandboxConfig.tenant("acme",
+                SandboxConfig.servicenow("acme-snow", sandbox, "initial.lookback: 36500d"), ""));
 
         E2eHub.Run run = hub.cli("read", "--config", config.toString(), "--connection", "acme/acme-snow");
 
@@ -128,16 +101,8 @@ class ReadThroughSandboxesTest {
         Path seed = SharedFixtures.path("nessus", "reptor_nessus_multi_host.nessus");
         start("nessus", seed);
         E2eHub hub = new E2eHub(home);
-        Path config = hub.config("""
-                tenants:
-                  acme:
-                    connections:
-                      acme-nessus:
-                        plugin: nessus
-                        base.url: %s
-                        access.key: sandbox-access-key
-                        secret.key: sandbox-secret-key
-                """.formatted(sandbox.baseUrl()));
+        Path config = hub.config(SandboxConfig.tenant("acme",
+                SandboxConfig.nessus("acme-nessus", sandbox), ""));
 
         E2eHub.Run read = hub.cli("read", "--config", config.toString(), "--connection", "acme/acme-nessus");
         E2eHub.Run imported = hub.cli("import", "nessus", seed.toString(), "--tenant", "acme",
@@ -157,16 +122,8 @@ class ReadThroughSandboxesTest {
         Path seed = SharedFixtures.path("veeam", "examples/vbr_1.3-rev1_GET_api_v1_jobs_states_200_JobStatesResultExample.json");
         start("veeam", seed);
         E2eHub hub = new E2eHub(home);
-        Path config = hub.config("""
-                tenants:
-                  acme:
-                    connections:
-                      acme-veeam:
-                        plugin: veeam
-                        base.url: %s
-                        username: 'sandbox\\hub'
-                        password: sandbox-password
-                """.formatted(sandbox.baseUrl()));
+        Path config = hub.config(SandboxConfig.tenant("acme",
+                SandboxConfig.veeam("acme-veeam", sandbox), ""));
 
         E2eHub.Run read = hub.cli("read", "--config", config.toString(), "--connection", "acme/acme-veeam");
 
@@ -184,18 +141,8 @@ class ReadThroughSandboxesTest {
         Path seed = SharedFixtures.path("intune", "graphdocs_v1.0_GET_deviceManagement_managedDevices_200_example.json");
         start("intune", seed);
         E2eHub hub = new E2eHub(home);
-        Path config = hub.config("""
-                tenants:
-                  acme:
-                    connections:
-                      acme-intune:
-                        plugin: intune
-                        tenant.id: sandbox.onmicrosoft.com
-                        client.id: sandbox-client-id
-                        client.secret: sandbox-client-secret
-                        authority: "%s/{tenant}"
-                        graph.url: %s
-                """.formatted(sandbox.baseUrl(), sandbox.baseUrl()));
+        Path config = hub.config(SandboxConfig.tenant("acme",
+                SandboxConfig.intune("acme-intune", sandbox), ""));
 
         E2eHub.Run read = hub.cli("read", "--config", config.toString(), "--connection", "acme/acme-intune");
 

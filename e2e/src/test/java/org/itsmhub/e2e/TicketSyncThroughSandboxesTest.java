@@ -1,6 +1,11 @@
 package org.itsmhub.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.itsmhub.e2e.SandboxConfig.freshdesk;
+import static org.itsmhub.e2e.SandboxConfig.jira;
+import static org.itsmhub.e2e.SandboxConfig.servicenow;
+import static org.itsmhub.e2e.SandboxConfig.tenant;
+import static org.itsmhub.e2e.SandboxConfig.ticketSync;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,6 +37,10 @@ class TicketSyncThroughSandboxesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The Jira sandbox's service desk and a request type; labels carry the correlation id. */
+    private static final String[] JIRA_DESK = {"project: SD", "service.desk.id: \"1\"", "request.type.id: \"25\"",
+        "correlation.mode: label"};
+
     @TempDir
     Path home;
 
@@ -55,28 +64,10 @@ class TicketSyncThroughSandboxesTest {
         VendorSandbox freshdesk = start("freshdesk", List.of(new SandboxOptions.Seed(null, seed)));
         VendorSandbox servicenow = start("servicenow", List.of());
         E2eHub hub = new E2eHub(home);
-        Path config = hub.config("""
-                tenants:
-                  acme:
-                    connections:
-                      acme-snow:
-                        plugin: servicenow
-                        instance.url: %s
-                        auth.user: admin
-                        auth.password: sandbox-password
-                      acme-freshdesk:
-                        plugin: freshdesk
-                        base.url: %s
-                        api.key: sandbox-api-key
-                        initial.since: "2000-01-01T00:00:00Z"
-                        default.requester.email: servicedesk@msp.example
-                    syncs:
-                      - id: acme-tickets
-                        flow: ticket-sync
-                        schedule: "0 0 3 * * ?"
-                        left-connection: acme-snow
-                        right-connection: acme-freshdesk
-                """.formatted(servicenow.baseUrl(), freshdesk.baseUrl()));
+        Path config = hub.config(tenant("acme",
+                servicenow("acme-snow", servicenow) + freshdesk("acme-freshdesk", freshdesk,
+                        "initial.since: \"2000-01-01T00:00:00Z\"", "default.requester.email: servicedesk@msp.example"),
+                ticketSync("acme-tickets", "acme-snow", "acme-freshdesk")));
         int seeded = JSON.readTree(seed.toFile()).size();
 
         E2eHub.Run first = hub.cli("run", "--config", config.toString(), "--once");
@@ -106,27 +97,10 @@ class TicketSyncThroughSandboxesTest {
         VendorApi fd = new VendorApi(freshdesk.baseUrl(), "sandbox-api-key", "X");
         VendorApi snow = new VendorApi(servicenow.baseUrl(), "admin", "sandbox-password");
         E2eHub hub = new E2eHub(home);
-        Path config = hub.config("""
-                tenants:
-                  acme:
-                    connections:
-                      acme-snow:
-                        plugin: servicenow
-                        instance.url: %s
-                        auth.user: admin
-                        auth.password: sandbox-password
-                      acme-freshdesk:
-                        plugin: freshdesk
-                        base.url: %s
-                        api.key: sandbox-api-key
-                        default.requester.email: servicedesk@msp.example
-                    syncs:
-                      - id: acme-tickets
-                        flow: ticket-sync
-                        schedule: "0 0 3 * * ?"
-                        left-connection: acme-snow
-                        right-connection: acme-freshdesk
-                """.formatted(servicenow.baseUrl(), freshdesk.baseUrl()));
+        Path config = hub.config(tenant("acme",
+                servicenow("acme-snow", servicenow) + freshdesk("acme-freshdesk", freshdesk,
+                        "default.requester.email: servicedesk@msp.example"),
+                ticketSync("acme-tickets", "acme-snow", "acme-freshdesk")));
         // a customer raises a ticket in Freshdesk; the MSP's desk raises an incident in ServiceNow
         long fdId = fd.post("/api/v2/tickets", """
                 {"subject":"Outlook keeps crashing","description":"Since this morning","email":"anna@acme.example",
@@ -183,31 +157,9 @@ class TicketSyncThroughSandboxesTest {
         VendorApi jsm = new VendorApi(jira.baseUrl(), "hub@sandbox.example", "sandbox-api-token");
         VendorApi snow = new VendorApi(servicenow.baseUrl(), "admin", "sandbox-password");
         E2eHub hub = new E2eHub(home);
-        Path config = hub.config("""
-                tenants:
-                  acme:
-                    connections:
-                      acme-snow:
-                        plugin: servicenow
-                        instance.url: %s
-                        auth.user: admin
-                        auth.password: sandbox-password
-                      acme-jira:
-                        plugin: jira
-                        base.url: %s
-                        auth.email: hub@sandbox.example
-                        auth.api.token: sandbox-api-token
-                        project: SD
-                        service.desk.id: "1"
-                        request.type.id: "25"
-                        correlation.mode: label
-                    syncs:
-                      - id: acme-jira-tickets
-                        flow: ticket-sync
-                        schedule: "0 0 3 * * ?"
-                        left-connection: acme-snow
-                        right-connection: acme-jira
-                """.formatted(servicenow.baseUrl(), jira.baseUrl()));
+        Path config = hub.config(tenant("acme",
+                servicenow("acme-snow", servicenow) + jira("acme-jira", jira, JIRA_DESK),
+                ticketSync("acme-jira-tickets", "acme-snow", "acme-jira")));
         String key = jsm.post("/rest/servicedeskapi/request", """
                 {"serviceDeskId":"1","requestTypeId":"25",
                  "requestFieldValues":{"summary":"New starter needs a laptop","description":"Starts on Monday"}}""")
@@ -246,31 +198,10 @@ class TicketSyncThroughSandboxesTest {
         VendorApi jsm = new VendorApi(jira.baseUrl(), "hub@sandbox.example", "sandbox-api-token");
         VendorApi fd = new VendorApi(freshdesk.baseUrl(), "sandbox-api-key", "X");
         E2eHub hub = new E2eHub(home);
-        Path config = hub.config("""
-                tenants:
-                  acme:
-                    connections:
-                      acme-jira:
-                        plugin: jira
-                        base.url: %s
-                        auth.email: hub@sandbox.example
-                        auth.api.token: sandbox-api-token
-                        project: SD
-                        service.desk.id: "1"
-                        request.type.id: "25"
-                        correlation.mode: label
-                      acme-freshdesk:
-                        plugin: freshdesk
-                        base.url: %s
-                        api.key: sandbox-api-key
-                        default.requester.email: servicedesk@msp.example
-                    syncs:
-                      - id: acme-jira-fd
-                        flow: ticket-sync
-                        schedule: "0 0 3 * * ?"
-                        left-connection: acme-jira
-                        right-connection: acme-freshdesk
-                """.formatted(jira.baseUrl(), freshdesk.baseUrl()));
+        Path config = hub.config(tenant("acme",
+                jira("acme-jira", jira, JIRA_DESK) + freshdesk("acme-freshdesk", freshdesk,
+                        "default.requester.email: servicedesk@msp.example"),
+                ticketSync("acme-jira-fd", "acme-jira", "acme-freshdesk")));
         String key = jsm.post("/rest/servicedeskapi/request", """
                 {"serviceDeskId":"1","requestTypeId":"25",
                  "requestFieldValues":{"summary":"VPN certificate expires Friday","description":"Renew it"}}""")

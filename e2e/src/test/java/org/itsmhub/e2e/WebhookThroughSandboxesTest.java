@@ -45,27 +45,10 @@ class WebhookThroughSandboxesTest {
             servicenow.start();
             int port = freePort();
             E2eHub hub = new E2eHub(home);
-            Path config = hub.config("""
-                    tenants:
-                      acme:
-                        connections:
-                          acme-snow:
-                            plugin: servicenow
-                            instance.url: %s
-                            auth.user: admin
-                            auth.password: sandbox-password
-                          acme-freshdesk:
-                            plugin: freshdesk
-                            base.url: %s
-                            api.key: sandbox-api-key
-                            webhook.secret: "${file:webhook.secret}"
-                        syncs:
-                          - id: acme-tickets
-                            flow: ticket-sync
-                            schedule: "0 0 3 1 1 ?"
-                            left-connection: acme-snow
-                            right-connection: acme-freshdesk
-                    """.formatted(servicenow.baseUrl(), freshdesk.baseUrl()), port);
+            Path config = hub.config(SandboxConfig.tenant("acme",
+                    SandboxConfig.servicenow("acme-snow", servicenow) + SandboxConfig.freshdesk("acme-freshdesk",
+                            freshdesk, "webhook.secret: \"${file:webhook.secret}\""),
+                    SandboxConfig.ticketSync("acme-tickets", "acme-snow", "acme-freshdesk")), port);
             Files.writeString(home.resolve("webhook.secret"), "wh-s3cret-7731");
             VendorApi fd = new VendorApi(freshdesk.baseUrl(), "sandbox-api-key", "X");
             VendorApi snow = new VendorApi(servicenow.baseUrl(), "admin", "sandbox-password");

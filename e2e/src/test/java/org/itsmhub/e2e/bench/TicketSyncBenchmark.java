@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.itsmhub.e2e.SandboxConfig;
 import org.itsmhub.runtime.cli.ItsmHubCli;
 import org.itsmhub.sandbox.SandboxCommand;
 import org.itsmhub.sandbox.SandboxOptions;
@@ -62,30 +63,12 @@ public final class TicketSyncBenchmark {
                       store: { url: "jdbc:h2:file:%s/data/hub" }
                       plugins-dir: %s
                       routes-dir: %s
-                    tenants:
-                      acme:
-                        connections:
-                          acme-snow:
-                            plugin: servicenow
-                            instance.url: %s
-                            auth.user: admin
-                            auth.password: sandbox-password
-                          acme-freshdesk:
-                            plugin: freshdesk
-                            base.url: %s
-                            api.key: sandbox-api-key
-                            initial.since: "2000-01-01T00:00:00Z"
-                            rate.limit.per.minute: 0
-                        syncs:
-                          - id: acme-tickets
-                            flow: ticket-sync
-                            schedule: "0 0 3 * * ?"
-                            left-connection: acme-snow
-                            right-connection: acme-freshdesk
-                            direction: right-to-left
-                            page-size: "100"
-                    """.formatted(home, plugins, Path.of("routes").toAbsolutePath(), servicenow.baseUrl(),
-                    freshdesk.baseUrl()));
+                    """.formatted(home, plugins, Path.of("routes").toAbsolutePath())
+                    + SandboxConfig.tenant("acme", SandboxConfig.servicenow("acme-snow", servicenow)
+                            + SandboxConfig.freshdesk("acme-freshdesk", freshdesk,
+                                    "initial.since: \"2000-01-01T00:00:00Z\"", "rate.limit.per.minute: 0"),
+                            SandboxConfig.ticketSync("acme-tickets", "acme-snow", "acme-freshdesk",
+                                    "direction: right-to-left", "page-size: \"100\"")));
             System.out.printf("Freshdesk -> ServiceNow, %d tickets without comments, sandboxes on loopback%n", tickets);
             cycle("initial sync", config, tickets, freshdesk, servicenow);
             cycle("quiet cycle", config, tickets, freshdesk, servicenow);
