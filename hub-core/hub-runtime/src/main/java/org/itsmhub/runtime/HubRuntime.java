@@ -22,6 +22,7 @@ import org.itsmhub.runtime.config.SyncConfig;
 import org.itsmhub.runtime.connection.ConnectionRegistry;
 import org.itsmhub.runtime.flow.ConnectionCheckFlow;
 import org.itsmhub.runtime.flow.SyncRunner;
+import org.itsmhub.runtime.flow.finding.FindingsToTicketsFlow;
 import org.itsmhub.runtime.flow.ticket.TicketSyncFlow;
 import org.itsmhub.runtime.connection.ConnectorCalls;
 import org.itsmhub.runtime.http.AdminApiRoutes;
@@ -98,6 +99,7 @@ public final class HubRuntime implements AutoCloseable {
         main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
         main.bind(ConnectionCheckFlow.BEAN_NAME, new ConnectionCheckFlow());
         main.bind(TicketSyncFlow.BEAN_NAME, new TicketSyncFlow(calls));
+        main.bind(FindingsToTicketsFlow.BEAN_NAME, new FindingsToTicketsFlow(calls));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport support) {

@@ -26,6 +26,21 @@ public record Finding(String key, FindingKind kind, Severity severity, FindingSt
         String detail, String solution, ExternalRef source, AssetIdentity asset, Map<String, String> evidence,
         Instant firstSeen, Instant lastSeen) {
 
+    /**
+     * Evidence key naming the observation a finding comes from (a scan run, a backup session, a
+     * device check-in). Two reports with the same observation are one observation: a source polled
+     * twice between two backup runs reports the same run twice, and the hub must not count it as
+     * two. Without it, {@code source id @ lastSeen} names the observation.
+     */
+    public static final String OBSERVATION = "observation";
+
+    /**
+     * Evidence key naming the problem independently of the asset (e.g. a scanner's plugin id), so
+     * that the same vulnerability on many hosts can be grouped into one ticket. Without it, the
+     * title names the problem.
+     */
+    public static final String PROBLEM = "problem";
+
     public Finding {
         Checks.notBlank(key, "key");
         Checks.notNull(kind, "kind");
@@ -34,5 +49,20 @@ public record Finding(String key, FindingKind kind, Severity severity, FindingSt
         Checks.notBlank(title, "title");
         Checks.notNull(lastSeen, "lastSeen");
         evidence = Checks.copy(evidence);
+    }
+
+    /** The observation this finding comes from; see {@link #OBSERVATION}. */
+    public String observation() {
+        String explicit = evidence.get(OBSERVATION);
+        if (explicit != null && !explicit.isBlank()) {
+            return explicit;
+        }
+        return (source == null ? "" : source.connection() + "/" + source.id()) + "@" + lastSeen;
+    }
+
+    /** The problem independently of the asset; see {@link #PROBLEM}. */
+    public String problem() {
+        String explicit = evidence.get(PROBLEM);
+        return explicit != null && !explicit.isBlank() ? kind + ":" + explicit : kind + ":" + title;
     }
 }

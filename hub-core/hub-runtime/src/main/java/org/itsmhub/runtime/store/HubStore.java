@@ -33,6 +33,7 @@ public final class HubStore implements AutoCloseable {
     private final DeadLetterRepository deadLetters;
     private final SyncRunRepository syncRuns;
     private final AuditLogRepository auditLog;
+    private final FindingRepository findings;
 
     private HubStore(HikariDataSource dataSource, DatabaseVendor vendor, Clock clock) {
         this.dataSource = dataSource;
@@ -44,6 +45,7 @@ public final class HubStore implements AutoCloseable {
         this.deadLetters = new DeadLetterRepository(jdbc);
         this.syncRuns = new SyncRunRepository(jdbc);
         this.auditLog = new AuditLogRepository(jdbc);
+        this.findings = new FindingRepository(jdbc);
     }
 
     /** Opens the store with the system UTC clock. */
@@ -91,6 +93,11 @@ public final class HubStore implements AutoCloseable {
 
     public AuditLogRepository auditLog() {
         return auditLog;
+    }
+
+    /** The findings-to-tickets flow's state. */
+    public FindingRepository findings() {
+        return findings;
     }
 
     public DatabaseVendor vendor() {

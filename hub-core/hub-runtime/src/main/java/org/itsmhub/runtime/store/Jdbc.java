@@ -147,7 +147,8 @@ final class Jdbc {
         return value == null ? null : value.toInstant();
     }
 
-    private static void bind(PreparedStatement ps, Object... params) throws SQLException {
+    /** Binds parameters as every repository does: instants as UTC, enums by name, null as NULL. */
+    static void bind(PreparedStatement ps, Object... params) throws SQLException {
         for (int i = 0; i < params.length; i++) {
             Object value = params[i];
             if (value == null) {

@@ -165,6 +165,8 @@ final class IntuneFindingMapper {
         putIf(e, "operatingSystem", d.operatingSystem());
         putIf(e, "osVersion", d.osVersion());
         putIf(e, "userPrincipalName", d.userPrincipalName());
+        // one check-in is one observation, however often the devices are polled in between
+        putIf(e, Finding.OBSERVATION, d.lastSyncDateTime() == null ? null : "check-in " + d.lastSyncDateTime());
         return e;
     }
 

@@ -76,6 +76,12 @@ final class NessusConnector implements Connector, FindingSource, AssetSource {
         }
     }
 
+    /** A scan lists every item it found on each host it scanned; an item missing from it went away. */
+    @Override
+    public Clearing clearing() {
+        return Clearing.BY_ABSENCE;
+    }
+
     @Override
     public Page<Finding> readFindings(ReadRequest request) {
         return readNextScan(request, true);

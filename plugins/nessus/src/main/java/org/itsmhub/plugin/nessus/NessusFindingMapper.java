@@ -68,6 +68,7 @@ final class NessusFindingMapper {
         put(evidence, "protocol", item.protocol());
         put(evidence, "service", item.svcName());
         evidence.put("plugin.id", item.pluginId());
+        evidence.put(Finding.PROBLEM, "nessus-plugin-" + item.pluginId());
         put(evidence, "plugin.family", item.pluginFamily());
         if (!item.cves().isEmpty()) {
             evidence.put("cve", String.join(", ", item.cves()));

@@ -111,6 +111,9 @@ final class VeeamFindingMapper {
         put(e, "sessionId", job.sessionId());
         put(e, "repositoryName", job.repositoryName());
         put(e, "workload", job.workload());
+        // one backup run is one observation, however often the job states are polled in between
+        put(e, Finding.OBSERVATION, job.sessionId() != null ? "session " + job.sessionId()
+                : job.lastRun() != null ? "run " + job.lastRun() : null);
         return e;
     }
 

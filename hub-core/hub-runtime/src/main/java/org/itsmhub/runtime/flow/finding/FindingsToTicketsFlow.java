@@ -1,0 +1,556 @@
+package org.itsmhub.runtime.flow.finding;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import org.apache.camel.ExchangeProperty;
+import org.itsmhub.api.connector.ChangeHint;
+import org.itsmhub.api.connector.Cursor;
+import org.itsmhub.api.connector.FindingSource;
+import org.itsmhub.api.connector.Page;
+import org.itsmhub.api.connector.ReadRequest;
+import org.itsmhub.api.connector.TicketSink;
+import org.itsmhub.api.connector.TicketSource;
+import org.itsmhub.api.error.ConnectorException;
+import org.itsmhub.api.model.Comment;
+import org.itsmhub.api.model.ExternalRef;
+import org.itsmhub.api.model.Finding;
+import org.itsmhub.api.model.FindingState;
+import org.itsmhub.api.model.Level;
+import org.itsmhub.api.model.Person;
+import org.itsmhub.api.model.Priority;
+import org.itsmhub.api.model.Severity;
+import org.itsmhub.api.model.Ticket;
+import org.itsmhub.api.model.TicketField;
+import org.itsmhub.api.model.TicketStatus;
+import org.itsmhub.api.model.Visibility;
+import org.itsmhub.runtime.connection.ConnectorCalls;
+import org.itsmhub.runtime.flow.SyncContext;
+import org.itsmhub.runtime.store.DeadLetter;
+import org.itsmhub.runtime.store.DeadLetterStatus;
+import org.itsmhub.runtime.store.FindingTicket;
+import org.itsmhub.runtime.store.NewAuditEntry;
+import org.itsmhub.runtime.store.NewDeadLetter;
+import org.itsmhub.runtime.store.NewOutboxEntry;
+import org.itsmhub.runtime.store.OutboxEntry;
+import org.itsmhub.runtime.store.TrackedFinding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the {@code findings-to-tickets} flow: turns the findings of one tenant's signal
+ * sources into exactly one ticket per group (finding, asset or vulnerability) in the tenant's ticket
+ * system, and resolves the ticket only once the problem verifiably went away (see
+ * {@code routes/findings-to-tickets.yaml} for the parameters).
+ *
+ * <p>Each cycle reads every source's findings since its cursor, page by page. For each page it
+ * updates the stored state of every finding on it (deduplicated by the finding's stable key) and
+ * counts observations: a finding reported present resets its count of clean observations; one
+ * reported cleared, or (for a source that clears {@link FindingSource.Clearing#BY_ABSENCE by absence})
+ * missing from a complete observation of its asset, adds one — each observation once, however
+ * often the source repeats it. A finding whose asset was not observed does not count as cleared.
+ * Only the groups whose findings changed are then brought to their tickets: created with the
+ * correlation id in the create call (the intent goes to the outbox first, so a crash never yields a
+ * duplicate), updated only when their content changed, resolved with a comment saying what was
+ * observed, reopened or replaced when the problem comes back. A ticket a human resolved or cancelled
+ * is respected. Every write goes to the audit log; a group that cannot be written is dead-lettered
+ * and the others keep flowing.
+ */
+public final class FindingsToTicketsFlow {
+
+    /** The name route templates use to call this bean. */
+    public static final String BEAN_NAME = "findingsToTickets";
+
+    private static final Logger LOG = LoggerFactory.getLogger(FindingsToTicketsFlow.class);
+    private static final int MAX_PAGES_PER_CYCLE = 1000;
+    private static final int MAX_SECTIONS = 25;
+    private static final int MAX_TITLE = 150;
+    private static final Person HUB = new Person(null, "ITSM Hub", null);
+    /** Dead letters name a group as {@code finding:<group key>}, which replays it as a FINDING hint. */
+    private static final String RECORD_PREFIX = "finding:";
+
+    private final ConnectorCalls calls;
+
+    public FindingsToTicketsFlow(ConnectorCalls calls) {
+        this.calls = calls;
+    }
+
+    /** One cycle of the flow. */
+    public void run(@ExchangeProperty(SyncContext.EXCHANGE_PROPERTY) SyncContext sync) {
+        Cycle cycle = new Cycle(sync, FindingsToTicketsSettings.from(sync));
+        if (!sync.hints().isEmpty()) {
+            // a dead letter replayed by an admin: just that group, from what the hub knows of it
+            for (ChangeHint hint : sync.hints().items()) {
+                if (hint.kind() == ChangeHint.Kind.FINDING) {
+                    cycle.bringToTicket(hint.id(), new GroupChange());
+                }
+            }
+            return;
+        }
+        cycle.retryDeadLetters();
+        for (String source : cycle.settings.sourceConnections()) {
+            cycle.readSource(source);
+        }
+    }
+
+    /** What one page did to a ticket group: its findings changed, and maybe one came back. */
+    private static final class GroupChange {
+        boolean recurred;
+        final List<String> cleared = new ArrayList<>();
+    }
+
+    private final class Cycle {
+        private final SyncContext sync;
+        private final FindingsToTicketsSettings settings;
+        private final String stream;
+
+        Cycle(SyncContext sync, FindingsToTicketsSettings settings) {
+            this.sync = sync;
+            this.settings = settings;
+            this.stream = "findings-to-tickets:" + sync.syncId();
+        }
+
+        /**
+         * Groups that could not be written in an earlier cycle are tried again first: their findings
+         * may never change again, so waiting for a change would leave them without a ticket.
+         */
+        void retryDeadLetters() {
+            for (DeadLetter letter : sync.store().deadLetters().list(sync.tenant(), DeadLetterStatus.OPEN, 1000)) {
+                if (letter.syncId().equals(sync.syncId()) && letter.recordRef().startsWith(RECORD_PREFIX)) {
+                    long failedBefore = sync.summary().failed();
+                    bringToTicket(letter.recordRef().substring(RECORD_PREFIX.length()), new GroupChange());
+                    if (sync.summary().failed() == failedBefore) {
+                        sync.store().deadLetters().markReplayed(letter.id());
+                    }
+                }
+            }
+        }
+
+        void readSource(String connection) {
+            FindingSource source = sync.connection(connection).capability(FindingSource.class)
+                    .orElseThrow(() -> new IllegalStateException("connection " + sync.tenant() + "/" + connection
+                            + " (parameter source-connections) cannot act as FindingSource"));
+            FindingSource.Clearing clearing = call(connection, "clearing", source::clearing);
+            Cursor cursor = sync.store().cursors().get(sync.tenant(), connection, stream)
+                    .map(c -> Cursor.of(c.value())).orElse(null);
+            for (int pages = 0; pages < MAX_PAGES_PER_CYCLE; pages++) {
+                Cursor from = cursor;
+                Page<Finding> page = call(connection, "read findings",
+                        () -> source.readFindings(new ReadRequest(from, Map.of(), settings.pageSize())));
+                Map<String, GroupChange> changed = observe(connection, clearing, page.items());
+                for (Map.Entry<String, GroupChange> group : changed.entrySet()) {
+                    bringToTicket(group.getKey(), group.getValue());
+                }
+                sync.store().cursors().put(sync.tenant(), connection, stream, page.next().value());
+                cursor = page.next();
+                if (!page.hasMore()) {
+                    return;
+                }
+            }
+            LOG.warn("Sync {}: stopped reading {} after {} pages this cycle; the next cycle continues",
+                    sync.syncId(), connection, MAX_PAGES_PER_CYCLE);
+        }
+
+        /** Updates the state of every finding on the page; returns the groups that changed. */
+        private Map<String, GroupChange> observe(String connection, FindingSource.Clearing clearing,
+                List<Finding> findings) {
+            sync.summary().addRead(findings.size());
+            Map<String, Finding> byKey = new LinkedHashMap<>();
+            for (Finding f : findings) {
+                byKey.put(f.key(), f); // a page naming a key twice: the later report wins
+            }
+            Map<String, TrackedFinding> known = sync.store().findings().states(sync.tenant(), sync.syncId(),
+                    byKey.keySet());
+            Map<String, TrackedFinding> updated = new LinkedHashMap<>();
+            Map<String, GroupChange> changed = new LinkedHashMap<>();
+            Map<String, Boolean> flapping = new HashMap<>();
+            for (Finding f : byKey.values()) {
+                TrackedFinding state = known.get(f.key());
+                String assetKey = AssetKeys.of(f.asset());
+                if (f.state() == FindingState.PRESENT) {
+                    present(connection, f, assetKey, state, updated, changed);
+                } else if (state != null && state.isActive() && !f.observation().equals(state.lastObservation())) {
+                    absent(state, f.observation(), f.lastSeen(), updated, changed, flapping);
+                }
+            }
+            if (clearing == FindingSource.Clearing.BY_ABSENCE) {
+                Map<String, String> observedAssets = new LinkedHashMap<>();
+                Map<String, Instant> observedAt = new HashMap<>();
+                for (Finding f : byKey.values()) {
+                    String assetKey = AssetKeys.of(f.asset());
+                    if (assetKey != null && observedAssets.putIfAbsent(assetKey, f.observation()) == null) {
+                        observedAt.put(assetKey, f.lastSeen());
+                    }
+                }
+                for (TrackedFinding state : sync.store().findings().activeOfAssets(sync.tenant(), sync.syncId(),
+                        connection, observedAssets.keySet())) {
+                    String observation = observedAssets.get(state.assetKey());
+                    if (!byKey.containsKey(state.key()) && !updated.containsKey(state.key())
+                            && !observation.equals(state.lastObservation())) {
+                        absent(state, observation, observedAt.get(state.assetKey()), updated, changed, flapping);
+                    }
+                }
+            }
+            sync.store().findings().saveStates(updated.values());
+            return changed;
+        }
+
+        private void present(String connection, Finding f, String assetKey, TrackedFinding state,
+                Map<String, TrackedFinding> updated, Map<String, GroupChange> changed) {
+            boolean qualifies = settings.qualifies(f.kind(), f.severity());
+            if (state == null && !qualifies) {
+                return;
+            }
+            String group = settings.grouping().groupOf(f, assetKey);
+            String content = FindingDigest.of(f).toJson();
+            if (state == null) {
+                updated.put(f.key(), new TrackedFinding(0, sync.tenant(), sync.syncId(), f.key(), connection, assetKey,
+                        group, TrackedFinding.Status.ACTIVE, f.severity().name(), 0, f.observation(),
+                        f.firstSeen() != null ? f.firstSeen() : f.lastSeen(), f.lastSeen(), null, content));
+                changed.computeIfAbsent(group, g -> new GroupChange());
+                return;
+            }
+            boolean recurred = !state.isActive();
+            boolean newContent = !content.equals(state.content()) || !group.equals(state.groupKey());
+            boolean newObservation = !f.observation().equals(state.lastObservation());
+            if (!recurred && !newContent && !newObservation && state.absentCount() == 0) {
+                return; // the same observation reported again
+            }
+            updated.put(f.key(), new TrackedFinding(state.id(), state.tenantId(), state.syncId(), state.key(),
+                    state.sourceConnectionId(), assetKey, group, TrackedFinding.Status.ACTIVE, f.severity().name(), 0,
+                    f.observation(), state.firstSeen(), f.lastSeen(), null, content));
+            if (recurred || newContent) {
+                GroupChange change = changed.computeIfAbsent(group, g -> new GroupChange());
+                change.recurred |= recurred;
+                if (!group.equals(state.groupKey())) {
+                    changed.computeIfAbsent(state.groupKey(), g -> new GroupChange());
+                }
+            }
+        }
+
+        private void absent(TrackedFinding state, String observation, Instant at, Map<String, TrackedFinding> updated,
+                Map<String, GroupChange> changed, Map<String, Boolean> flapping) {
+            int count = state.absentCount() + 1;
+            // a group whose problem came back soon after the hub closed it must stay away twice as long
+            boolean flaps = flapping.computeIfAbsent(state.groupKey(), g -> sync.store().findings()
+                    .ticket(sync.tenant(), sync.syncId(), g).map(FindingTicket::flapping).orElse(false));
+            int needed = flaps ? settings.clearAfter() * 2 : settings.clearAfter();
+            boolean cleared = count >= needed;
+            Instant when = at != null ? at : sync.clock().instant();
+            updated.put(state.key(), new TrackedFinding(state.id(), state.tenantId(), state.syncId(), state.key(),
+                    state.sourceConnectionId(), state.assetKey(), state.groupKey(),
+                    cleared ? TrackedFinding.Status.CLEARED : TrackedFinding.Status.ACTIVE, state.severity(), count,
+                    observation, state.firstSeen(), state.lastSeen(), cleared ? when : null, state.content()));
+            if (cleared) {
+                changed.computeIfAbsent(state.groupKey(), g -> new GroupChange()).cleared.add(
+                        FindingDigest.parse(state.content()).title() + " (key " + state.key() + "): absent in " + count
+                                + " consecutive observations, the latest '" + observation + "' at " + when);
+            }
+        }
+
+        /** Brings one group's ticket in line with its findings. */
+        private void bringToTicket(String group, GroupChange change) {
+            List<TrackedFinding> members = sync.store().findings().group(sync.tenant(), sync.syncId(), group);
+            List<TrackedFinding> active = members.stream().filter(TrackedFinding::isActive).toList();
+            Optional<FindingTicket> ticket = sync.store().findings().ticket(sync.tenant(), sync.syncId(), group);
+            try {
+                if (active.isEmpty()) {
+                    if (ticket.isPresent() && ticket.get().status() == FindingTicket.Status.OPEN) {
+                        resolve(ticket.get(), change);
+                    } else {
+                        sync.summary().addUnchanged(1);
+                    }
+                    return;
+                }
+                Content content = content(group, active, ticket.map(FindingTicket::openedAt)
+                        .orElse(sync.clock().instant()), ticket.map(FindingTicket::ticketId).orElse(null));
+                if (ticket.isEmpty()) {
+                    create(group, content, 1, null, false);
+                    return;
+                }
+                FindingTicket t = ticket.get();
+                switch (t.status()) {
+                    case OPEN -> keepUpToDate(t, content);
+                    case RESOLVED -> cameBack(t, content, true, false);
+                    case CLOSED_BY_HUMAN -> {
+                        if (change.recurred) {
+                            cameBack(t, content, false, false);
+                        } else if (settings.reopenClosedByHuman()) {
+                            cameBack(t, content, false, true);
+                        } else {
+                            sync.summary().addUnchanged(1); // closed by a human while the problem persists
+                        }
+                    }
+                    case RISK_ACCEPTED -> {
+                        if (change.recurred) {
+                            audit(t.ticketId(), "risk-accepted", "", "problem came back; the ticket stays closed"
+                                    + " because a human accepted the risk");
+                        }
+                        sync.summary().addUnchanged(1);
+                    }
+                    default -> throw new IllegalStateException("unhandled ticket status " + t.status());
+                }
+            } catch (ConnectorException | IllegalArgumentException | IllegalStateException e) {
+                LOG.warn("Sync {}: findings group {} could not be written: {}", sync.syncId(), group, e.getMessage());
+                sync.store().deadLetters().add(new NewDeadLetter(sync.tenant(), sync.syncId(),
+                        settings.ticketConnection(), RECORD_PREFIX + group, group, String.valueOf(e.getMessage()),
+                        e.getClass().getSimpleName()));
+                sync.summary().addFailed(1);
+            }
+        }
+
+        private void create(String group, Content content, int generation, FindingTicket previous, boolean flapping) {
+            String correlationId = correlationId(group, generation);
+            // As in the ticket sync: the intent goes to the outbox first; only an intent left behind by
+            // an earlier attempt (a crash, a timeout) makes the hub look for a ticket it may have created.
+            Optional<OutboxEntry> earlier = sync.store().outbox().findByKey(sync.tenant(), correlationId);
+            OutboxEntry intent = earlier.orElseGet(() -> sync.store().outbox().enqueue(new NewOutboxEntry(sync.tenant(),
+                    sync.syncId(), settings.ticketConnection(), "create-ticket", correlationId, "ticket for " + group)));
+            Optional<Ticket> existing = earlier.isEmpty() ? Optional.empty()
+                    : call(settings.ticketConnection(), "find ticket", () -> sink().findByCorrelationId(correlationId));
+            ExternalRef ref;
+            if (existing.isPresent()) {
+                ref = existing.get().ref();
+                audit(ref.id(), "relink", "", "ticket for " + group + " found by correlation id " + correlationId
+                        + " (created before a restart)");
+                sync.summary().addUnchanged(1);
+            } else {
+                ref = call(settings.ticketConnection(), "create ticket",
+                        () -> sink().create(content.ticket(), correlationId));
+                audit(ref.id(), "create", "title,description,priority", "ticket for " + content.count()
+                        + " finding(s), " + content.ticket().priority() + (previous == null ? ""
+                                : "; the problem came back after ticket " + previous.ticketId() + " was closed"));
+                sync.summary().addCreated(1);
+            }
+            sync.store().findings().saveTicket(new FindingTicket(previous == null ? 0 : previous.id(), sync.tenant(),
+                    sync.syncId(), group, settings.ticketConnection(), ref.id(), ref.url(), correlationId,
+                    previous == null ? null : previous.ticketId(), FindingTicket.Status.OPEN,
+                    content.ticket().priority().name(), content.hash(), generation, flapping, content.openedAt(), null));
+            sync.store().outbox().markDone(intent.id(), ref.toString());
+        }
+
+        private void keepUpToDate(FindingTicket t, Content content) {
+            Optional<Ticket> now = call(settings.ticketConnection(), "read ticket", () -> source().fetch(t.ticketId()));
+            if (now.isEmpty()) {
+                audit(t.ticketId(), "ticket-lost", "", "the ticket vanished or is no longer readable; not recreated");
+                sync.store().deadLetters().add(new NewDeadLetter(sync.tenant(), sync.syncId(), settings.ticketConnection(),
+                        RECORD_PREFIX + t.groupKey(), t.groupKey(), "ticket " + t.ticketId()
+                                + " vanished or is no longer readable", "TicketLost"));
+                sync.summary().addFailed(1);
+                return;
+            }
+            TicketStatus status = now.get().status();
+            if (status.isDone()) {
+                FindingTicket.Status decided = status == TicketStatus.CANCELLED ? FindingTicket.Status.RISK_ACCEPTED
+                        : FindingTicket.Status.CLOSED_BY_HUMAN;
+                FindingTicket closed = sync.store().findings().saveTicket(t.with(decided, sync.clock().instant()));
+                if (decided == FindingTicket.Status.CLOSED_BY_HUMAN && settings.reopenClosedByHuman()) {
+                    cameBack(closed, content, false, true);
+                    return;
+                }
+                audit(t.ticketId(), decided == FindingTicket.Status.RISK_ACCEPTED ? "risk-accepted" : "closed-by-human",
+                        "status", "a human set the ticket to " + status + " while the problem persists; the hub"
+                                + " respects it and does not reopen it while the problem persists");
+                sync.summary().addUnchanged(1);
+                return;
+            }
+            if (content.hash().equals(t.contentHash())) {
+                sync.summary().addUnchanged(1);
+                return;
+            }
+            writeContent(t, content);
+        }
+
+        private void writeContent(FindingTicket t, Content content) {
+            call(settings.ticketConnection(), "update ticket", () -> {
+                sink().update(t.ticketId(), content.ticket(), java.util.EnumSet.of(TicketField.TITLE,
+                        TicketField.DESCRIPTION, TicketField.PRIORITY));
+                return null;
+            });
+            audit(t.ticketId(), "update", "title,description,priority", content.count() + " active finding(s), "
+                    + content.ticket().priority());
+            sync.store().findings().saveTicket(t.withContent(content.ticket().priority().name(), content.hash()));
+            sync.summary().addUpdated(1);
+        }
+
+        private void resolve(FindingTicket t, GroupChange change) {
+            Optional<Ticket> now = call(settings.ticketConnection(), "read ticket", () -> source().fetch(t.ticketId()));
+            if (now.isPresent() && now.get().status().isDone()) {
+                // a human closed it before the hub could: nothing to write, but remember who closed it
+                FindingTicket.Status decided = now.get().status() == TicketStatus.CANCELLED
+                        ? FindingTicket.Status.RISK_ACCEPTED : FindingTicket.Status.CLOSED_BY_HUMAN;
+                sync.store().findings().saveTicket(t.with(decided, sync.clock().instant()));
+                audit(t.ticketId(), "cleared", "", "the problem was verified gone; the ticket was already "
+                        + now.get().status() + " by a human");
+                sync.summary().addUnchanged(1);
+                return;
+            }
+            String note = "ITSM Hub resolved this ticket: the problem was verified gone.\n"
+                    + String.join("\n", change.cleared.isEmpty() ? List.of("Every finding of this ticket cleared.")
+                            : change.cleared);
+            call(settings.ticketConnection(), "add comment", () -> sink().addComment(t.ticketId(),
+                    new Comment(null, HUB, note, sync.clock().instant(), Visibility.PUBLIC)));
+            call(settings.ticketConnection(), "resolve ticket", () -> {
+                sink().changeStatus(t.ticketId(), TicketStatus.RESOLVED, note);
+                return null;
+            });
+            audit(t.ticketId(), "resolve", "status", note);
+            sync.store().findings().saveTicket(t.with(FindingTicket.Status.RESOLVED, sync.clock().instant()));
+            sync.summary().addUpdated(1);
+        }
+
+        /** The problem is back after the ticket was closed: reopen it or open a new one, as the policy says. */
+        private void cameBack(FindingTicket t, Content content, boolean closedByHub, boolean persists) {
+            Instant now = sync.clock().instant();
+            boolean flapping = closedByHub && t.resolvedAt() != null
+                    && t.resolvedAt().plus(settings.flapWindow()).isAfter(now);
+            if (persists || flapping || settings.recurrence() == FindingsToTicketsSettings.Recurrence.REOPEN) {
+                String note = (persists ? "ITSM Hub reopened this ticket: it was closed while the problem persists"
+                        + " (policy reopen-closed-by-human)." : "ITSM Hub reopened this ticket: the problem came back at "
+                        + now + ".")
+                        + (flapping ? " It came back within " + settings.flapWindow() + " of being resolved, so the"
+                                + " hub now waits for twice as many clean observations before resolving it again." : "");
+                call(settings.ticketConnection(), "reopen ticket", () -> {
+                    sink().changeStatus(t.ticketId(), TicketStatus.OPEN, note);
+                    return null;
+                });
+                call(settings.ticketConnection(), "add comment", () -> sink().addComment(t.ticketId(),
+                        new Comment(null, HUB, note, now, Visibility.PUBLIC)));
+                audit(t.ticketId(), "reopen", "status", note);
+                FindingTicket reopened = t.with(FindingTicket.Status.OPEN, null).withFlapping(flapping || t.flapping());
+                sync.store().findings().saveTicket(reopened);
+                if (!content.hash().equals(t.contentHash())) {
+                    writeContent(reopened, content);
+                } else {
+                    sync.summary().addUpdated(1);
+                }
+                return;
+            }
+            Content fresh = content(t.groupKey(), content.active(), now, t.ticketId());
+            create(t.groupKey(), fresh, t.generation() + 1, t, false);
+        }
+
+        private Content content(String group, List<TrackedFinding> active, Instant openedAt, String previousTicketId) {
+            List<TrackedFinding> sorted = new ArrayList<>(active);
+            sorted.sort(Comparator.comparing((TrackedFinding s) -> Severity.valueOf(s.severity())).reversed()
+                    .thenComparing(TrackedFinding::key));
+            Priority priority = null;
+            Level impact = null;
+            Level urgency = null;
+            Instant firstSeen = null;
+            Set<String> assets = new LinkedHashSet<>();
+            Set<String> sources = new LinkedHashSet<>();
+            List<FindingDigest> digests = new ArrayList<>();
+            for (TrackedFinding s : sorted) {
+                FindingDigest d = FindingDigest.parse(s.content());
+                digests.add(d);
+                Level i = settings.impactOf(d.asset(), d.title());
+                Level u = FindingsToTicketsSettings.urgencyOf(Severity.valueOf(s.severity()));
+                Priority p = settings.priority(i, u);
+                if (priority == null || p.number() < priority.number()) {
+                    priority = p;
+                    impact = i;
+                    urgency = u;
+                }
+                firstSeen = firstSeen == null || s.firstSeen().isBefore(firstSeen) ? s.firstSeen() : firstSeen;
+                if (d.asset() != null) {
+                    assets.add(d.asset());
+                }
+                sources.add(s.sourceConnectionId());
+            }
+            FindingDigest top = digests.get(0);
+            String title = switch (settings.grouping()) {
+                case FINDING -> top.asset() == null ? top.title() : top.title() + " on " + top.asset();
+                case ASSET -> digests.size() == 1 ? top.title() + (top.asset() == null ? "" : " on " + top.asset())
+                        : digests.size() + " findings on " + (top.asset() == null ? "one source record" : top.asset());
+                case VULNERABILITY -> top.title() + (assets.size() <= 1 ? (top.asset() == null ? "" : " on "
+                        + top.asset()) : " on " + assets.size() + " assets");
+            };
+            java.time.Duration target = settings.resolutionTargets().get(priority);
+            StringBuilder d = new StringBuilder();
+            d.append("ITSM Hub opened this ticket for ").append(digests.size()).append(" finding(s) from ")
+                    .append(String.join(", ", sources)).append(".\n");
+            d.append("Priority ").append(priority).append(": impact ").append(impact).append(" x urgency ").append(urgency)
+                    .append(". Resolve by ").append(openedAt.plus(target)).append(" (").append(priority)
+                    .append(" target ").append(human(target)).append(").\n");
+            d.append("First seen: ").append(firstSeen).append(".\n");
+            if (previousTicketId != null && !previousTicketId.isBlank()) {
+                d.append("Previous ticket for this problem: ").append(previousTicketId).append(".\n");
+            }
+            d.append("Resolved automatically once the problem has been observed absent in ")
+                    .append(settings.clearAfter()).append(" consecutive observations.\n");
+            for (int i = 0; i < digests.size() && i < MAX_SECTIONS; i++) {
+                d.append("\n--- ").append(digests.get(i).section());
+            }
+            if (digests.size() > MAX_SECTIONS) {
+                d.append("\n... and ").append(digests.size() - MAX_SECTIONS).append(" more finding(s).\n");
+            }
+            Ticket ticket = Ticket.builder().title(FindingDigest.cut(title, MAX_TITLE)).description(d.toString())
+                    .status(TicketStatus.NEW).priority(priority).impact(impact).urgency(urgency)
+                    .assignmentGroup(settings.assignmentGroup()).build();
+            return new Content(ticket, hash(ticket), digests.size(), openedAt, active);
+        }
+
+        private void audit(String ticketId, String action, String fields, String detail) {
+            sync.store().auditLog().append(new NewAuditEntry(sync.tenant(), sync.syncId(), "sync:" + sync.syncId(),
+                    sync.pluginOf(settings.ticketConnection()), settings.ticketConnection(), ticketId, action, fields,
+                    detail));
+        }
+
+        private <T> T call(String connection, String operation, Supplier<T> call) {
+            return calls.call(sync.tenant(), connection, operation, call);
+        }
+
+        private TicketSink sink() {
+            return sync.capability("ticket-connection", TicketSink.class);
+        }
+
+        private TicketSource source() {
+            return sync.capability("ticket-connection", TicketSource.class);
+        }
+
+        private String correlationId(String group, int generation) {
+            return "ih:" + sync.syncId() + ":F:" + sha256(group).substring(0, 24) + ":" + generation;
+        }
+    }
+
+    /** A group's ticket as the hub would write it now. */
+    private record Content(Ticket ticket, String hash, int count, Instant openedAt, List<TrackedFinding> active) {
+    }
+
+    private static String hash(Ticket t) {
+        return sha256(t.title() + "\u0000" + t.description() + "\u0000" + t.priority() + "\u0000" + t.assignmentGroup());
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private static String human(java.time.Duration d) {
+        if (d.toDays() > 0 && d.equals(java.time.Duration.ofDays(d.toDays()))) {
+            return d.toDays() + "d";
+        }
+        if (d.toHours() > 0 && d.equals(java.time.Duration.ofHours(d.toHours()))) {
+            return d.toHours() + "h";
+        }
+        return d.toMinutes() + "m";
+    }
+}
