@@ -1,6 +1,7 @@
 package org.itsmhub.api.connector;
 
 import java.util.List;
+import java.util.Set;
 
 import org.itsmhub.api.config.ConfigDef;
 import org.itsmhub.api.config.ConfigProblem;
@@ -37,6 +38,16 @@ public interface ConnectorFactory extends ExtensionPoint {
 
     /** The implementation class; its capability interfaces are listed by {@code itsm-hub plugins}. */
     Class<? extends Connector> connectorType();
+
+    /**
+     * What the connector can do, as {@code itsm-hub plugins} lists it: by default the capability
+     * interfaces {@link #connectorType()} implements. A connector that hands out a capability as a
+     * separate object from {@link Connector#capability} (for example because two capability
+     * interfaces declare methods that clash) adds it here.
+     */
+    default Set<Capability> capabilities() {
+        return Capability.of(connectorType());
+    }
 
     /**
      * Checks rules that span several keys (e.g. "either a token or a user and password"). Called

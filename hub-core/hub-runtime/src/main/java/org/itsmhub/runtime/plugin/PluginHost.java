@@ -20,7 +20,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.itsmhub.api.connector.Capability;
-import org.itsmhub.api.connector.Connector;
 import org.itsmhub.api.connector.ConnectorFactory;
 import org.pf4j.DefaultPluginManager;
 import org.pf4j.Plugin;
@@ -265,9 +264,8 @@ public final class PluginHost implements AutoCloseable {
             String description;
             try {
                 connectorId = Objects.requireNonNull(factory.id(), "id() returned null");
-                Class<? extends Connector> type = Objects.requireNonNull(factory.connectorType(),
-                        "connectorType() returned null");
-                capabilities = Capability.of(type);
+                Objects.requireNonNull(factory.connectorType(), "connectorType() returned null");
+                capabilities = Objects.requireNonNull(factory.capabilities(), "capabilities() returned null");
                 description = factory.description();
             } catch (RuntimeException | LinkageError e) {
                 problems.add(new PluginProblem(pluginId, "connector factory " + raw.getClass().getName()

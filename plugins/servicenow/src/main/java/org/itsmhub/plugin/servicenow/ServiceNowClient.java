@@ -12,6 +12,7 @@ import org.itsmhub.plugin.servicenow.dto.IncidentRecord;
 import org.itsmhub.plugin.servicenow.dto.JournalEntry;
 import org.itsmhub.plugin.servicenow.dto.TableResult;
 import org.itsmhub.plugin.support.http.HttpExecutor;
+import org.itsmhub.plugin.support.json.JsonCodec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -22,7 +23,9 @@ import okhttp3.Response;
 /**
  * The ServiceNow Table API, one method per call. Paged reads go through OkHttp (they need the
  * {@code Link} header for paging and {@code Retry-After} on 429, which camel-servicenow does not
- * expose); the lookup by correlation id and every write go through camel-servicenow ({@link CamelTableApi}).
+ * expose); the lookups by correlation id (tickets and CIs) and every Table API write go through
+ * camel-servicenow ({@link CamelTableApi}); {@code identifyreconcile} goes through OkHttp, camel-servicenow
+ * having no such resource.
  * Every value in a {@code sysparm_query} comes from {@link ServiceNowQuery}.
  */
 final class ServiceNowClient implements AutoCloseable {
@@ -31,6 +34,9 @@ final class ServiceNowClient implements AutoCloseable {
     record TablePage(List<JsonNode> records, boolean hasNext) {
     }
 
+    private static final okhttp3.MediaType JSON = okhttp3.MediaType.get("application/json");
+
+    private final HttpUrl instance;
     private final HttpUrl api;
     private final String table;
     private final HttpExecutor http;
@@ -42,6 +48,7 @@ final class ServiceNowClient implements AutoCloseable {
      *              (then those calls fail with a clear error)
      */
     ServiceNowClient(HttpUrl instance, String table, HttpExecutor http, CamelTableApi.Factory camel) {
+        this.instance = instance;
         this.api = instance.newBuilder().addPathSegments("api/now/table").build();
         this.table = table;
         this.http = http;
@@ -144,6 +151,61 @@ final class ServiceNowClient implements AutoCloseable {
                 h, body)), "ServiceNow updated " + table + " record");
     }
 
+    /**
+     * {@code GET /api/now/table/{table}?sysparm_query=...&sysparm_fields=...&sysparm_limit=...}
+     * (camel-servicenow, action {@code retrieve}) on any table, e.g. a CMDB class.
+     *
+     * @see <a href="https://www.servicenow.com/docs/bundle/zurich-api-reference/page/integrate/inbound-rest/concept/c_TableAPI.html#title_table-GET">Table API: GET /now/table/{tableName}</a>
+     */
+    List<JsonNode> findRecords(String tableName, String query, String fields, int limit) {
+        Map<String, Object> h = tableHeaders(tableName);
+        h.put(ServiceNowConstants.SYSPARM_QUERY, query);
+        h.put(ServiceNowConstants.SYSPARM_FIELDS, fields);
+        h.put(ServiceNowConstants.SYSPARM_LIMIT, limit);
+        return TableResult.list(wrap(camel().call("find " + tableName + " records", ServiceNowConstants.ACTION_RETRIEVE,
+                h, null)), "ServiceNow " + tableName + " list");
+    }
+
+    /**
+     * {@code POST /api/now/table/{table}} (camel-servicenow, action {@code create}) on any table.
+     *
+     * @see <a href="https://www.servicenow.com/docs/bundle/zurich-api-reference/page/integrate/inbound-rest/concept/c_TableAPI.html#title_table-POST">Table API: POST /now/table/{tableName}</a>
+     */
+    JsonNode createRecord(String tableName, Map<String, Object> body, String fields) {
+        Map<String, Object> h = tableHeaders(tableName);
+        h.put(ServiceNowConstants.SYSPARM_FIELDS, fields);
+        return TableResult.single(wrap(camel().call("create " + tableName + " record", ServiceNowConstants.ACTION_CREATE,
+                h, body)), "ServiceNow created " + tableName + " record");
+    }
+
+    /**
+     * {@code PATCH /api/now/table/{table}/{sys_id}} (camel-servicenow, action {@code update}) on any table.
+     *
+     * @see <a href="https://www.servicenow.com/docs/bundle/zurich-api-reference/page/integrate/inbound-rest/concept/c_TableAPI.html#title_table-PATCH">Table API: PATCH /now/table/{tableName}/{sys_id}</a>
+     */
+    JsonNode updateRecord(String tableName, String sysId, Map<String, Object> body, String fields) {
+        Map<String, Object> h = tableHeaders(tableName);
+        h.put(ServiceNowConstants.PARAM_SYS_ID, ServiceNowQuery.requireSysId("record id", sysId));
+        h.put(ServiceNowConstants.SYSPARM_FIELDS, fields);
+        return TableResult.single(wrap(camel().call("update " + tableName + " record", ServiceNowConstants.ACTION_UPDATE,
+                h, body)), "ServiceNow updated " + tableName + " record");
+    }
+
+    /**
+     * {@code POST /api/now/identifyreconcile?sysparm_data_source=<source>} with {@code {"items":[...]}}.
+     * Through OkHttp: camel-servicenow 4.17 has no Identification and Reconciliation resource. Returns
+     * the body; the call answers 200 also when an item failed (the item carries the errors).
+     *
+     * @see <a href="https://www.servicenow.com/docs/r/api-reference/rest-apis/c_IdentifyReconcileAPI.html">Identification and Reconciliation - POST /now/identifyreconcile</a>
+     */
+    String identifyReconcile(String dataSource, String className, Map<String, Object> payload) {
+        HttpUrl url = instance.newBuilder().addPathSegments("api/now/identifyreconcile")
+                .addQueryParameter("sysparm_data_source", dataSource).build();
+        Request request = new Request.Builder().url(url).header("Accept", "application/json")
+                .post(okhttp3.RequestBody.create(JsonCodec.write(payload), JSON)).build();
+        return http.execute("identify and reconcile " + className, request, ServiceNowClient::bodyOf);
+    }
+
     private TablePage list(String operation, String tableName, String query, String fields, int limit, int offset) {
         HttpUrl.Builder url = api.newBuilder().addPathSegment(tableName);
         if (query != null) {
@@ -181,8 +243,12 @@ final class ServiceNowClient implements AutoCloseable {
     }
 
     private Map<String, Object> tableHeaders() {
+        return tableHeaders(table);
+    }
+
+    private static Map<String, Object> tableHeaders(String tableName) {
         Map<String, Object> h = new LinkedHashMap<>();
-        h.put(ServiceNowConstants.PARAM_TABLE_NAME, table);
+        h.put(ServiceNowConstants.PARAM_TABLE_NAME, tableName);
         return h;
     }
 

@@ -21,6 +21,7 @@ import org.apache.camel.CamelContext;
 import org.itsmhub.api.config.ConfigProblem;
 import org.itsmhub.api.config.ConnectorConfig;
 import org.itsmhub.api.config.Secret;
+import org.itsmhub.api.connector.AssetSink;
 import org.itsmhub.api.connector.ChangeHint;
 import org.itsmhub.api.connector.Connector;
 import org.itsmhub.api.connector.ConnectorContext;
@@ -55,7 +56,8 @@ import okhttp3.OkHttpClient;
 
 /**
  * One ServiceNow connection: incidents (or another task table) as ticket source and sink, comments
- * and work notes, and the inbound webhook of an outbound REST message.
+ * and work notes, the inbound webhook of an outbound REST message, and the CMDB as an asset sink
+ * ({@link #capability(Class)} hands out a {@link ServiceNowAssetSink}).
  *
  * <p>Read filters ({@link ReadRequest#filter()}): {@code assignment.group} and {@code company}, each a
  * sys_id; they override {@code filter.assignment.group} / {@code filter.company}.
@@ -74,6 +76,7 @@ public final class ServiceNowConnector implements Connector, TicketSource, Ticke
     private final ServiceNowTicketMapper mapper;
     private final ServiceNowClient client;
     private final boolean oauth;
+    private final ServiceNowAssetSink assets;
 
     ServiceNowConnector(ConnectorContext context) {
         this.config = context.config();
@@ -107,6 +110,17 @@ public final class ServiceNowConnector implements Connector, TicketSource, Ticke
                 .<CamelTableApi.Factory>map(c -> probe -> new CamelTableApi(c, config, classifier, rateLimit, clock, probe))
                 .orElse(null);
         this.client = new ServiceNowClient(instance, config.getString(TABLE), new HttpExecutor(http, classifier), camel);
+        this.assets = new ServiceNowAssetSink(client, new ServiceNowAssetMapper(context.connection(), config),
+                "ire".equals(config.getString(CMDB_API)), clock);
+    }
+
+    /** Also the CMDB: {@link AssetSink} comes as a separate object (see {@link ServiceNowAssetSink}). */
+    @Override
+    public <T> Optional<T> capability(Class<T> type) {
+        if (type == AssetSink.class) {
+            return Optional.of(type.cast(assets));
+        }
+        return Connector.super.capability(type);
     }
 
     // ---- Connector

@@ -35,6 +35,10 @@ public final class ServiceNowConnectorConfig {
     public static final String WEBHOOK_SECRET = "webhook.secret";
     public static final String WEBHOOK_SECRET_HEADER = "webhook.secret.header";
     public static final String CALL_TIMEOUT = "call.timeout";
+    public static final String CMDB_API = "cmdb.api";
+    public static final String CMDB_CLASS = "cmdb.class";
+    public static final String CMDB_DATA_SOURCE = "cmdb.data.source";
+    public static final String CMDB_STALE_STATUS = "cmdb.stale.install.status";
 
     /** A ServiceNow sys_id: 32 lower-case hex digits. */
     static final Pattern SYS_ID = Pattern.compile("[0-9a-f]{32}");
@@ -96,7 +100,21 @@ public final class ServiceNowConnectorConfig {
                     "Header that carries webhook.secret.",
                     ConfigValidator.matches("[A-Za-z0-9-]+", "an HTTP header name"))
             .defineOptional(CALL_TIMEOUT, ConfigType.DURATION, "90s",
-                    "Longest one call may take, including a wait for the rate limit to reset.");
+                    "Longest one call may take, including a wait for the rate limit to reset.")
+            .defineOptional(CMDB_API, ConfigType.STRING, "table",
+                    "How assets are written to the CMDB: table (Table API, matched by correlation_id, then serial_number) "
+                            + "or ire (Identification and Reconciliation API, matched by the instance's identification rules).",
+                    ConfigValidator.oneOf("table", "ire"))
+            .defineOptional(CMDB_CLASS, ConfigType.STRING, "cmdb_ci_computer",
+                    "CI class (table) assets are written to, e.g. cmdb_ci_computer or cmdb_ci_server.",
+                    ConfigValidator.matches("cmdb_ci_[a-z0-9_]+", "a CMDB class name (cmdb_ci_...)"))
+            .defineOptional(CMDB_DATA_SOURCE, ConfigType.STRING, "Other Automated",
+                    "Written to discovery_source and sent as the IRE data source (sysparm_data_source); must be a choice "
+                            + "of the discovery_source field of cmdb_ci.",
+                    ConfigValidator.matches("[A-Za-z0-9 _.-]{1,40}", "a discovery_source choice value"))
+            .defineOptional(CMDB_STALE_STATUS, ConfigType.STRING, "100",
+                    "install_status written when the hub marks a CI stale (100 = Absent; 7 = Retired); CIs are never deleted.",
+                    ConfigValidator.matches("-?[0-9]{1,4}", "an install_status choice value (a number)"));
 
     private ServiceNowConnectorConfig() {
     }

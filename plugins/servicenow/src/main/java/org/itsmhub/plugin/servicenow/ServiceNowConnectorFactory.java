@@ -1,11 +1,14 @@
 package org.itsmhub.plugin.servicenow;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import org.itsmhub.api.config.ConfigDef;
 import org.itsmhub.api.config.ConfigProblem;
 import org.itsmhub.api.config.ConnectorConfig;
+import org.itsmhub.api.connector.Capability;
 import org.itsmhub.api.connector.Connector;
 import org.itsmhub.api.connector.ConnectorContext;
 import org.itsmhub.api.connector.ConnectorFactory;
@@ -28,7 +31,8 @@ public class ServiceNowConnectorFactory implements ConnectorFactory {
 
     @Override
     public String description() {
-        return "ServiceNow incidents (Table API): read, create, update, state changes, comments and work notes, webhooks";
+        return "ServiceNow incidents (Table API): read, create, update, state changes, comments and work notes, webhooks; "
+                + "CMDB configuration items (Table API or Identification and Reconciliation API)";
     }
 
     @Override
@@ -39,6 +43,14 @@ public class ServiceNowConnectorFactory implements ConnectorFactory {
     @Override
     public Class<? extends Connector> connectorType() {
         return ServiceNowConnector.class;
+    }
+
+    /** The CMDB writer is a separate object (see {@link ServiceNowConnector#capability}). */
+    @Override
+    public Set<Capability> capabilities() {
+        Set<Capability> all = EnumSet.copyOf(Capability.of(connectorType()));
+        all.add(Capability.ASSET_SINK);
+        return all;
     }
 
     @Override

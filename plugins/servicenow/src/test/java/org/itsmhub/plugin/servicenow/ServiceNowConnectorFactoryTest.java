@@ -40,6 +40,22 @@ class ServiceNowConnectorFactoryTest {
     }
 
     @Test
+    void theCmdbSettingsAreCheckedWithTheirKeys() {
+        Map<String, Object> raw = base();
+        raw.put("cmdb.api", "soap");
+        raw.put("cmdb.class", "incident");
+        raw.put("cmdb.data.source", "x^NQactive=true");
+        raw.put("cmdb.stale.install.status", "Absent");
+        assertThat(problems(raw)).extracting(ConfigProblem::key).containsExactlyInAnyOrder("cmdb.api", "cmdb.class",
+                "cmdb.data.source", "cmdb.stale.install.status");
+        raw.put("cmdb.api", "ire");
+        raw.put("cmdb.class", "cmdb_ci_server");
+        raw.put("cmdb.data.source", "ITSM Hub");
+        raw.put("cmdb.stale.install.status", "7");
+        assertThat(problems(raw)).isEmpty();
+    }
+
+    @Test
     void basicAuthNeedsOnlyUserAndPassword() {
         assertThat(problems(base())).isEmpty();
     }

@@ -38,13 +38,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code sysparm_exclude_reference_link}, {@code Link} and {@code X-Total-Count} headers; journal
  * fields ({@code comments}, {@code work_notes}) written to {@code sys_journal_field}; basic auth and
  * {@code POST /oauth_token.do} (password grant); ServiceNow's error envelope. Writes move
- * {@code sys_updated_on} and {@code sys_mod_count}; priority follows impact and urgency.
+ * {@code sys_updated_on} and {@code sys_mod_count}; priority follows impact and urgency. The CMDB:
+ * {@code cmdb_ci_computer} (stamped on insert like a real instance: {@code sys_class_name},
+ * {@code install_status} 1, ...), {@code cmdb_serial_number}, {@code cmdb_ci_network_adapter}, and
+ * {@code POST /api/now/identifyreconcile} ({@link IdentificationEngine}).
  */
 public final class ServiceNowSandbox extends VendorSandbox {
 
     public static final String DEFAULT_USER = "admin";
     public static final String DEFAULT_PASSWORD = "sandbox-password";
     public static final String JOURNAL = "sys_journal_field";
+    public static final String COMPUTER = "cmdb_ci_computer";
 
     @Override
     public String credentials() {
@@ -79,11 +83,24 @@ public final class ServiceNowSandbox extends VendorSandbox {
             Map.entry("reopen_count", "0"), Map.entry("escalation", "0"), Map.entry("upon_approval", "proceed"),
             Map.entry("category", "inquiry"), Map.entry("sys_domain", "global"));
 
+    /** The fields a cmdb_ci_* record gets on insert (cmdb_ci and cmdb_ci_computer), and their defaults. */
+    private static final List<String> CI_FIELDS = List.of("sys_id", "name", "sys_class_name", "serial_number",
+            "asset_tag", "mac_address", "ip_address", "fqdn", "dns_domain", "os", "os_version", "os_service_pack",
+            "os_domain", "manufacturer", "model_id", "model_number", "cpu_count", "ram", "disk_space", "virtual",
+            "company", "location", "assigned_to", "owned_by", "managed_by", "support_group", "short_description",
+            "comments", "correlation_id", "discovery_source", "first_discovered", "last_discovered", "install_status",
+            "operational_status", "hardware_status", "attested", "sys_domain", "sys_domain_path", "sys_created_on",
+            "sys_created_by", "sys_updated_on", "sys_updated_by", "sys_mod_count", "sys_tags");
+    private static final Map<String, String> CI_DEFAULTS = Map.of("install_status", "1", "operational_status", "1",
+            "hardware_status", "installed", "virtual", "false", "attested", "false", "sys_domain", "global",
+            "sys_domain_path", "/");
+
     private final String user;
     private final String password;
     private final String expectedBasic;
     private final Map<String, Map<String, ObjectNode>> tables = new LinkedHashMap<>();
     private final Set<String> tokens = new HashSet<>();
+    private final IdentificationEngine ire = new IdentificationEngine(this);
     private int nextNumber = 10001;
 
     public ServiceNowSandbox(SandboxOptions options, Clock clock, String user, String password) {
@@ -94,6 +111,10 @@ public final class ServiceNowSandbox extends VendorSandbox {
         this.password = password;
         tables.put("incident", new LinkedHashMap<>());
         tables.put(JOURNAL, new LinkedHashMap<>());
+        tables.put(COMPUTER, new LinkedHashMap<>());
+        tables.put(IdentificationEngine.SERIALS, new LinkedHashMap<>());
+        tables.put(IdentificationEngine.ADAPTERS, new LinkedHashMap<>());
+        tables.put(IdentificationEngine.SOURCES, new LinkedHashMap<>());
     }
 
     @Override
@@ -154,12 +175,24 @@ public final class ServiceNowSandbox extends VendorSandbox {
             if (r.path().equals("/oauth_token.do") && r.method().equals("POST")) {
                 return token(r);
             }
-            if (!r.path().startsWith(TABLE_PATH)) {
+            boolean ireCall = r.path().equals(IdentificationEngine.PATH);
+            if (!r.path().startsWith(TABLE_PATH) && !ireCall) {
                 return error(400, "Requested URI does not represent any resource", null);
             }
             if (!authorized(r)) {
                 return error(401, "User Not Authenticated", "Required to provide Auth information")
                         .withHeader("WWW-Authenticate", "BASIC realm=\"Service-now\"");
+            }
+            if (ireCall) {
+                if (!r.method().equals("POST")) {
+                    return error(405, "Method not Supported", "HTTP method " + r.method() + " is not supported here");
+                }
+                Optional<ObjectNode> payload = body(r);
+                if (payload.isEmpty()) {
+                    return error(400, "Error occurred during parsing input json payload", "The payload is not valid JSON.");
+                }
+                return SandboxResponse.json(200, wrap(ire.process(payload.get(),
+                        r.queryParam("sysparm_data_source").orElse(null))));
             }
             Optional<Map<String, String>> m;
             if ((m = r.match("GET", "/api/now/table/{table}")).isPresent()) {
@@ -257,23 +290,51 @@ public final class ServiceNowSandbox extends VendorSandbox {
         if (body.isEmpty()) {
             return error(400, "Exception while reading request", "The payload is not valid JSON.");
         }
+        ObjectNode rec = insert(table, body.get());
+        return SandboxResponse.json(201, wrap(project(r, rec)))
+                .withHeader("Location", "/api/now/table/" + table + "/" + text(rec, "sys_id"));
+    }
+
+    /** Inserts a record into an existing table, stamped as the instance would. */
+    ObjectNode insert(String table, ObjectNode body) {
         ObjectNode rec = JSON.createObjectNode();
+        String now = TIMESTAMP.format(clock().instant());
         if (table.equals("incident")) {
             INCIDENT_FIELDS.forEach(f -> rec.put(f, INCIDENT_DEFAULTS.getOrDefault(f, "")));
             rec.put("number", String.format("INC%07d", nextNumber++));
+            rec.put("opened_at", now);
+        } else if (table.startsWith("cmdb_ci")) {
+            CI_FIELDS.forEach(f -> rec.put(f, CI_DEFAULTS.getOrDefault(f, "")));
+            rec.put("sys_class_name", table);
         }
         String id = UUID.randomUUID().toString().replace("-", "");
-        String now = TIMESTAMP.format(clock().instant());
         rec.put("sys_id", id);
         rec.put("sys_created_on", now);
         rec.put("sys_created_by", user);
-        rec.put("opened_at", now);
         rec.put("sys_mod_count", "0");
-        applyAndStamp(table, rec, body.get(), now);
+        applyAndStamp(table, rec, body, now);
         rec.put("sys_mod_count", "0");
-        records.put(id, rec);
-        return SandboxResponse.json(201, wrap(project(r, rec)))
-                .withHeader("Location", "/api/now/table/" + table + "/" + id);
+        tables.get(table).put(id, rec);
+        return rec;
+    }
+
+    /** Writes fields to a record and stamps the update. */
+    void update(String table, ObjectNode rec, ObjectNode body) {
+        applyAndStamp(table, rec, body, TIMESTAMP.format(clock().instant()));
+    }
+
+    /** The records of a table, live (for the identification engine); null when the table does not exist. */
+    Map<String, ObjectNode> table(String table) {
+        return tables.get(table);
+    }
+
+    /** Every existing table whose name starts with the prefix. */
+    List<String> tablesStartingWith(String prefix) {
+        return tables.keySet().stream().filter(t -> t.startsWith(prefix)).toList();
+    }
+
+    String now() {
+        return TIMESTAMP.format(clock().instant());
     }
 
     private SandboxResponse update(SandboxRequest r, String table, String id) {
@@ -294,7 +355,7 @@ public final class ServiceNowSandbox extends VendorSandbox {
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             String value = e.getValue().isNull() ? "" : e.getValue().asText();
-            if (JOURNAL_FIELDS.contains(e.getKey())) {
+            if (JOURNAL_FIELDS.contains(e.getKey()) && !table.startsWith("cmdb")) {
                 if (!value.isEmpty()) {
                     journal(table, text(rec, "sys_id"), e.getKey(), value, now);
                 }

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.itsmhub.api.config.ConfigProblem;
+import org.itsmhub.api.connector.AssetSink;
 import org.itsmhub.api.connector.Connector;
 import org.itsmhub.api.connector.Cursor;
 import org.itsmhub.api.connector.Page;
@@ -34,7 +35,10 @@ import org.itsmhub.api.connector.ReadRequest;
 import org.itsmhub.api.connector.TicketSink;
 import org.itsmhub.api.connector.TicketSource;
 import org.itsmhub.api.error.AuthenticationException;
+import org.itsmhub.api.error.DataMappingException;
 import org.itsmhub.api.error.RetriableException;
+import org.itsmhub.api.model.Asset;
+import org.itsmhub.api.model.AssetIdentity;
 import org.itsmhub.api.model.Comment;
 import org.itsmhub.api.model.ExternalRef;
 import org.itsmhub.api.model.Person;
@@ -58,6 +62,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The real ServiceNow connector against the sandbox, and the sandbox against the real fixtures. */
 class ServiceNowSandboxTest {
@@ -290,6 +295,177 @@ class ServiceNowSandboxTest {
                 "sysparm_offset=0>;rel=\"prev\"", "sysparm_offset=4>;rel=\"next\"", "sysparm_offset=4>;rel=\"last\"");
         assertThat(JSON.readTree(r.body()).get("result")).extracting(n -> n.get("number").asText())
                 .containsExactly("INC0000002", "INC0000003");
+    }
+
+    // ---- CMDB
+
+    static Asset intuneDevice(String osVersion) {
+        return new Asset(ExternalRef.of("intune", "acme-intune", "d-1"),
+                new AssetIdentity("SN-4711", "LT-ANN", null, List.of("00:1A:2B:3C:4D:5E"), List.of(),
+                        Map.of("azureAdDeviceId", "aad-1")),
+                "LT-ANN", "Windows", osVersion, null, Instant.parse("2026-01-09T08:30:00Z"), Map.of());
+    }
+
+    static Asset nessusHost() {
+        return new Asset(ExternalRef.of("nessus", "acme-nessus", "h-7"),
+                new AssetIdentity(null, null, null, List.of("00-1a-2b-3c-4d-5e"), List.of("10.0.0.7"), Map.of()),
+                null, null, null, null, Instant.parse("2026-01-09T09:00:00Z"), Map.of());
+    }
+
+    private AssetSink cmdb(ServiceNowSandbox s, String api) {
+        return connector(s, Map.of("cmdb.api", api)).capability(AssetSink.class).orElseThrow();
+    }
+
+    private static long writes(ServiceNowSandbox s, String method, String pathPrefix) {
+        return s.wiremock().getAllServeEvents().stream().filter(e -> e.getRequest().getMethod().getName().equals(method)
+                && e.getRequest().getUrl().startsWith(pathPrefix)).count();
+    }
+
+    @Test
+    void theSameAssetUpsertedTwiceMakesOneCiInTableMode() {
+        ServiceNowSandbox s = sandbox(SandboxOptions.defaults());
+        AssetSink sink = cmdb(s, "table");
+
+        ExternalRef first = sink.upsert(intuneDevice("10.0.22631"), "itsmhub:acme:asset:1");
+        ExternalRef again = sink.upsert(intuneDevice("10.0.22631"), "itsmhub:acme:asset:1");
+        ExternalRef changed = sink.upsert(intuneDevice("10.0.26100"), "itsmhub:acme:asset:1");
+
+        assertThat(again).isEqualTo(first);
+        assertThat(changed).isEqualTo(first);
+        assertThat(first.url()).isEqualTo(s.baseUrl() + "/cmdb_ci_computer.do?sys_id=" + first.id());
+        assertThat(s.records("cmdb_ci_computer")).singleElement().satisfies(ci -> {
+            assertThat(ci.get("sys_id").asText()).isEqualTo(first.id());
+            assertThat(ci.get("sys_class_name").asText()).isEqualTo("cmdb_ci_computer");
+            assertThat(ci.get("install_status").asText()).isEqualTo("1");
+            assertThat(ci.get("serial_number").asText()).isEqualTo("SN-4711");
+            assertThat(ci.get("mac_address").asText()).isEqualTo("00:1a:2b:3c:4d:5e");
+            assertThat(ci.get("os_version").asText()).isEqualTo("10.0.26100");
+            assertThat(ci.get("correlation_id").asText()).isEqualTo("itsmhub:acme:asset:1");
+            assertThat(ci.get("discovery_source").asText()).isEqualTo("Other Automated");
+            assertThat(ci.get("sys_mod_count").asText()).isEqualTo("1");
+        });
+        assertThat(writes(s, "POST", "/api/now/table/cmdb_ci_computer")).isEqualTo(1);
+        assertThat(writes(s, "PATCH", "/api/now/table/cmdb_ci_computer")).as("the unchanged second upsert writes nothing")
+                .isEqualTo(1);
+        assertThat(s.records(ServiceNowSandbox.JOURNAL)).isEmpty();
+    }
+
+    @Test
+    void theSameAssetUpsertedTwiceMakesOneCiInIreMode() {
+        ServiceNowSandbox s = sandbox(SandboxOptions.defaults());
+        AssetSink sink = cmdb(s, "ire");
+
+        ExternalRef first = sink.upsert(intuneDevice("10.0.22631"), "itsmhub:acme:asset:1");
+        ExternalRef again = sink.upsert(intuneDevice("10.0.22631"), "itsmhub:acme:asset:1");
+
+        assertThat(again).isEqualTo(first);
+        assertThat(s.records("cmdb_ci_computer")).singleElement().satisfies(ci -> {
+            assertThat(ci.get("sys_id").asText()).isEqualTo(first.id());
+            assertThat(ci.get("sys_mod_count").asText()).as("NO_CHANGE writes nothing").isEqualTo("0");
+            assertThat(ci.get("first_discovered").asText()).isNotEmpty();
+        });
+        assertThat(s.records("cmdb_serial_number")).singleElement().satisfies(sn -> {
+            assertThat(sn.get("serial_number").asText()).isEqualTo("SN-4711");
+            assertThat(sn.get("cmdb_ci").asText()).isEqualTo(first.id());
+        });
+        assertThat(s.records("cmdb_ci_network_adapter")).singleElement()
+                .satisfies(a -> assertThat(a.get("cmdb_ci").asText()).isEqualTo(first.id()));
+        assertThat(writes(s, "POST", "/api/now/identifyreconcile")).isEqualTo(2);
+    }
+
+    @Test
+    void aNessusHostWithOnlyAMacMatchesTheCiOfTheIntuneDeviceWithThatMacInIreMode() {
+        ServiceNowSandbox s = sandbox(SandboxOptions.defaults());
+        AssetSink sink = cmdb(s, "ire");
+
+        ExternalRef device = sink.upsert(intuneDevice("10.0.22631"), "itsmhub:acme:asset:1");
+        ExternalRef host = sink.upsert(nessusHost(), "itsmhub:acme:asset:2");
+
+        assertThat(host.id()).isEqualTo(device.id());
+        assertThat(s.records("cmdb_ci_computer")).singleElement().satisfies(ci -> {
+            assertThat(ci.get("name").asText()).as("a MAC-only asset never renames the CI").isEqualTo("LT-ANN");
+            assertThat(ci.get("ip_address").asText()).isEqualTo("10.0.0.7");
+            assertThat(ci.get("serial_number").asText()).isEqualTo("SN-4711");
+        });
+        assertThat(s.records("cmdb_ci_network_adapter")).hasSize(1);
+    }
+
+    @Test
+    void inTableModeANessusHostOnlySharingAMacIsASecondCiBecauseOnlyIdAndSerialAreLookedUp() {
+        ServiceNowSandbox s = sandbox(SandboxOptions.defaults());
+        AssetSink sink = cmdb(s, "table");
+
+        ExternalRef device = sink.upsert(intuneDevice("10.0.22631"), "itsmhub:acme:asset:1");
+        ExternalRef host = sink.upsert(nessusHost(), "itsmhub:acme:asset:2");
+
+        assertThat(host.id()).isNotEqualTo(device.id());
+        assertThat(s.records("cmdb_ci_computer")).extracting(ci -> ci.get("name").asText())
+                .containsExactlyInAnyOrder("LT-ANN", "00:1a:2b:3c:4d:5e");
+    }
+
+    @Test
+    void aStaleCiIsMarkedAbsentNotDeletedAndFoundByItsCorrelationId() {
+        ServiceNowSandbox s = sandbox(SandboxOptions.defaults());
+        AssetSink sink = cmdb(s, "table");
+        ExternalRef ref = sink.upsert(intuneDevice("10.0.22631"), "itsmhub:acme:asset:1");
+
+        sink.markStale(ref.id(), "not seen for 30 days");
+
+        assertThat(sink.findByCorrelationId("itsmhub:acme:asset:1")).contains(ref);
+        assertThat(sink.findByCorrelationId("itsmhub:acme:asset:9")).isEmpty();
+        assertThat(s.records("cmdb_ci_computer")).singleElement().satisfies(ci -> {
+            assertThat(ci.get("install_status").asText()).isEqualTo("100");
+            assertThat(ci.get("comments").asText()).contains("Marked stale by ITSM Hub", "not seen for 30 days");
+        });
+        assertThat(writes(s, "DELETE", "/api")).isZero();
+    }
+
+    @Test
+    void identifyReconcileAnswersInTheRealShapeAndRejectsWhatARealInstanceRejects() throws Exception {
+        ServiceNowSandbox s = sandbox(SandboxOptions.defaults());
+        String item = "{\"items\":[{\"className\":\"cmdb_ci_computer\",\"values\":{\"name\":\"lnux101\"}}]}";
+
+        JsonNode inserted = JSON.readTree(ire(s, "ServiceNow", item, basic()).body()).path("result");
+        JsonNode unknownSource = JSON.readTree(ire(s, "Bogus", item, basic()).body()).path("result").path("items").get(0);
+        JsonNode noIdentifiers = JSON.readTree(ire(s, "ServiceNow",
+                "{\"items\":[{\"className\":\"cmdb_ci_computer\",\"values\":{\"os\":\"Linux\"}}]}", basic()).body())
+                .path("result").path("items").get(0);
+        HttpResponse<String> anonymous = ire(s, "ServiceNow", item, "Basic eDp5");
+
+        assertThat(fieldNames(inserted)).containsExactly("items", "additionalCommittedItems", "relations",
+                "additionalCommittedRelations");
+        JsonNode first = inserted.path("items").get(0);
+        assertThat(first.path("operation").asText()).isEqualTo("INSERT");
+        assertThat(first.path("sysId").asText()).matches("[0-9a-f]{32}");
+        assertThat(first.path("identificationAttempts")).extracting(a -> a.path("attemptResult").asText())
+                .containsExactly("SKIPPED", "SKIPPED", "NO_MATCH", "SKIPPED");
+        assertThat(((ObjectNode) s.records("cmdb_ci_computer").get(0)).get("discovery_source").asText())
+                .isEqualTo("ServiceNow");
+        assertThat(unknownSource.path("sysId").asText()).isEqualTo("Unknown");
+        assertThat(unknownSource.path("errors").get(0).path("error").asText()).isEqualTo("INVALID_INPUT_DATA");
+        assertThat(noIdentifiers.path("errors").get(0).path("error").asText()).isEqualTo("MISSING_MATCHING_ATTRIBUTES");
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(anonymous.body()).path("error").path("message").asText()).isEqualTo("User Not Authenticated");
+        assertThat(s.records("cmdb_ci_computer")).hasSize(1);
+    }
+
+    @Test
+    void anIreItemErrorReachesTheConnectorAsADataError() {
+        ServiceNowSandbox s = sandbox(SandboxOptions.defaults());
+        AssetSink sink = connector(s, Map.of("cmdb.api", "ire", "cmdb.data.source", "Spreadsheet"))
+                .capability(AssetSink.class).orElseThrow();
+
+        assertThatThrownBy(() -> sink.upsert(intuneDevice("10"), "itsmhub:acme:asset:1"))
+                .isInstanceOf(DataMappingException.class).hasMessageContaining("INVALID_INPUT_DATA")
+                .hasMessageContaining("Spreadsheet");
+        assertThat(s.records("cmdb_ci_computer")).isEmpty();
+    }
+
+    private static HttpResponse<String> ire(ServiceNowSandbox s, String source, String body, String auth) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(s.baseUrl()
+                + "/api/now/identifyreconcile?sysparm_data_source=" + source)).header("Authorization", auth)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
