@@ -47,7 +47,8 @@ class PostgresHubStoreTest extends AbstractHubStoreTest {
     void emptyTables(DataSource dataSource) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             c.setAutoCommit(false);
-            st.execute("TRUNCATE links, cursors, outbox, dead_letters, sync_runs RESTART IDENTITY");
+            st.execute("TRUNCATE links, cursors, outbox, dead_letters, sync_runs, finding_states, finding_tickets"
+                    + " RESTART IDENTITY");
             // The audit log refuses TRUNCATE; its owner may lift that for the length of this transaction.
             st.execute("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_truncate");
             st.execute("TRUNCATE audit_log RESTART IDENTITY");
