@@ -6,10 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import org.itsmhub.api.config.ConfigProblem;
@@ -112,13 +115,25 @@ final class NessusConnector implements Connector, FindingSource, AssetSource {
         Path file = download(scan);
         try {
             ExternalRef ref = ExternalRef.of(NessusConnectorFactory.VENDOR, connection, Long.toString(scan.id()));
+            String observation = "scan " + scan.id() + " completed " + Instant.ofEpochSecond(scan.lastModificationDate());
             new NessusFileImporter(connection).importFile(file, tenant, ref, findings ? minSeverity : Severity.CRITICAL,
-                    findings ? a -> { } : items::add, findings ? items::add : f -> { });
+                    findings ? a -> { } : items::add, findings ? f -> items.add(observedIn(f, observation)) : f -> { });
         } finally {
             deleteQuietly(file);
         }
         Cursor next = Cursor.of(new Position(scan.lastModificationDate(), scan.id()).toString());
         return new Page<>((List<T>) items, next, newer.size() > 1);
+    }
+
+    /**
+     * Names the scan run the finding comes from: one run is one observation of its hosts, and a
+     * scan run again (same file content, new completion) is a new one.
+     */
+    private static Finding observedIn(Finding f, String observation) {
+        Map<String, String> evidence = new LinkedHashMap<>(f.evidence());
+        evidence.put(Finding.OBSERVATION, observation);
+        return new Finding(f.key(), f.kind(), f.severity(), f.state(), f.title(), f.detail(), f.solution(), f.source(),
+                f.asset(), evidence, f.firstSeen(), f.lastSeen());
     }
 
     private Path download(NessusScanList.Scan scan) {

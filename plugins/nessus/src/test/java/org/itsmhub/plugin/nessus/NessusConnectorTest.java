@@ -64,6 +64,9 @@ class NessusConnectorTest {
         assertThat(page.items().get(0).source().id()).isEqualTo(Long.toString(OLDEST_ID));
         assertThat(page.items().get(0).source().connection()).isEqualTo("acme-nessus");
         assertThat(page.items().get(0).key()).startsWith("nessus:acme/ip=162.159.129.83/");
+        assertThat(page.items()).as("one scan run is one observation of its hosts").allSatisfy(f -> assertThat(
+                f.observation()).isEqualTo("scan " + OLDEST_ID + " completed " + Instant.ofEpochSecond(OLDEST_MODIFIED)));
+        assertThat(findings().clearing()).isEqualTo(FindingSource.Clearing.BY_ABSENCE);
         assertThat(page.next().value()).isEqualTo(OLDEST_MODIFIED + ":" + OLDEST_ID);
         assertThat(page.hasMore()).isTrue();
         nessus.verify(getRequestedFor(urlPathEqualTo("/scans"))
