@@ -50,17 +50,30 @@ public final class SandboxConfig {
 
     /** A ticket-sync between two connections, scheduled far away (tests run cycles themselves). */
     public static String ticketSync(String id, String left, String right, String... extra) {
-        StringBuilder sb = new StringBuilder("      - id: " + id + "\n        flow: ticket-sync\n"
-                + "        schedule: \"0 0 3 1 1 ?\"\n        left-connection: " + left + "\n"
-                + "        right-connection: " + right + "\n");
-        for (String line : extra) {
-            sb.append("        ").append(line).append('\n');
-        }
-        return sb.toString();
+        return sync(id, "ticket-sync", extra, "left-connection: " + left, "right-connection: " + right);
+    }
+
+    /** A findings-to-tickets sync from the given sources to a ticket connection, scheduled far away. */
+    public static String findingsToTickets(String id, String sources, String ticketConnection, String... extra) {
+        return sync(id, "findings-to-tickets", extra, "source-connections: " + sources,
+                "ticket-connection: " + ticketConnection);
+    }
+
+    /** An assets-to-cmdb sync from asset sources to a CMDB connection, scheduled far away. */
+    public static String assetsToCmdb(String id, String sources, String cmdb, String... extra) {
+        return sync(id, "assets-to-cmdb", extra, "source-connections: " + sources, "cmdb-connection: " + cmdb);
+    }
+
+    private static String sync(String id, String flow, String[] extra, String... keys) {
+        return lines("      - id: " + id + "\n        flow: " + flow + "\n        schedule: \"0 0 3 1 1 ?\"\n", keys, extra);
     }
 
     private static String connection(String id, String plugin, String[] extra, String... keys) {
-        StringBuilder sb = new StringBuilder("      " + id + ":\n        plugin: " + plugin + "\n");
+        return lines("      " + id + ":\n        plugin: " + plugin + "\n", keys, extra);
+    }
+
+    private static String lines(String head, String[] keys, String[] extra) {
+        StringBuilder sb = new StringBuilder(head);
         for (String line : keys) {
             sb.append("        ").append(line).append('\n');
         }
