@@ -108,6 +108,28 @@ public final class FindingRepository {
         });
     }
 
+    /**
+     * Records that these findings were observed again, unchanged: only their last observation and
+     * last-seen time move (the cheap path for a rescan where almost nothing changed).
+     */
+    public void saveSeenAgain(Collection<TrackedFinding> states) {
+        if (states.isEmpty()) {
+            return;
+        }
+        Instant now = jdbc.now();
+        jdbc.inTransaction("Marking " + states.size() + " findings seen again", c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE finding_states SET last_observation = ?,"
+                    + " last_seen_at = ?, updated_at = ? WHERE id = ?")) {
+                for (TrackedFinding s : states) {
+                    Jdbc.bind(update, s.lastObservation(), s.lastSeen(), now, s.id());
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+            return null;
+        });
+    }
+
     /** The ticket of a group, if the group ever had one. */
     public Optional<FindingTicket> ticket(String tenantId, String syncId, String groupKey) {
         return jdbc.queryOne("Reading the ticket of a finding group in sync " + syncId, "SELECT " + TICKET_COLUMNS

@@ -18,8 +18,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * @param severity the severity's name
  * @param asset    how a person names the affected asset, or null
  * @param section  the finding's part of the ticket text
+ * @param source   where the finding was observed (e.g. the scan), shown with the section; it may name a
+ *                 different record at each observation (another scan), so a change of source alone
+ *                 never rewrites a ticket; null when unknown
  */
-record FindingDigest(String title, String severity, String asset, String section) {
+record FindingDigest(String title, String severity, String asset, String section, String source) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_DETAIL = 2000;
@@ -48,12 +51,10 @@ record FindingDigest(String title, String severity, String asset, String section
         if (f.solution() != null && !f.solution().isBlank()) {
             s.append("Solution: ").append(cut(f.solution().strip(), MAX_DETAIL)).append('\n');
         }
-        if (f.source() != null) {
-            s.append("Source: ").append(f.source().url() != null ? f.source().url()
-                    : f.source().system() + " " + f.source().connection() + "/" + f.source().id()).append('\n');
-        }
         s.append("Finding key: ").append(f.key()).append('\n');
-        return new FindingDigest(f.title(), f.severity().name(), asset, s.toString());
+        String source = f.source() == null ? null : f.source().url() != null ? f.source().url()
+                : f.source().system() + " " + f.source().connection() + "/" + f.source().id();
+        return new FindingDigest(f.title(), f.severity().name(), asset, s.toString(), source);
     }
 
     String toJson() {

@@ -175,13 +175,14 @@ public final class FindingsToTicketsFlow {
             Map<String, TrackedFinding> known = sync.store().findings().states(sync.tenant(), sync.syncId(),
                     byKey.keySet());
             Map<String, TrackedFinding> updated = new LinkedHashMap<>();
+            Map<String, TrackedFinding> seenAgain = new LinkedHashMap<>();
             Map<String, GroupChange> changed = new LinkedHashMap<>();
             Map<String, Boolean> flapping = new HashMap<>();
             for (Finding f : byKey.values()) {
                 TrackedFinding state = known.get(f.key());
                 String assetKey = AssetKeys.of(f.asset());
                 if (f.state() == FindingState.PRESENT) {
-                    present(connection, f, assetKey, state, updated, changed);
+                    present(connection, f, assetKey, state, updated, seenAgain, changed);
                 } else if (state != null && state.isActive() && !f.observation().equals(state.lastObservation())) {
                     absent(state, f.observation(), f.lastSeen(), updated, changed, flapping);
                 }
@@ -205,11 +206,13 @@ public final class FindingsToTicketsFlow {
                 }
             }
             sync.store().findings().saveStates(updated.values());
+            sync.store().findings().saveSeenAgain(seenAgain.values());
             return changed;
         }
 
         private void present(String connection, Finding f, String assetKey, TrackedFinding state,
-                Map<String, TrackedFinding> updated, Map<String, GroupChange> changed) {
+                Map<String, TrackedFinding> updated, Map<String, TrackedFinding> seenAgain,
+                Map<String, GroupChange> changed) {
             boolean qualifies = settings.qualifies(f.kind(), f.severity());
             if (state == null && !qualifies) {
                 return;
@@ -226,8 +229,13 @@ public final class FindingsToTicketsFlow {
             boolean recurred = !state.isActive();
             boolean newContent = !content.equals(state.content()) || !group.equals(state.groupKey());
             boolean newObservation = !f.observation().equals(state.lastObservation());
-            if (!recurred && !newContent && !newObservation && state.absentCount() == 0) {
-                return; // the same observation reported again
+            if (!recurred && !newContent && state.absentCount() == 0) {
+                if (newObservation) { // seen again, unchanged: only the observation moves
+                    seenAgain.put(f.key(), new TrackedFinding(state.id(), state.tenantId(), state.syncId(), state.key(),
+                            state.sourceConnectionId(), state.assetKey(), state.groupKey(), state.status(),
+                            state.severity(), 0, f.observation(), state.firstSeen(), f.lastSeen(), null, state.content()));
+                }
+                return;
             }
             updated.put(f.key(), new TrackedFinding(state.id(), state.tenantId(), state.syncId(), state.key(),
                     state.sourceConnectionId(), assetKey, group, TrackedFinding.Status.ACTIVE, f.severity().name(), 0,
@@ -276,7 +284,7 @@ public final class FindingsToTicketsFlow {
                     return;
                 }
                 Content content = content(group, active, ticket.map(FindingTicket::openedAt)
-                        .orElse(sync.clock().instant()), ticket.map(FindingTicket::ticketId).orElse(null));
+                        .orElse(sync.clock().instant()), ticket.map(FindingTicket::previousTicketId).orElse(null));
                 if (ticket.isEmpty()) {
                     create(group, content, 1, null, false);
                     return;
@@ -343,6 +351,10 @@ public final class FindingsToTicketsFlow {
         }
 
         private void keepUpToDate(FindingTicket t, Content content) {
+            if (content.hash().equals(t.contentHash())) {
+                sync.summary().addUnchanged(1); // nothing to write: not even worth a read
+                return;
+            }
             Optional<Ticket> now = call(settings.ticketConnection(), "read ticket", () -> source().fetch(t.ticketId()));
             if (now.isEmpty()) {
                 audit(t.ticketId(), "ticket-lost", "", "the ticket vanished or is no longer readable; not recreated");
@@ -364,10 +376,6 @@ public final class FindingsToTicketsFlow {
                 audit(t.ticketId(), decided == FindingTicket.Status.RISK_ACCEPTED ? "risk-accepted" : "closed-by-human",
                         "status", "a human set the ticket to " + status + " while the problem persists; the hub"
                                 + " respects it and does not reopen it while the problem persists");
-                sync.summary().addUnchanged(1);
-                return;
-            }
-            if (content.hash().equals(t.contentHash())) {
                 sync.summary().addUnchanged(1);
                 return;
             }
@@ -492,16 +500,26 @@ public final class FindingsToTicketsFlow {
             }
             d.append("Resolved automatically once the problem has been observed absent in ")
                     .append(settings.clearAfter()).append(" consecutive observations.\n");
+            StringBuilder stable = new StringBuilder(d); // what decides whether the ticket needs rewriting
             for (int i = 0; i < digests.size() && i < MAX_SECTIONS; i++) {
-                d.append("\n--- ").append(digests.get(i).section());
+                FindingDigest digest = digests.get(i);
+                d.append("\n--- ").append(digest.section());
+                stable.append("\n--- ").append(digest.section());
+                if (digest.source() != null) {
+                    d.append("Source: ").append(digest.source()).append('\n');
+                }
             }
             if (digests.size() > MAX_SECTIONS) {
-                d.append("\n... and ").append(digests.size() - MAX_SECTIONS).append(" more finding(s).\n");
+                String more = "\n... and " + (digests.size() - MAX_SECTIONS) + " more finding(s).\n";
+                d.append(more);
+                stable.append(more);
             }
             Ticket ticket = Ticket.builder().title(FindingDigest.cut(title, MAX_TITLE)).description(d.toString())
                     .status(TicketStatus.NEW).priority(priority).impact(impact).urgency(urgency)
                     .assignmentGroup(settings.assignmentGroup()).build();
-            return new Content(ticket, hash(ticket), digests.size(), openedAt, active);
+            String hash = sha256(ticket.title() + "\u0000" + stable + "\u0000" + ticket.priority() + "\u0000"
+                    + ticket.assignmentGroup());
+            return new Content(ticket, hash, digests.size(), openedAt, active);
         }
 
         private void audit(String ticketId, String action, String fields, String detail) {
@@ -529,10 +547,6 @@ public final class FindingsToTicketsFlow {
 
     /** A group's ticket as the hub would write it now. */
     private record Content(Ticket ticket, String hash, int count, Instant openedAt, List<TrackedFinding> active) {
-    }
-
-    private static String hash(Ticket t) {
-        return sha256(t.title() + "\u0000" + t.description() + "\u0000" + t.priority() + "\u0000" + t.assignmentGroup());
     }
 
     private static String sha256(String text) {

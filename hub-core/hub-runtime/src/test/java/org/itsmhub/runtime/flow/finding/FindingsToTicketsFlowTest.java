@@ -128,6 +128,22 @@ class FindingsToTicketsFlowTest {
     }
 
     @Test
+    void theSameFindingReportedByAnotherScanRecordLeavesItsTicketAlone() {
+        scanner.observes(nextScan(vuln("web01", "10001", Severity.HIGH)));
+        cycle();
+        desk.takeCalls();
+        Finding again = nextScan(vuln("web01", "10001", Severity.HIGH))[0];
+
+        scanner.observes(new Finding(again.key(), again.kind(), again.severity(), again.state(), again.title(),
+                again.detail(), again.solution(), ExternalRef.of("scanner", "acme-scanner", "ad-hoc-scan"), again.asset(),
+                again.evidence(), again.firstSeen(), again.lastSeen()));
+        cycle();
+
+        assertThat(desk.takeCalls()).isEmpty();
+        assertThat(desk.tickets().get(0).description()).contains("Source: scanner acme-scanner/weekly-scan");
+    }
+
+    @Test
     void aFindingWhoseEvidenceChangedUpdatesItsTicketOnce() {
         scanner.observes(nextScan(vuln("web01", "10001", Severity.MEDIUM)));
         cycle();
