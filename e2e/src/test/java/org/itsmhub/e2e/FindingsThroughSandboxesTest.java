@@ -89,7 +89,9 @@ class FindingsThroughSandboxesTest {
         Path scan2 = home.resolve("scan2.nessus");
         rewrite(scan1, scan2, "192.168.1.112", "4");
         post(scanner, "/__sandbox/scans", "{\"file\":" + JSON.writeValueAsString(scan2.toString()) + "}");
+        desk.wiremock().resetRequests();
         run(hub, config);
+        assertThat(writes(desk)).as("findings seen again unchanged write nothing").isEmpty();
         assertThat(table(desk, "incident")).as("one clean scan proves nothing yet")
                 .noneMatch(i -> i.get("state").asText().equals(RESOLVED_INCIDENT));
 

@@ -284,7 +284,7 @@ public final class FindingsToTicketsFlow {
                     return;
                 }
                 Content content = content(group, active, ticket.map(FindingTicket::openedAt)
-                        .orElse(sync.clock().instant()), ticket.map(FindingTicket::previousTicketId).orElse(null));
+                        .orElse(openingTime()), ticket.map(FindingTicket::previousTicketId).orElse(null));
                 if (ticket.isEmpty()) {
                     create(group, content, 1, null, false);
                     return;
@@ -447,7 +447,7 @@ public final class FindingsToTicketsFlow {
                 }
                 return;
             }
-            Content fresh = content(t.groupKey(), content.active(), now, t.ticketId());
+            Content fresh = content(t.groupKey(), content.active(), openingTime(), t.ticketId());
             create(t.groupKey(), fresh, t.generation() + 1, t, false);
         }
 
@@ -520,6 +520,14 @@ public final class FindingsToTicketsFlow {
             String hash = sha256(ticket.title() + "\u0000" + stable + "\u0000" + ticket.priority() + "\u0000"
                     + ticket.assignmentGroup());
             return new Content(ticket, hash, digests.size(), openedAt, active);
+        }
+
+        /**
+         * Now, to the second: the opening time is stored and shown in the due date, and a stored
+         * value that read back differently would make every later cycle see new content.
+         */
+        private Instant openingTime() {
+            return sync.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         }
 
         private void audit(String ticketId, String action, String fields, String detail) {

@@ -56,7 +56,8 @@ class FindingsToTicketsFlowTest {
     @TempDir
     Path dir;
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-11-02T08:00:00Z"));
+    // nanoseconds, as a real clock has, which the store keeps only to the microsecond
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-02T08:00:00.123456789Z"));
     private final Signals scanner = new Signals(Clearing.BY_ABSENCE);
     private final Signals backups = new Signals(Clearing.REPORTED);
     private final Desk desk = new Desk("acme-desk");
