@@ -57,6 +57,19 @@ record FindingDigest(String title, String severity, String asset, String section
         return new FindingDigest(f.title(), f.severity().name(), asset, s.toString(), source);
     }
 
+    /**
+     * Whether two serialised digests say the same, ignoring where they were observed (the source
+     * is serialised last, so the part before it is everything else).
+     */
+    static boolean sameText(String json, String otherJson) {
+        return stable(json).equals(stable(otherJson));
+    }
+
+    private static String stable(String json) {
+        int source = json.lastIndexOf(",\"source\":");
+        return source < 0 ? json : json.substring(0, source);
+    }
+
     String toJson() {
         try {
             return JSON.writeValueAsString(this);

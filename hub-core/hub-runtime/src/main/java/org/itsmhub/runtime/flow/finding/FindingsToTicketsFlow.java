@@ -227,7 +227,7 @@ public final class FindingsToTicketsFlow {
                 return;
             }
             boolean recurred = !state.isActive();
-            boolean newContent = !content.equals(state.content()) || !group.equals(state.groupKey());
+            boolean newContent = !FindingDigest.sameText(content, state.content()) || !group.equals(state.groupKey());
             boolean newObservation = !f.observation().equals(state.lastObservation());
             if (!recurred && !newContent && state.absentCount() == 0) {
                 if (newObservation) { // seen again, unchanged: only the observation moves
