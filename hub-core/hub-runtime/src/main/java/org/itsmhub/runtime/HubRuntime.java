@@ -17,6 +17,7 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteTemplateDefinition;
+import org.itsmhub.runtime.assets.AssetsToCmdbFlow;
 import org.itsmhub.runtime.config.HubConfig;
 import org.itsmhub.runtime.config.SyncConfig;
 import org.itsmhub.runtime.connection.ConnectionRegistry;
@@ -99,6 +100,7 @@ public final class HubRuntime implements AutoCloseable {
         main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
         main.bind(ConnectionCheckFlow.BEAN_NAME, new ConnectionCheckFlow());
         main.bind(TicketSyncFlow.BEAN_NAME, new TicketSyncFlow(calls));
+        main.bind(AssetsToCmdbFlow.BEAN_NAME, new AssetsToCmdbFlow(calls));
         main.bind(FindingsToTicketsFlow.BEAN_NAME, new FindingsToTicketsFlow(calls));
         main.addMainListener(new MainListenerSupport() {
             @Override

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "itsm-hub", mixinStandardHelpOptions = true, versionProvider = CliVersionProvider.class,
         description = "Integration hub for managed service providers: ticket sync, signals to tickets, asset register.",
         subcommands = {RunCommand.class, ValidateCommand.class, ReadCommand.class, ImportCommand.class, DlqCommand.class,
-                PluginsCommand.class,
+                AssetsCommand.class, PluginsCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ItsmHubCli implements Runnable {

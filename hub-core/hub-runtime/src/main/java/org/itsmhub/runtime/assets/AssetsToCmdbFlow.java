@@ -1,0 +1,255 @@
+package org.itsmhub.runtime.assets;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import org.apache.camel.ExchangeProperty;
+import org.itsmhub.api.connector.AssetSink;
+import org.itsmhub.api.connector.AssetSource;
+import org.itsmhub.api.connector.ChangeHint;
+import org.itsmhub.api.connector.Cursor;
+import org.itsmhub.api.connector.Page;
+import org.itsmhub.api.connector.ReadRequest;
+import org.itsmhub.api.error.ConnectorException;
+import org.itsmhub.api.model.Asset;
+import org.itsmhub.api.model.ExternalRef;
+import org.itsmhub.runtime.connection.ConnectorCalls;
+import org.itsmhub.runtime.flow.SyncContext;
+import org.itsmhub.runtime.store.NewAuditEntry;
+import org.itsmhub.runtime.store.NewDeadLetter;
+import org.itsmhub.runtime.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the {@code assets-to-cmdb} flow (see {@code routes/assets-to-cmdb.yaml}): feeds the
+ * tenant's {@link AssetRegister} from the sync's asset sources and pushes the register to a CMDB.
+ *
+ * <p>Each cycle:
+ * <ol>
+ *   <li>reads every source's assets changed since that source's cursor (one cursor per source and
+ *       sync, stored after each page) and registers them;</li>
+ *   <li>pushes every register asset whose version this CMDB connection has not seen, if its merged
+ *       content ({@link MergedAsset}) differs from what was pushed last, with
+ *       {@link AssetSink#upsert} and a correlation id stable per register asset
+ *       ({@code itsmhub:<tenant>:asset:<id>}); the item's ref is stored;</li>
+ *   <li>marks the items of assets unseen for {@code stale-after}, and of assets merged into another,
+ *       stale once ({@link AssetSink#markStale}); nothing is ever deleted. An asset seen again is
+ *       pushed again (even when its content is unchanged) and may go stale again later.</li>
+ * </ol>
+ * A quiet cycle (no source has changes) therefore writes nothing. Every CMDB write goes to the audit
+ * log; a record or asset that fails becomes a dead letter and the others keep flowing.
+ */
+public final class AssetsToCmdbFlow {
+
+    /** The name route templates use to call this bean. */
+    public static final String BEAN_NAME = "assetsToCmdb";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AssetsToCmdbFlow.class);
+    private static final int MAX_PAGES_PER_CYCLE = 1000;
+
+    private final ConnectorCalls calls;
+
+    public AssetsToCmdbFlow(ConnectorCalls calls) {
+        this.calls = calls;
+    }
+
+    /** The correlation id of a register asset's CMDB item. */
+    public static String correlationId(String tenant, long assetId) {
+        return "itsmhub:" + tenant + ":asset:" + assetId;
+    }
+
+    /** One cycle of the sync. */
+    public void run(@ExchangeProperty(SyncContext.EXCHANGE_PROPERTY) SyncContext sync) {
+        AssetsToCmdbSettings settings = AssetsToCmdbSettings.from(sync);
+        Cycle cycle = new Cycle(sync, settings,
+                new AssetRegister(new AssetRegisterRepository(sync.store().dataSource(), sync.clock())));
+        if (!sync.hints().isEmpty() && settings.cmdb().equals(sync.hints().connection())) {
+            cycle.pushHinted(); // a dead letter of a push being replayed
+            return;
+        }
+        RuntimeException readFailure = null;
+        for (String source : settings.sources()) {
+            try {
+                cycle.readSource(source);
+            } catch (RuntimeException e) {
+                LOG.warn("Sync {}: reading assets from {} failed: {}", sync.syncId(), source, e.getMessage());
+                readFailure = readFailure != null ? readFailure : e;
+            }
+        }
+        cycle.liftStaleMarks();
+        cycle.push();
+        cycle.markStale();
+        if (readFailure != null) {
+            throw readFailure;
+        }
+    }
+
+    private final class Cycle {
+        private final SyncContext sync;
+        private final AssetsToCmdbSettings settings;
+        private final AssetRegister register;
+        private final AssetRegisterRepository repository;
+        private final String stream;
+        private final AssetSink sink;
+        private final java.util.Map<String, AssetSource> sources = new java.util.LinkedHashMap<>();
+
+        /** Resolves every connection first: one of another tenant, or of the wrong kind, fails the cycle at once. */
+        Cycle(SyncContext sync, AssetsToCmdbSettings settings, AssetRegister register) {
+            this.sync = sync;
+            this.settings = settings;
+            this.register = register;
+            this.repository = register.repository();
+            this.stream = "assets-to-cmdb:" + sync.syncId();
+            this.sink = sync.capability("cmdb-connection", AssetSink.class);
+            for (String connection : settings.sources()) {
+                sources.put(connection, sync.connection(connection).capability(AssetSource.class)
+                        .orElseThrow(() -> new IllegalStateException("connection " + sync.tenant() + "/" + connection
+                                + " (parameter source-connections) cannot act as AssetSource")));
+            }
+        }
+
+        void readSource(String connection) {
+            AssetSource source = sources.get(connection);
+            Cursor cursor = sync.store().cursors().get(sync.tenant(), connection, stream)
+                    .map(c -> Cursor.of(c.value())).orElse(null);
+            for (int pages = 0; pages < MAX_PAGES_PER_CYCLE; pages++) {
+                ReadRequest request = new ReadRequest(cursor, java.util.Map.of(), settings.pageSize(),
+                        settings.firstSyncSince());
+                Page<Asset> page = call(connection, "read assets", () -> source.readAssets(request));
+                for (Asset asset : page.items()) {
+                    sync.summary().addRead(1);
+                    registerOne(connection, asset);
+                }
+                sync.store().cursors().put(sync.tenant(), connection, stream, page.next().value());
+                cursor = page.next();
+                if (!page.hasMore()) {
+                    return;
+                }
+            }
+            LOG.warn("Sync {}: stopped reading {} after {} pages this cycle; the next cycle continues",
+                    sync.syncId(), connection, MAX_PAGES_PER_CYCLE);
+        }
+
+        private void registerOne(String connection, Asset read) {
+            // the record is keyed by the connection the sync read it through, whatever the plugin wrote
+            Asset asset = new Asset(new ExternalRef(read.ref().system(), connection, read.ref().id(),
+                    read.ref().url()), read.identity(), read.name(), read.os(), read.osVersion(), read.owner(),
+                    read.lastSeen(), read.attributes());
+            try {
+                AssetRegister.Registered r = register.register(sync.tenant(), asset);
+                if (r.outcome() == AssetRegister.Outcome.UNCHANGED) {
+                    sync.summary().addUnchanged(1);
+                }
+                if (!r.mergedAway().isEmpty()) {
+                    LOG.info("Sync {}: {} merged asset(s) {} into asset {}", sync.syncId(), asset.ref(),
+                            r.mergedAway(), r.assetId());
+                }
+            } catch (StoreException | IllegalArgumentException | IllegalStateException e) {
+                deadLetter(connection, "asset:" + asset.ref().id(), asset.toString(), e);
+            }
+        }
+
+        void push() {
+            for (AssetRegisterRepository.Pending p : repository.pendingPushes(sync.tenant(), settings.cmdb())) {
+                pushOne(p.assetId(), p.version());
+            }
+        }
+
+        void pushHinted() {
+            for (ChangeHint hint : sync.hints().items()) {
+                if (hint.kind() != ChangeHint.Kind.ASSET) {
+                    continue;
+                }
+                long id;
+                try {
+                    id = Long.parseLong(hint.id());
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                repository.asset(sync.tenant(), id).filter(a -> a.mergedInto() == null)
+                        .ifPresent(a -> pushOne(a.id(), a.version()));
+            }
+        }
+
+        private void pushOne(long assetId, long version) {
+            MergedAsset merged = null;
+            try {
+                merged = MergedAsset.of(assetId, repository.records(sync.tenant(), assetId), settings.sources());
+                Optional<CmdbPush> last = repository.push(sync.tenant(), assetId, settings.cmdb());
+                if (last.isPresent() && last.get().contentHash().equals(merged.hash())) {
+                    repository.markPushedVersion(sync.tenant(), assetId, settings.cmdb(), version);
+                    return;
+                }
+                String correlationId = last.map(CmdbPush::correlationId)
+                        .orElse(correlationId(sync.tenant(), assetId));
+                Asset content = merged.asset();
+                ExternalRef ci = call(settings.cmdb(), "upsert asset", () -> sink.upsert(content, correlationId));
+                repository.savePush(sync.tenant(), assetId, settings.cmdb(), correlationId, version, merged.hash(),
+                        ci);
+                audit(ci.id(), last.isPresent() ? "cmdb-update" : "cmdb-create", "register asset " + assetId
+                        + " (correlation id " + correlationId + ") from "
+                        + content.attributes().get("itsmhub.sources"));
+                if (last.isPresent()) {
+                    sync.summary().addUpdated(1);
+                } else {
+                    sync.summary().addCreated(1);
+                }
+            } catch (ConnectorException | StoreException | IllegalArgumentException | IllegalStateException e) {
+                deadLetter(settings.cmdb(), "asset:" + assetId, merged == null ? "register asset " + assetId
+                        : merged.asset().toString(), e);
+            }
+        }
+
+        /** Assets marked stale that a source saw again are pushed again in this cycle. */
+        void liftStaleMarks() {
+            Instant cutoff = sync.clock().instant().minus(settings.staleAfter());
+            int lifted = repository.liftStaleMarks(sync.tenant(), settings.cmdb(), cutoff);
+            if (lifted > 0) {
+                LOG.info("Sync {}: {} stale asset(s) were seen again", sync.syncId(), lifted);
+            }
+        }
+
+        void markStale() {
+            Instant cutoff = sync.clock().instant().minus(settings.staleAfter());
+            for (AssetRegisterRepository.StaleItem item : repository.unmarkedStaleItems(sync.tenant(), settings.cmdb(),
+                    cutoff)) {
+                CmdbPush p = item.push();
+                String reason = item.mergedInto() != null
+                        ? "ITSM Hub: register asset " + p.assetId() + " was merged into asset " + item.mergedInto()
+                                + "; this item is superseded"
+                        : "ITSM Hub: not seen by any source since " + item.seenAt() + " (stale after "
+                                + settings.staleAfter().toDays() + " days)";
+                try {
+                    call(settings.cmdb(), "mark stale", () -> {
+                        sink.markStale(p.ci().id(), reason);
+                        return null;
+                    });
+                    repository.markStale(sync.tenant(), p.assetId(), settings.cmdb());
+                    audit(p.ci().id(), "cmdb-stale", reason);
+                    sync.summary().addUpdated(1);
+                } catch (ConnectorException | StoreException | IllegalArgumentException | IllegalStateException e) {
+                    deadLetter(settings.cmdb(), "asset:" + p.assetId(), reason, e);
+                }
+            }
+        }
+
+
+        private void deadLetter(String connection, String recordRef, String payload, RuntimeException e) {
+            LOG.warn("Sync {}: {} on {} failed: {}", sync.syncId(), recordRef, connection, e.getMessage());
+            sync.store().deadLetters().add(new NewDeadLetter(sync.tenant(), sync.syncId(), connection, recordRef,
+                    payload, String.valueOf(e.getMessage()), e.getClass().getSimpleName()));
+            sync.summary().addFailed(1);
+        }
+
+        private void audit(String recordId, String action, String detail) {
+            sync.store().auditLog().append(new NewAuditEntry(sync.tenant(), sync.syncId(), "sync:" + sync.syncId(),
+                    sync.pluginOf(settings.cmdb()), settings.cmdb(), recordId, action, null, detail));
+        }
+
+        private <T> T call(String connection, String operation, Supplier<T> call) {
+            return calls.call(sync.tenant(), connection, operation, call);
+        }
+    }
+}
