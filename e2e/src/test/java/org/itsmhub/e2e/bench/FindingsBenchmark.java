@@ -96,7 +96,7 @@ public final class FindingsBenchmark {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-cp", classPath(), Child.class.getName(), "run", "--config",
                 config.toString(), "--once"));
-        if (System.getenv("BENCH_JFR") != null) { // profile the hub: BENCH_JFR=/tmp/prefix
+        if (System.getenv("BENCH_JFR") != null && !System.getenv("BENCH_JFR").isBlank()) { // BENCH_JFR=/tmp/prefix
             command.add(1, "-XX:StartFlightRecording=filename=" + System.getenv("BENCH_JFR") + "-"
                     + name.replaceAll("\\W+", "-") + ".jfr,settings=profile");
         }

@@ -18,9 +18,7 @@ import java.util.function.Supplier;
 
 import org.apache.camel.ExchangeProperty;
 import org.itsmhub.api.connector.ChangeHint;
-import org.itsmhub.api.connector.Cursor;
 import org.itsmhub.api.connector.FindingSource;
-import org.itsmhub.api.connector.Page;
 import org.itsmhub.api.connector.ReadRequest;
 import org.itsmhub.api.connector.TicketSink;
 import org.itsmhub.api.connector.TicketSource;
@@ -38,6 +36,7 @@ import org.itsmhub.api.model.TicketField;
 import org.itsmhub.api.model.TicketStatus;
 import org.itsmhub.api.model.Visibility;
 import org.itsmhub.runtime.connection.ConnectorCalls;
+import org.itsmhub.runtime.flow.CursorPages;
 import org.itsmhub.runtime.flow.SyncContext;
 import org.itsmhub.runtime.store.DeadLetter;
 import org.itsmhub.runtime.store.DeadLetterStatus;
@@ -75,7 +74,6 @@ public final class FindingsToTicketsFlow {
     public static final String BEAN_NAME = "findingsToTickets";
 
     private static final Logger LOG = LoggerFactory.getLogger(FindingsToTicketsFlow.class);
-    private static final int MAX_PAGES_PER_CYCLE = 1000;
     private static final int MAX_SECTIONS = 25;
     private static final int MAX_TITLE = 150;
     private static final Person HUB = new Person(null, "ITSM Hub", null);
@@ -144,24 +142,11 @@ public final class FindingsToTicketsFlow {
                     .orElseThrow(() -> new IllegalStateException("connection " + sync.tenant() + "/" + connection
                             + " (parameter source-connections) cannot act as FindingSource"));
             FindingSource.Clearing clearing = call(connection, "clearing", source::clearing);
-            Cursor cursor = sync.store().cursors().get(sync.tenant(), connection, stream)
-                    .map(c -> Cursor.of(c.value())).orElse(null);
-            for (int pages = 0; pages < MAX_PAGES_PER_CYCLE; pages++) {
-                Cursor from = cursor;
-                Page<Finding> page = call(connection, "read findings",
-                        () -> source.readFindings(new ReadRequest(from, Map.of(), settings.pageSize())));
-                Map<String, GroupChange> changed = observe(connection, clearing, page.items());
-                for (Map.Entry<String, GroupChange> group : changed.entrySet()) {
-                    bringToTicket(group.getKey(), group.getValue());
-                }
-                sync.store().cursors().put(sync.tenant(), connection, stream, page.next().value());
-                cursor = page.next();
-                if (!page.hasMore()) {
-                    return;
-                }
-            }
-            LOG.warn("Sync {}: stopped reading {} after {} pages this cycle; the next cycle continues",
-                    sync.syncId(), connection, MAX_PAGES_PER_CYCLE);
+            CursorPages.read(sync, connection, stream, from -> call(connection, "read findings",
+                    () -> source.readFindings(new ReadRequest(from, Map.of(), settings.pageSize()))), page -> {
+                        Map<String, GroupChange> changed = observe(connection, clearing, page.items());
+                        changed.forEach(this::bringToTicket);
+                    });
         }
 
         /** Updates the state of every finding on the page; returns the groups that changed. */
