@@ -28,6 +28,8 @@ final class ServiceNowAssetMapper {
     static final int DESCRIPTION_MAX = 1000;
     static final String SERIAL_TABLE = "cmdb_serial_number";
     static final String ADAPTER_TABLE = "cmdb_ci_network_adapter";
+    /** install_status 1 = Installed (cmdb_ci choice list). */
+    static final String INSTALLED = "1";
 
     private final String connection;
     private final URI instance;
@@ -95,6 +97,10 @@ final class ServiceNowAssetMapper {
                 body.put(field, value);
             }
         });
+        // the hub marked it stale, and now a source sees it again: it is back
+        if (staleStatus.equals(current.value("install_status"))) {
+            body.put("install_status", INSTALLED);
+        }
         return body;
     }
 

@@ -217,6 +217,18 @@ class ServiceNowAssetSinkTest {
     }
 
     @Test
+    void aCiTheHubMarkedStaleIsInstalledAgainWhenASourceSeesItAgain() {
+        SN.stubFor(lookup(BY_CID).willReturn(json(200, "{\"result\":["
+                + ci("").replace("\"install_status\":\"1\"", "\"install_status\":\"100\"") + "]}")));
+        SN.stubFor(patch(urlPathEqualTo(CIS + "/" + CI)).willReturn(json(200, "{\"result\":{\"sys_id\":\"" + CI + "\"}}")));
+
+        sink().upsert(laptop(), CID);
+
+        SN.verify(patchRequestedFor(urlPathEqualTo(CIS + "/" + CI)).withRequestBody(equalToJson(
+                "{\"install_status\":\"1\"}")));
+    }
+
+    @Test
     void anAssetWithoutAnyNameIsCreatedUnderItsMacButNeverRenamedByIt() {
         Asset scanned = new Asset(ExternalRef.of("nessus", "acme-nessus", "h-9"),
                 new AssetIdentity(null, null, null, List.of("00:1A:2B:3C:4D:5F"), List.of("10.0.0.9"), Map.of()),
