@@ -8,13 +8,12 @@ import org.apache.camel.ExchangeProperty;
 import org.itsmhub.api.connector.AssetSink;
 import org.itsmhub.api.connector.AssetSource;
 import org.itsmhub.api.connector.ChangeHint;
-import org.itsmhub.api.connector.Cursor;
-import org.itsmhub.api.connector.Page;
 import org.itsmhub.api.connector.ReadRequest;
 import org.itsmhub.api.error.ConnectorException;
 import org.itsmhub.api.model.Asset;
 import org.itsmhub.api.model.ExternalRef;
 import org.itsmhub.runtime.connection.ConnectorCalls;
+import org.itsmhub.runtime.flow.CursorPages;
 import org.itsmhub.runtime.flow.SyncContext;
 import org.itsmhub.runtime.store.NewAuditEntry;
 import org.itsmhub.runtime.store.NewDeadLetter;
@@ -47,7 +46,6 @@ public final class AssetsToCmdbFlow {
     public static final String BEAN_NAME = "assetsToCmdb";
 
     private static final Logger LOG = LoggerFactory.getLogger(AssetsToCmdbFlow.class);
-    private static final int MAX_PAGES_PER_CYCLE = 1000;
 
     private final ConnectorCalls calls;
 
@@ -104,32 +102,20 @@ public final class AssetsToCmdbFlow {
             this.stream = "assets-to-cmdb:" + sync.syncId();
             this.sink = sync.capability("cmdb-connection", AssetSink.class);
             for (String connection : settings.sources()) {
-                sources.put(connection, sync.connection(connection).capability(AssetSource.class)
-                        .orElseThrow(() -> new IllegalStateException("connection " + sync.tenant() + "/" + connection
-                                + " (parameter source-connections) cannot act as AssetSource")));
+                sources.put(connection, sync.capability(connection, "source-connections", AssetSource.class));
             }
         }
 
         void readSource(String connection) {
             AssetSource source = sources.get(connection);
-            Cursor cursor = sync.store().cursors().get(sync.tenant(), connection, stream)
-                    .map(c -> Cursor.of(c.value())).orElse(null);
-            for (int pages = 0; pages < MAX_PAGES_PER_CYCLE; pages++) {
-                ReadRequest request = new ReadRequest(cursor, java.util.Map.of(), settings.pageSize(),
-                        settings.firstSyncSince());
-                Page<Asset> page = call(connection, "read assets", () -> source.readAssets(request));
-                for (Asset asset : page.items()) {
-                    sync.summary().addRead(1);
-                    registerOne(connection, asset);
-                }
-                sync.store().cursors().put(sync.tenant(), connection, stream, page.next().value());
-                cursor = page.next();
-                if (!page.hasMore()) {
-                    return;
-                }
-            }
-            LOG.warn("Sync {}: stopped reading {} after {} pages this cycle; the next cycle continues",
-                    sync.syncId(), connection, MAX_PAGES_PER_CYCLE);
+            CursorPages.read(sync, connection, stream, cursor -> call(connection, "read assets",
+                    () -> source.readAssets(new ReadRequest(cursor, java.util.Map.of(), settings.pageSize(),
+                            settings.firstSyncSince()))), page -> {
+                                for (Asset asset : page.items()) {
+                                    sync.summary().addRead(1);
+                                    registerOne(connection, asset);
+                                }
+                            });
         }
 
         private void registerOne(String connection, Asset read) {

@@ -81,9 +81,17 @@ public final class SyncContext {
 
     /** The connection named by a flow parameter, as the given capability. */
     public <T> T capability(String connectionParameter, Class<T> type) {
-        String id = requiredParameter(connectionParameter);
-        return connection(id).capability(type).orElseThrow(() -> new IllegalStateException(
-                "connection " + tenant + "/" + id + " (parameter " + connectionParameter + ") cannot act as "
+        return capability(requiredParameter(connectionParameter), connectionParameter, type);
+    }
+
+    /**
+     * A connection of this tenant, one of those a list parameter names, as the given capability.
+     *
+     * @throws IllegalStateException naming the connection and parameter when it cannot act as {@code type}
+     */
+    public <T> T capability(String connectionId, String parameter, Class<T> type) {
+        return connection(connectionId).capability(type).orElseThrow(() -> new IllegalStateException(
+                "connection " + tenant + "/" + connectionId + " (parameter " + parameter + ") cannot act as "
                         + type.getSimpleName()));
     }
 }

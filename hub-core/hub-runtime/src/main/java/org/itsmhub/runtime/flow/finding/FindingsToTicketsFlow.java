@@ -138,9 +138,7 @@ public final class FindingsToTicketsFlow {
         }
 
         void readSource(String connection) {
-            FindingSource source = sync.connection(connection).capability(FindingSource.class)
-                    .orElseThrow(() -> new IllegalStateException("connection " + sync.tenant() + "/" + connection
-                            + " (parameter source-connections) cannot act as FindingSource"));
+            FindingSource source = sync.capability(connection, "source-connections", FindingSource.class);
             FindingSource.Clearing clearing = call(connection, "clearing", source::clearing);
             CursorPages.read(sync, connection, stream, from -> call(connection, "read findings",
                     () -> source.readFindings(new ReadRequest(from, Map.of(), settings.pageSize()))), page -> {
