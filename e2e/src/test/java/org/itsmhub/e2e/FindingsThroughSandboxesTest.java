@@ -150,6 +150,42 @@ class FindingsThroughSandboxesTest {
     }
 
     @Test
+    void aBackupThatFailsAgainAfterItsTicketWasResolvedReopensItOrOpensANewOneAsThePolicySays() throws Exception {
+        VendorSandbox backups = start("veeam", SharedFixtures.path("veeam",
+                "examples/vbr_1.3-rev1_GET_api_v1_jobs_states_200_JobStatesResultExample.json"));
+        VendorSandbox desk = start("freshdesk", null);
+        E2eHub hub = new E2eHub(home);
+        String job = "e35ef047-8cfa-4c3e-979e-de2e5399142f";
+        Path config = hub.config(tenant("acme", veeam("acme-veeam", backups) + freshdesk("acme-fd", desk,
+                "default.requester.email: servicedesk@msp.example"),
+                findingsToTickets("acme-reopen", "acme-veeam", "acme-fd", "min-severity: high")
+                        + findingsToTickets("acme-renew", "acme-veeam", "acme-fd", "min-severity: high",
+                                "recurrence: new-ticket", "flap-window: 0s")));
+        String failed = "Backup job 'Linux backup job' on " + host(backups) + " failed";
+        for (String result : List.of("Failed", "Success", "Success")) {
+            post(backups, "/__sandbox/jobs/" + job + "/result", "{\"result\":\"" + result + "\"}");
+            run(hub, config);
+        }
+        assertThat(tickets(desk)).filteredOn(t -> t.get("subject").asText().equals(failed)).hasSize(2)
+                .allSatisfy(t -> assertThat(status(desk, t)).as("resolved").isEqualTo(4));
+
+        post(backups, "/__sandbox/jobs/" + job + "/result", "{\"result\":\"Failed\"}");
+        run(hub, config);
+
+        List<JsonNode> about = new ArrayList<>();
+        tickets(desk).forEach(t -> {
+            if (t.get("subject").asText().equals(failed)) {
+                about.add(t);
+            }
+        });
+        assertThat(about).as("one reopened, one resolved and its successor").hasSize(3);
+        assertThat(about).filteredOn(t -> status(desk, t) == 2).hasSize(2);
+        assertThat(about).filteredOn(t -> status(desk, t) == 2)
+                .anySatisfy(t -> assertThat(description(desk, t)).contains("Previous ticket for this problem: "))
+                .anySatisfy(t -> assertThat(description(desk, t)).doesNotContain("Previous ticket"));
+    }
+
+    @Test
     void aNonCompliantDeviceOpensAnIncidentThatTwoCompliantCheckInsResolve() throws Exception {
         Path seed = SharedFixtures.path("intune", "graphdocs_v1.0_GET_deviceManagement_managedDevices_200_example.json");
         VendorSandbox devices = start("intune", seed);
@@ -257,6 +293,11 @@ class FindingsThroughSandboxesTest {
     private static int status(VendorSandbox fd, JsonNode ticket) {
         return new VendorApi(fd.baseUrl(), "sandbox-api-key", "X").get("/api/v2/tickets/" + ticket.get("id").asText())
                 .get("status").asInt();
+    }
+
+    private static String description(VendorSandbox fd, JsonNode ticket) {
+        return new VendorApi(fd.baseUrl(), "sandbox-api-key", "X").get("/api/v2/tickets/" + ticket.get("id").asText())
+                .get("description_text").asText();
     }
 
     private static String host(VendorSandbox sandbox) {
