@@ -5,6 +5,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,9 +26,12 @@ import org.slf4j.LoggerFactory;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.extension.ResponseTransformerV2;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.Response;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
@@ -40,6 +48,8 @@ public abstract class VendorSandbox implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(VendorSandbox.class);
     private static final String TRANSFORMER = "itsmhub-sandbox";
+    private static final String FILE_BODY = "itsmhub-sandbox-file-body";
+    private static final String FILE_PARAMETER = "file";
 
     private final SandboxOptions options;
     private final Clock clock;
@@ -82,6 +92,17 @@ public abstract class VendorSandbox implements AutoCloseable {
     }
 
     /**
+     * At most this many bytes of each response body are kept in WireMock's request journal, or null
+     * for WireMock's default (all of it). A sandbox that sends large {@link SandboxResponse#file}
+     * bodies sets it, so that the journal never holds a download.
+     *
+     * @since 0.1.0 (issue 4: Nessus export downloads)
+     */
+    protected Integer maxLoggedResponseSize() {
+        return null;
+    }
+
+    /**
      * The credentials the sandbox accepts, in one line for the person starting it (they are
      * sandbox-only values, not secrets); empty when it accepts any.
      */
@@ -92,8 +113,12 @@ public abstract class VendorSandbox implements AutoCloseable {
     /** Starts the server and loads the seeds. */
     public final synchronized void start() {
         options.seeds().forEach(this::seed);
-        server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").port(options.port())
-                .extensions(new Transformer()));
+        WireMockConfiguration config = wireMockConfig().bindAddress("127.0.0.1").port(options.port())
+                .extensions(new Transformer(), new FileBody());
+        if (maxLoggedResponseSize() != null) {
+            config.maxLoggedResponseSize(maxLoggedResponseSize());
+        }
+        server = new WireMockServer(config);
         server.start();
         server.stubFor(any(anyUrl()).atPriority(100).willReturn(aResponse().withTransformers(TRANSFORMER)));
         LOG.info("{} sandbox listening on {} (admin API: {}/__admin)", vendor(), baseUrl(), baseUrl());
@@ -174,7 +199,12 @@ public abstract class VendorSandbox implements AutoCloseable {
     }
 
     private static ResponseDefinition build(SandboxResponse response, Duration latency) {
-        ResponseDefinitionBuilder b = aResponse().withStatus(response.status()).withBody(response.body());
+        ResponseDefinitionBuilder b = aResponse().withStatus(response.status());
+        if (response.bodyFile() != null) {
+            b.withTransformers(FILE_BODY).withTransformerParameter(FILE_PARAMETER, response.bodyFile().toString());
+        } else {
+            b.withBody(response.body());
+        }
         response.headers().forEach(b::withHeader);
         if (latency != null && !latency.isZero()) {
             b.withFixedDelay((int) latency.toMillis());
@@ -188,6 +218,33 @@ public abstract class VendorSandbox implements AutoCloseable {
             headers.put(h.key(), h.values());
         }
         return headers;
+    }
+
+    /** Sends a {@link SandboxResponse#file} body: a stream opened on the file each time WireMock reads the body. */
+    private static final class FileBody implements ResponseTransformerV2 {
+        @Override
+        public Response transform(Response response, ServeEvent serveEvent) {
+            Path file = Path.of(serveEvent.getResponseDefinition().getTransformerParameters().getString(FILE_PARAMETER));
+            return Response.Builder.like(response).but().body(() -> open(file)).build();
+        }
+
+        private static InputStream open(Path file) {
+            try {
+                return Files.newInputStream(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public String getName() {
+            return FILE_BODY;
+        }
     }
 
     private final class Transformer implements ResponseDefinitionTransformerV2 {

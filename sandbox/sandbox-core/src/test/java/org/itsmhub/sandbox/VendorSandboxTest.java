@@ -1,19 +1,24 @@
 package org.itsmhub.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class VendorSandboxTest {
 
@@ -137,5 +142,58 @@ class VendorSandboxTest {
         sandbox.start();
 
         assertThat(counter.seeded).extracting(SandboxOptions.Seed::qualifier).containsExactly(null, "incident");
+    }
+
+    /** Serves one file at GET /file, keeping at most 16 bytes of any body in the journal. */
+    static final class FileSandbox extends VendorSandbox {
+        final Path file;
+
+        FileSandbox(Path file) {
+            super(SandboxOptions.defaults(), Clock.systemUTC());
+            this.file = file;
+        }
+
+        @Override
+        public String vendor() {
+            return "files";
+        }
+
+        @Override
+        protected void seed(SandboxOptions.Seed seed) {
+        }
+
+        @Override
+        protected SandboxResponse handle(SandboxRequest request) {
+            return SandboxResponse.file(200, Map.of("Content-Type", "application/octet-stream"), file);
+        }
+
+        @Override
+        protected Integer maxLoggedResponseSize() {
+            return 16;
+        }
+    }
+
+    @Test
+    void aFileBodyIsSentWholeAndTheJournalKeepsOnlyItsBeginning(@TempDir Path tmp) throws Exception {
+        String content = "0123456789abcdef-and-much-more ".repeat(10_000);
+        sandbox = new FileSandbox(Files.writeString(tmp.resolve("body.bin"), content));
+        sandbox.start();
+
+        HttpResponse<String> response = get("/file");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/octet-stream");
+        assertThat(response.body()).isEqualTo(content);
+        assertThat(sandbox.wiremock().getAllServeEvents()).singleElement()
+                .satisfies(e -> assertThat(e.getResponse().getBodyAsString()).isEqualTo("0123456789abcdef"));
+    }
+
+    @Test
+    void aResponseHasATextBodyOrABodyFileNotBoth() {
+        assertThatThrownBy(() -> new SandboxResponse(200, Map.of(), "text", Path.of("x")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(SandboxResponse.json(200, "{}").bodyFile()).isNull();
+        assertThat(SandboxResponse.file(200, Map.of(), Path.of("x")).withHeader("A", "b").bodyFile())
+                .isEqualTo(Path.of("x"));
     }
 }

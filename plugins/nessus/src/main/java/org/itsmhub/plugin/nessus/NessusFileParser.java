@@ -51,11 +51,30 @@ final class NessusFileParser {
     /** Plugin output kept while reading: what the mapper shows, plus room for leading whitespace. */
     static final int OUTPUT_PREFIX = NessusFindingMapper.MAX_OUTPUT + 256;
 
+    private static final Handler IGNORE = new Handler() {
+        @Override
+        public void host(NessusHost host) {
+        }
+
+        @Override
+        public void item(NessusHost host, NessusReportItem item) {
+        }
+    };
+
     private final Path file;
+    private final boolean cut;
     private XMLStreamReader2 reader;
+    private PluginOutputCutter cutter;
+    private DataMappingException located;
 
     NessusFileParser(Path file) {
+        this(file, true);
+    }
+
+    /** @param cut whether plugin outputs are cut while reading ({@link PluginOutputCutter}); tests compare both */
+    NessusFileParser(Path file, boolean cut) {
         this.file = file;
+        this.cut = cut;
     }
 
     /** Creates Aalto's StAX factory with DTD processing and external entities off. */
@@ -72,6 +91,19 @@ final class NessusFileParser {
      * the document was read to its end and is well-formed.
      */
     void parse(Handler handler) {
+        try {
+            read(handler);
+        } catch (DataMappingException e) {
+            if (e != located || cutter == null || !cutter.cutAny()) {
+                throw e;
+            }
+            // a column after a cut plugin output is off by the cut: find the error again, uncut
+            new NessusFileParser(file, false).parse(IGNORE);
+            throw e;
+        }
+    }
+
+    private void read(Handler handler) {
         try (InputStream in = open()) {
             reader = (XMLStreamReader2) FACTORY.createXMLStreamReader(in);
             try {
@@ -133,7 +165,12 @@ final class NessusFileParser {
             if (Files.size(file) == 0) {
                 throw new DataMappingException(file + ":1:1: the file is empty (0 bytes), not a .nessus export");
             }
-            return Files.newInputStream(file);
+            InputStream in = Files.newInputStream(file);
+            if (cut) {
+                cutter = new PluginOutputCutter(in, OUTPUT_PREFIX);
+                return cutter;
+            }
+            return in;
         } catch (NoSuchFileException e) {
             throw new DataMappingException(file + ": no such file", e);
         }
@@ -251,12 +288,17 @@ final class NessusFileParser {
         String solution = null;
         String output = null;
         long outputLength = 0;
-        List<String> cves = new ArrayList<>(2);
+        List<String> cves = List.of();
         while (true) {
             int event = reader.next();
             if (event == XMLStreamConstants.START_ELEMENT) {
                 switch (reader.getLocalName()) {
-                    case "cve" -> cves.add(text().trim());
+                    case "cve" -> {
+                        if (cves.isEmpty()) {
+                            cves = new ArrayList<>(2);
+                        }
+                        cves.add(text().trim());
+                    }
                     case "risk_factor" -> riskFactor = text();
                     case "cvss_base_score" -> cvss = text();
                     case "cvss3_base_score" -> cvss3 = text();
@@ -265,15 +307,17 @@ final class NessusFileParser {
                     case "description" -> description = text();
                     case "solution" -> solution = text();
                     case "plugin_output" -> {
+                        long at = cutter == null ? -1 : reader.getLocationInfo().getStartingByteOffset();
                         PrefixWriter prefix = new PrefixWriter(OUTPUT_PREFIX);
                         textInto(prefix);
                         output = prefix.text();
-                        outputLength = prefix.total;
+                        outputLength = prefix.total + (cutter == null ? 0 : cutter.droppedAt(at));
                     }
                     case "plugin_name" -> {
-                        String n = text();
                         if (pluginName == null || pluginName.isBlank()) {
-                            pluginName = n;
+                            pluginName = text();
+                        } else {
+                            reader.skipElement(); // the attribute has it: not decoded
                         }
                     }
                     default -> reader.skipElement();
@@ -360,32 +404,41 @@ final class NessusFileParser {
 
     /** Keeps the first {@code limit} characters written and counts all. */
     static final class PrefixWriter {
-        private final StringBuilder kept;
         private final int limit;
+        /** The first piece, as long as it is the only one: most texts are one piece and need no copy. */
+        private String first;
+        private StringBuilder kept;
         long total;
 
         PrefixWriter(int limit) {
             this.limit = limit;
-            this.kept = new StringBuilder(Math.min(limit, 256));
         }
 
         void write(char[] buf, int off, int len) {
-            int room = limit - kept.length();
-            if (room > 0) {
-                kept.append(buf, off, Math.min(room, len));
+            if (total == 0) {
+                first = new String(buf, off, Math.min(limit, len));
+            } else {
+                if (kept == null) {
+                    kept = new StringBuilder(Math.min(limit, first.length() + len)).append(first);
+                }
+                int room = limit - kept.length();
+                if (room > 0) {
+                    kept.append(buf, off, Math.min(room, len));
+                }
             }
             total += len;
         }
 
         String text() {
-            return total == 0 ? "" : kept.toString();
+            return total == 0 ? "" : kept != null ? kept.toString() : first;
         }
     }
 
     private DataMappingException fail(Location location, String reason) {
         Location at = location != null ? location : reader == null ? null : reader.getLocation();
         String where = at == null ? "" : ":" + Math.max(1, at.getLineNumber()) + ":" + Math.max(1, at.getColumnNumber());
-        return new DataMappingException(file + where + ": " + reason);
+        located = new DataMappingException(file + where + ": " + reason);
+        return located;
     }
 
     /** The parser's own words, without its "at [row,col ...]" suffix (the location is printed separately). */

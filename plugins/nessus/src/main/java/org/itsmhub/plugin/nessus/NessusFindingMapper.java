@@ -1,9 +1,11 @@
 package org.itsmhub.plugin.nessus;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 import org.itsmhub.api.model.ExternalRef;
 import org.itsmhub.api.model.Finding;
@@ -20,6 +22,8 @@ import org.itsmhub.api.model.Severity;
  * case. Nessus reports a plugin several times on one port when it has several outputs (WAS: one per
  * URL; service detection: one per answer); those items are one finding with several instances and
  * share the key, their evidence numbering the instance.
+ *
+ * <p>One per import, not thread-safe: it remembers, per plugin id, the texts it mapped last.
  */
 final class NessusFindingMapper {
 
@@ -29,6 +33,14 @@ final class NessusFindingMapper {
 
     private final String tenant;
     private final ExternalRef source;
+    /** Per plugin id, its texts as last seen and what they map to: the same for every host of a scan (speed only). */
+    private final Map<String, Texts> texts = new HashMap<>();
+    private NessusAssetMapper.HostIdentity keyedHost;
+    private NessusReportItem keyedItem;
+    private String lastKey;
+
+    private record Texts(String synopsis, String description, String solution, String detail, String mappedSolution) {
+    }
 
     /**
      * @param tenant the tenant, part of the key's scope, or null
@@ -44,13 +56,19 @@ final class NessusFindingMapper {
     }
 
     String key(NessusAssetMapper.HostIdentity id, NessusReportItem item) {
+        if (item == keyedItem && id == keyedHost) { // the importer asks first, then toFinding
+            return lastKey;
+        }
         StringBuilder sb = new StringBuilder(64).append("nessus:");
         if (tenant != null) {
             sb.append(tenant).append('/');
         }
-        return sb.append(id.keyPart()).append('/').append(item.pluginId()).append('/')
+        lastKey = sb.append(id.keyPart()).append('/').append(item.pluginId()).append('/')
                 .append(blankTo(item.port(), "0").trim()).append('/')
                 .append(blankTo(item.protocol(), "none").trim().toLowerCase(Locale.ROOT)).toString();
+        keyedHost = id;
+        keyedItem = item;
+        return lastKey;
     }
 
     /**
@@ -60,7 +78,7 @@ final class NessusFindingMapper {
      */
     Finding toFinding(NessusHost host, NessusAssetMapper.HostIdentity id, NessusReportItem item, int instance,
             Instant firstSeen, Instant lastSeen) {
-        Map<String, String> evidence = new LinkedHashMap<>();
+        Map<String, String> evidence = new LinkedHashMap<>(32);
         evidence.put("identity", id.evidence());
         evidence.put("host", host.name());
         put(evidence, "host-ip", host.property("host-ip"));
@@ -82,8 +100,22 @@ final class NessusFindingMapper {
         }
         put(evidence, "plugin.output", trimOutput(item.pluginOutput(), item.pluginOutputLength()));
         String title = blankTo(item.pluginName(), "Nessus plugin " + item.pluginId()).trim();
+        Texts t = texts(item);
         return new Finding(key(id, item), FindingKind.VULNERABILITY, severity(item.severity()), FindingState.PRESENT,
-                title, detail(item), solution(item.solution()), source, id.identity(), evidence, firstSeen, lastSeen);
+                title, t.detail(), t.mappedSolution(), source, id.identity(), evidence, firstSeen, lastSeen);
+    }
+
+    /** {@link #detail} and {@link #solution}, computed once per plugin id while its texts stay the same. */
+    private Texts texts(NessusReportItem item) {
+        Texts t = texts.get(item.pluginId());
+        if (t == null || !Objects.equals(t.synopsis(), item.synopsis())
+                || !Objects.equals(t.description(), item.description()) || !Objects.equals(t.solution(), item.solution())) {
+            t = new Texts(item.synopsis(), item.description(), item.solution(), detail(item), solution(item.solution()));
+            if (texts.size() < 10_000 || texts.containsKey(item.pluginId())) {
+                texts.put(item.pluginId(), t);
+            }
+        }
+        return t;
     }
 
     private static String detail(NessusReportItem item) {

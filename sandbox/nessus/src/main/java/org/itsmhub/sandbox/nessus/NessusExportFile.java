@@ -83,7 +83,7 @@ record NessusExportFile(Path file, String reportName, long size) {
         return name.endsWith(".nessus") ? name.substring(0, name.length() - ".nessus".length()) : name;
     }
 
-    /** The download is sent as text, so the file must decode as UTF-8 (every real export does). */
+    /** Every real export is UTF-8, and the connector reads the download as such. */
     private static void checkUtf8(Path file) throws IOException {
         try (Reader in = new java.io.InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT))) {
@@ -94,10 +94,5 @@ record NessusExportFile(Path file, String reportName, long size) {
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException(file + ": not UTF-8 encoded; the sandbox serves UTF-8 exports only", e);
         }
-    }
-
-    /** The file's content as served by the download (read at download time, not kept). */
-    String content() throws IOException {
-        return Files.readString(file, StandardCharsets.UTF_8);
     }
 }

@@ -35,7 +35,8 @@ import org.itsmhub.sandbox.VendorSandbox;
  *
  * <p>Every seed is one {@code .nessus} (v2) file, served as one completed scan named after its
  * {@code <Report name>}, in the "My Scans" folder, or in a custom folder named by the seed's qualifier
- * ({@code --seed Servers=scan.nessus}). Only the file's path is kept; its content is read when downloaded.
+ * ({@code --seed Servers=scan.nessus}). Only the file's path is kept; a download streams it from disk, and
+ * WireMock's request journal keeps at most the first {@value #LOGGED_BODY_BYTES} bytes of any answer.
  *
  * <p>The control API under {@code /__sandbox/} (no auth) does what the Nessus API cannot: complete a new
  * scan ({@code POST /__sandbox/scans}), complete a scan again ({@code POST /__sandbox/scans/{id}/complete}),
@@ -43,6 +44,9 @@ import org.itsmhub.sandbox.VendorSandbox;
  * {@code last_modification_date} later than every scan before it.
  */
 public final class NessusSandbox extends VendorSandbox {
+
+    /** Bytes of each answer's body kept in the request journal (every JSON answer here is smaller). */
+    static final int LOGGED_BODY_BYTES = 64 * 1024;
 
     public static final String DEFAULT_ACCESS_KEY = "sandbox-access-key";
     public static final String DEFAULT_SECRET_KEY = "sandbox-secret-key";
@@ -338,16 +342,15 @@ public final class NessusSandbox extends VendorSandbox {
         if (loadingPolls > 0 && export.statusChecks <= loadingPolls) { // no status check answered ready yet
             return error(409, "Report is still being generated");
         }
-        String content;
-        try {
-            content = export.file.content();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the export of scan " + scan.id + " (" + export.file.file() + ")", e);
+        if (!Files.isReadable(export.file.file())) {
+            throw new UncheckedIOException(new IOException("cannot read the export of scan " + scan.id + " ("
+                    + export.file.file() + ")"));
         }
         String fileName = scan.name.replaceAll("[^A-Za-z0-9._-]+", "_") + "_" + Long.toString(export.scanId, 36)
                 + ".nessus";
-        return new SandboxResponse(200, Map.of("Content-Type", "application/octet-stream",
-                "Content-Disposition", "attachment; filename=\"" + fileName + "\""), content);
+        // streamed from disk as it is sent: an export can be far larger than the heap
+        return SandboxResponse.file(200, Map.of("Content-Type", "application/octet-stream",
+                "Content-Disposition", "attachment; filename=\"" + fileName + "\""), export.file.file());
     }
 
     private SandboxResponse withScan(Map<String, String> params, java.util.function.Function<Scan, SandboxResponse> f) {
@@ -442,6 +445,12 @@ public final class NessusSandbox extends VendorSandbox {
     }
 
     // --- Nessus' 429 and 5xx, in its error envelope
+
+    /** A download is never held in WireMock's request journal: only its beginning. */
+    @Override
+    protected Integer maxLoggedResponseSize() {
+        return LOGGED_BODY_BYTES;
+    }
 
     @Override
     protected SandboxResponse rateLimited(Duration retryAfter) {

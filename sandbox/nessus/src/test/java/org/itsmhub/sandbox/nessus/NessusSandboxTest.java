@@ -3,12 +3,16 @@ package org.itsmhub.sandbox.nessus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.BufferedWriter;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +26,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.itsmhub.api.config.ConfigProblem;
 import org.itsmhub.api.connector.AssetSource;
@@ -316,6 +321,71 @@ class NessusSandboxTest {
         assertThat(pages.get(0)).allSatisfy(f -> assertThat(f.source().id()).isEqualTo(Long.toString(id)));
     }
 
+    @Test
+    void aLargeExportIsStreamedFromDiskAndNeitherHeldInTheHeapNorKeptInTheJournal() throws Exception {
+        int hosts = 300;
+        Path big = largeExport(tmp.resolve("big.nessus"), hosts, 80);
+        long size = Files.size(big);
+        start(List.of(new SandboxOptions.Seed(null, big)));
+        connect();
+        long heapBefore = heapAfterGc();
+
+        List<List<Asset>> read = readAll(assets()::readAssets, null, new ArrayList<>());
+        Path downloaded = tmp.resolve("downloaded.nessus");
+        String file = JSON.readTree(send("POST", "/scans/5/export", KEYS, "{\"format\":\"nessus\"}").body())
+                .path("file").asText();
+        send("GET", "/scans/5/export/" + file + "/status", KEYS, null);
+        send("GET", "/scans/5/export/" + file + "/status", KEYS, null);
+        HttpResponse<Path> direct = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(sandbox.baseUrl() + "/scans/5/export/" + file + "/download")).header("X-ApiKeys", KEYS).GET()
+                .build(), HttpResponse.BodyHandlers.ofFile(downloaded));
+        long heapAfter = heapAfterGc();
+
+        assertThat(size).isGreaterThan(50_000_000L);
+        assertThat(read).extracting(List::size).containsExactly(hosts);
+        assertThat(direct.statusCode()).isEqualTo(200);
+        assertThat(sha256(downloaded)).isEqualTo(sha256(big));
+        List<ServeEvent> downloads = sandbox.wiremock().getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getUrl().endsWith("/download")).toList();
+        assertThat(downloads).hasSize(2).allSatisfy(e -> {
+            assertThat(e.getResponse().getStatus()).isEqualTo(200);
+            assertThat(e.getResponse().getBody()).as("the journal keeps only the beginning of a download")
+                    .hasSizeLessThanOrEqualTo(NessusSandbox.LOGGED_BODY_BYTES);
+        });
+        assertThat(heapAfter - heapBefore).as("heap kept after two downloads of %d bytes", size).isLessThan(size / 4);
+    }
+
+    /** A valid .nessus file of {@code hosts} hosts with {@code items} report items of ~2 KB each. */
+    private static Path largeExport(Path file, int hosts, int items) throws Exception {
+        String output = "Installed package: example-lib 1.2.3 (fixed in 1.2.4)\n".repeat(38);
+        try (BufferedWriter out = Files.newBufferedWriter(file)) {
+            out.write("<?xml version=\"1.0\" ?>\n<NessusClientData_v2>\n<Report name=\"big-scan\">\n");
+            for (int h = 0; h < hosts; h++) {
+                String ip = "10.9." + (h / 250) + "." + (h % 250 + 1);
+                out.write("<ReportHost name=\"" + ip + "\"><HostProperties>\n<tag name=\"host-ip\">" + ip
+                        + "</tag>\n<tag name=\"HOST_END\">Wed Mar 23 15:07:52 2022</tag>\n</HostProperties>\n");
+                for (int i = 0; i < items; i++) {
+                    out.write("<ReportItem port=\"" + (1000 + i) + "\" svc_name=\"x\" protocol=\"tcp\" severity=\""
+                            + i % 5 + "\" pluginID=\"" + (20_000 + i) + "\" pluginName=\"Example check " + i
+                            + "\">\n<synopsis>An example.</synopsis>\n<plugin_output>" + output
+                            + "</plugin_output>\n</ReportItem>\n");
+                }
+                out.write("</ReportHost>\n");
+            }
+            out.write("</Report>\n</NessusClientData_v2>\n");
+        }
+        return file;
+    }
+
+    private static long heapAfterGc() throws InterruptedException {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
     // --- fidelity against the recorded responses
 
     @Test
@@ -395,6 +465,14 @@ class NessusSandboxTest {
             b.header("Content-Type", "application/json");
         }
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String sha256(Path file) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return java.util.HexFormat.of().formatHex(digest.digest());
     }
 
     private static String sha256(byte[] bytes) throws Exception {
