@@ -18,8 +18,8 @@ import org.itsmhub.sandbox.SandboxCommand;
 import org.itsmhub.sandbox.SandboxOptions;
 import org.itsmhub.sandbox.VendorSandbox;
 import org.itsmhub.testkit.contract.SharedFixtures;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,19 +42,8 @@ class AssetsThroughSandboxesTest {
     @TempDir
     Path home;
 
-    private final List<VendorSandbox> sandboxes = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        sandboxes.forEach(VendorSandbox::close);
-    }
-
-    private VendorSandbox start(String vendor, List<SandboxOptions.Seed> seeds) {
-        VendorSandbox sandbox = SandboxCommand.providers().get(vendor).create(SandboxOptions.defaults().withSeeds(seeds));
-        sandbox.start();
-        sandboxes.add(sandbox);
-        return sandbox;
-    }
+    @RegisterExtension
+    final Sandboxes sandboxes = new Sandboxes();
 
     /** The Graph example's managed device, with the scanned host's MAC as its Ethernet MAC. */
     private Path intuneSeed() throws Exception {
@@ -71,10 +60,10 @@ class AssetsThroughSandboxesTest {
 
     private Setup setUp(String... syncExtra) throws Exception {
         Path intuneSeed = intuneSeed();
-        VendorSandbox intuneSandbox = start("intune", List.of(new SandboxOptions.Seed(null, intuneSeed)));
-        VendorSandbox nessusSandbox = start("nessus", List.of(new SandboxOptions.Seed(null,
+        VendorSandbox intuneSandbox = sandboxes.start("intune", List.of(new SandboxOptions.Seed(null, intuneSeed)));
+        VendorSandbox nessusSandbox = sandboxes.start("nessus", List.of(new SandboxOptions.Seed(null,
                 SharedFixtures.path("nessus", SCAN))));
-        VendorSandbox servicenowSandbox = start("servicenow", List.of());
+        VendorSandbox servicenowSandbox = sandboxes.start("servicenow", List.of());
         E2eHub hub = new E2eHub(home);
         Path config = hub.config(tenant("acme",
                 intune("acme-intune", intuneSandbox) + nessus("acme-nessus", nessusSandbox)

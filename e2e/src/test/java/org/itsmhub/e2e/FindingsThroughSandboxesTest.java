@@ -26,8 +26,8 @@ import org.itsmhub.sandbox.SandboxCommand;
 import org.itsmhub.sandbox.SandboxOptions;
 import org.itsmhub.sandbox.VendorSandbox;
 import org.itsmhub.testkit.contract.SharedFixtures;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -50,18 +50,14 @@ class FindingsThroughSandboxesTest {
     @TempDir
     Path home;
 
-    private final List<VendorSandbox> sandboxes = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        sandboxes.forEach(VendorSandbox::close);
-    }
+    @RegisterExtension
+    final Sandboxes sandboxes = new Sandboxes();
 
     @Test
     void aNessusScanOpensOneIncidentPerFindingAndOnlyTwoLaterScansWithoutTheItemResolveIt() throws Exception {
         Path scan1 = SharedFixtures.path("nessus", "reptor_nessus_multi_host.nessus");
-        VendorSandbox scanner = start("nessus", scan1);
-        VendorSandbox desk = start("servicenow", null);
+        VendorSandbox scanner = sandboxes.start("nessus", scan1);
+        VendorSandbox desk = sandboxes.start("servicenow");
         E2eHub hub = new E2eHub(home);
         Path config = hub.config(tenant("acme", nessus("acme-nessus", scanner) + servicenow("acme-snow", desk),
                 findingsToTickets("acme-vulns", "acme-nessus", "acme-snow", "min-severity: vulnerability=medium")));
@@ -115,9 +111,9 @@ class FindingsThroughSandboxesTest {
 
     @Test
     void aFailedBackupAndAStaleBackupOpenFreshdeskTicketsThatTwoSuccessfulRunsResolve() throws Exception {
-        VendorSandbox backups = start("veeam", SharedFixtures.path("veeam",
+        VendorSandbox backups = sandboxes.start("veeam", SharedFixtures.path("veeam",
                 "examples/vbr_1.3-rev1_GET_api_v1_jobs_states_200_JobStatesResultExample.json"));
-        VendorSandbox desk = start("freshdesk", null);
+        VendorSandbox desk = sandboxes.start("freshdesk");
         E2eHub hub = new E2eHub(home);
         Path config = hub.config(tenant("acme", veeam("acme-veeam", backups) + freshdesk("acme-fd", desk,
                 "default.requester.email: servicedesk@msp.example"),
@@ -151,9 +147,9 @@ class FindingsThroughSandboxesTest {
 
     @Test
     void aBackupThatFailsAgainAfterItsTicketWasResolvedReopensItOrOpensANewOneAsThePolicySays() throws Exception {
-        VendorSandbox backups = start("veeam", SharedFixtures.path("veeam",
+        VendorSandbox backups = sandboxes.start("veeam", SharedFixtures.path("veeam",
                 "examples/vbr_1.3-rev1_GET_api_v1_jobs_states_200_JobStatesResultExample.json"));
-        VendorSandbox desk = start("freshdesk", null);
+        VendorSandbox desk = sandboxes.start("freshdesk");
         E2eHub hub = new E2eHub(home);
         String job = "e35ef047-8cfa-4c3e-979e-de2e5399142f";
         Path config = hub.config(tenant("acme", veeam("acme-veeam", backups) + freshdesk("acme-fd", desk,
@@ -188,8 +184,8 @@ class FindingsThroughSandboxesTest {
     @Test
     void aNonCompliantDeviceOpensAnIncidentThatTwoCompliantCheckInsResolve() throws Exception {
         Path seed = SharedFixtures.path("intune", "graphdocs_v1.0_GET_deviceManagement_managedDevices_200_example.json");
-        VendorSandbox devices = start("intune", seed);
-        VendorSandbox desk = start("servicenow", null);
+        VendorSandbox devices = sandboxes.start("intune", seed);
+        VendorSandbox desk = sandboxes.start("servicenow");
         E2eHub hub = new E2eHub(home);
         Path config = hub.config(tenant("acme", intune("acme-intune", devices) + servicenow("acme-snow", desk),
                 findingsToTickets("acme-devices", "acme-intune", "acme-snow")));
@@ -218,14 +214,6 @@ class FindingsThroughSandboxesTest {
     }
 
     // --- helpers ---------------------------------------------------------------------------------
-
-    private VendorSandbox start(String vendor, Path seed) {
-        VendorSandbox sandbox = SandboxCommand.providers().get(vendor).create(SandboxOptions.defaults()
-                .withSeeds(seed == null ? List.of() : List.of(new SandboxOptions.Seed(null, seed))));
-        sandbox.start();
-        sandboxes.add(sandbox);
-        return sandbox;
-    }
 
     private static void run(E2eHub hub, Path config) {
         E2eHub.Run run = hub.cli("run", "--config", config.toString(), "--once");
