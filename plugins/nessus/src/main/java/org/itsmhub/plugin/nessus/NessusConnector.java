@@ -38,12 +38,18 @@ import static org.itsmhub.plugin.nessus.NessusConnectorConfig.*;
  * Findings and assets from the completed scans of one Nessus server, one scan per page, oldest
  * change first: lists the scans, exports the next completed one newer than the cursor as
  * {@code .nessus}, waits until the export is ready, streams it to a temporary file and parses it
- * with the file importer. The cursor is {@code LAST_MODIFICATION_DATE:SCAN_ID} of the last scan read.
+ * with the file importer, handing it on in pages of whole hosts (each page a complete observation
+ * of the hosts on it). The cursor is {@code LAST_MODIFICATION_DATE:SCAN_ID} of the last scan read,
+ * with {@code :HOSTS} added while a scan is read in pages.
  *
  * <p>Nessus Professional refuses to create or launch scans over its API, and the connector needs
- * neither: it only reads. Thread-safe (no mutable state; every read uses its own temporary file).
+ * neither: it only reads. Thread-safe: reads are serialised, since the export of the scan being
+ * paged through is kept in one temporary file until its last page (or {@link #close}).
  */
 final class NessusConnector implements Connector, FindingSource, AssetSource {
+
+    /** Records per page at least, whatever the sync asks: each page parses the export again up to its end. */
+    static final int MIN_PAGE = 5000;
 
     private final NessusClient client;
     private final String tenant;
@@ -54,6 +60,7 @@ final class NessusConnector implements Connector, FindingSource, AssetSource {
     private final Duration pollInterval;
     private final Duration exportTimeout;
     private final Clock clock;
+    private KeptExport kept;
 
     NessusConnector(NessusClient client, String tenant, String connection, ConnectorConfig config, Clock clock) {
         this.client = client;
@@ -95,34 +102,71 @@ final class NessusConnector implements Connector, FindingSource, AssetSource {
         return readNextScan(request, false);
     }
 
+    /**
+     * The next page: whole hosts of the scan in progress, or of the oldest completed scan newer than
+     * the cursor. A scan is exported and downloaded once and kept in a temporary file while its
+     * pages are read; each page parses the file again up to its end, which is why a page holds at
+     * least {@value #MIN_PAGE} records.
+     */
     @SuppressWarnings("unchecked")
-    private <T> Page<T> readNextScan(ReadRequest request, boolean findings) {
+    private synchronized <T> Page<T> readNextScan(ReadRequest request, boolean findings) {
         Position after = request.cursor() != null ? Position.parse(request.cursor().value())
                 : new Position(Optional.ofNullable(request.since()).orElse(clock.instant().minus(initialSince))
-                        .getEpochSecond(), -1);
-        List<NessusScanList.Scan> newer = client.listScans(folderId, Math.max(0, after.modified() - 1)).stream()
+                        .getEpochSecond(), -1, -1);
+        List<NessusScanList.Scan> completed = client.listScans(folderId, Math.max(0, after.modified() - 1)).stream()
                 .filter(s -> "completed".equalsIgnoreCase(s.status()) && s.lastModificationDate() != null)
-                .filter(s -> after.isBefore(s.lastModificationDate(), s.id()))
                 .sorted(Comparator.comparingLong(NessusScanList.Scan::lastModificationDate)
                         .thenComparingLong(NessusScanList.Scan::id))
                 .toList();
-        if (newer.isEmpty()) {
-            return Page.last(List.of(), request.cursor() != null ? request.cursor()
-                    : Cursor.of(new Position(after.modified(), after.scanId()).toString()));
+        Optional<NessusScanList.Scan> inProgress = after.hostsDone() < 0 ? Optional.empty() : completed.stream()
+                .filter(s -> s.id() == after.scanId() && s.lastModificationDate() == after.modified()).findFirst();
+        List<NessusScanList.Scan> newer = completed.stream()
+                .filter(s -> after.isBefore(s.lastModificationDate(), s.id())).toList();
+        if (inProgress.isEmpty() && newer.isEmpty()) {
+            return Page.last(List.of(), Cursor.of(after.finished().toString()));
         }
-        NessusScanList.Scan scan = newer.get(0);
+        // a scan in progress that was run again meanwhile is left: its new run is among the newer ones
+        NessusScanList.Scan scan = inProgress.orElse(newer.get(0));
+        int fromHost = inProgress.isPresent() ? after.hostsDone() : 0;
         List<Object> items = new ArrayList<>();
-        Path file = download(scan);
-        try {
-            ExternalRef ref = ExternalRef.of(NessusConnectorFactory.VENDOR, connection, Long.toString(scan.id()));
-            String observation = "scan " + scan.id() + " completed " + Instant.ofEpochSecond(scan.lastModificationDate());
-            new NessusFileImporter(connection).importFile(file, tenant, ref, findings ? minSeverity : Severity.CRITICAL,
-                    findings ? a -> { } : items::add, findings ? f -> items.add(observedIn(f, observation)) : f -> { });
-        } finally {
-            deleteQuietly(file);
+        Path file = export(scan);
+        ExternalRef ref = ExternalRef.of(NessusConnectorFactory.VENDOR, connection, Long.toString(scan.id()));
+        String observation = "scan " + scan.id() + " completed " + Instant.ofEpochSecond(scan.lastModificationDate());
+        int pageSize = Math.max(request.pageSize(), MIN_PAGE);
+        NessusFileImporter.HostWindow window = new NessusFileImporter(connection).importHosts(file, tenant, ref,
+                findings ? minSeverity : Severity.CRITICAL, fromHost, () -> items.size() >= pageSize,
+                findings ? a -> { } : items::add, findings ? f -> items.add(observedIn(f, observation)) : f -> { });
+        Position read = new Position(scan.lastModificationDate(), scan.id(), -1);
+        if (!window.complete()) {
+            return new Page<>((List<T>) items, Cursor.of(new Position(read.modified(), read.scanId(),
+                    window.stoppedBefore()).toString()), true);
         }
-        Cursor next = Cursor.of(new Position(scan.lastModificationDate(), scan.id()).toString());
-        return new Page<>((List<T>) items, next, newer.size() > 1);
+        forgetExport();
+        boolean moreScans = newer.stream().anyMatch(s -> read.isBefore(s.lastModificationDate(), s.id()));
+        return new Page<>((List<T>) items, Cursor.of(read.toString()), moreScans);
+    }
+
+    /** The downloaded export of this scan run: the one kept from the previous page, or a new download. */
+    private Path export(NessusScanList.Scan scan) {
+        if (kept != null && kept.scanId() == scan.id() && kept.modified() == scan.lastModificationDate()
+                && Files.exists(kept.file())) {
+            return kept.file();
+        }
+        forgetExport();
+        Path file = download(scan);
+        kept = new KeptExport(scan.id(), scan.lastModificationDate(), file);
+        return file;
+    }
+
+    private void forgetExport() {
+        if (kept != null) {
+            deleteQuietly(kept.file());
+            kept = null;
+        }
+    }
+
+    /** A downloaded export, kept while the pages of its scan are read. */
+    private record KeptExport(long scanId, long modified, Path file) {
     }
 
     /**
@@ -175,22 +219,35 @@ final class NessusConnector implements Connector, FindingSource, AssetSource {
     }
 
     @Override
-    public void close() {
-        // the OkHttp client is shared per plugin; nothing of our own to release
+    public synchronized void close() {
+        forgetExport(); // the OkHttp client is shared per plugin; the kept export is ours
     }
 
-    /** Where a read stands: the last scan read, by modification time and id. */
-    record Position(long modified, long scanId) {
+    /**
+     * Where a read stands: the last scan read, by modification time and id, and — while a scan is
+     * read in pages — how many of its hosts were handed on ({@code -1}: the scan was read to its end).
+     * Written {@code MODIFIED:SCAN_ID} or {@code MODIFIED:SCAN_ID:HOSTS}.
+     */
+    record Position(long modified, long scanId, int hostsDone) {
 
         static Position parse(String value) {
-            int colon = value.indexOf(':');
+            String[] parts = value.split(":", -1);
             try {
-                return colon < 0 ? new Position(Long.parseLong(value), -1)
-                        : new Position(Long.parseLong(value.substring(0, colon)),
-                                Long.parseLong(value.substring(colon + 1)));
+                return switch (parts.length) {
+                    case 1 -> new Position(Long.parseLong(parts[0]), -1, -1);
+                    case 2 -> new Position(Long.parseLong(parts[0]), Long.parseLong(parts[1]), -1);
+                    case 3 -> new Position(Long.parseLong(parts[0]), Long.parseLong(parts[1]),
+                            Integer.parseInt(parts[2]));
+                    default -> throw new NumberFormatException();
+                };
             } catch (NumberFormatException e) {
                 throw new org.itsmhub.api.error.DataMappingException("not a Nessus cursor: '" + value + "'");
             }
+        }
+
+        /** This position with its scan read to the end. */
+        Position finished() {
+            return new Position(modified, scanId, -1);
         }
 
         boolean isBefore(long otherModified, long otherId) {
@@ -199,7 +256,7 @@ final class NessusConnector implements Connector, FindingSource, AssetSource {
 
         @Override
         public String toString() {
-            return modified + ":" + scanId;
+            return modified + ":" + scanId + (hostsDone < 0 ? "" : ":" + hostsDone);
         }
     }
 

@@ -15,13 +15,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import org.itsmhub.api.config.ConfigProblem;
 import org.itsmhub.api.connector.AssetSource;
 import org.itsmhub.api.connector.Connector;
@@ -34,10 +35,15 @@ import org.itsmhub.api.error.ConnectorException;
 import org.itsmhub.api.error.RetriableException;
 import org.itsmhub.api.model.Asset;
 import org.itsmhub.api.model.Finding;
+import org.itsmhub.plugin.nessus.bench.NessusFileGenerator;
 import org.itsmhub.testkit.contract.SharedFixtures;
 import org.itsmhub.testkit.contract.TestConnectorContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 /** The connector against a stubbed Nessus answering with the recorded Tenable responses. */
 class NessusConnectorTest {
@@ -148,6 +154,38 @@ class NessusConnectorTest {
         assertThatThrownBy(() -> ((FindingSource) connector).readFindings(new ReadRequest(null, Map.of(), 100,
                 Instant.ofEpochSecond(OLDEST_MODIFIED - 60))))
                 .isInstanceOf(RetriableException.class).hasMessageContaining("was not ready after");
+    }
+
+    @Test
+    void aScanLargerThanAPageIsReadInPagesOfWholeHostsFromOneDownload(@TempDir Path dir) throws IOException {
+        Path big = dir.resolve("big.nessus");
+        long[] written = new NessusFileGenerator(SharedFixtures.root().resolve("nessus")).write(big, 22_000_000);
+        stubRecordedScanExport(OLDEST_ID);
+        nessus.stubFor(get(urlPathEqualTo("/scans/" + OLDEST_ID + "/export/" + FILE_ID + "/download"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/octet-stream")
+                        .withBody(Files.readAllBytes(big))));
+        FindingSource source = findings();
+        List<Page<Finding>> pages = new ArrayList<>();
+        Cursor cursor = null;
+        Instant start = Instant.ofEpochSecond(OLDEST_MODIFIED - 60);
+        do {
+            pages.add(source.readFindings(new ReadRequest(cursor, Map.of(), 100, start)));
+            cursor = pages.get(pages.size() - 1).next();
+        } while (cursor.value().split(":").length == 3);
+
+        assertThat(written[1]).as("items in the file").isGreaterThan(NessusConnector.MIN_PAGE);
+        assertThat(pages).hasSizeGreaterThan(1);
+        assertThat(pages.get(0).items()).hasSizeGreaterThanOrEqualTo(NessusConnector.MIN_PAGE);
+        assertThat(pages.get(0).hasMore()).isTrue();
+        assertThat(pages.get(0).next().value()).startsWith(OLDEST_MODIFIED + ":" + OLDEST_ID + ":");
+        assertThat(cursor.value()).as("the scan read to its end").isEqualTo(OLDEST_MODIFIED + ":" + OLDEST_ID);
+        assertThat(pages.stream().mapToInt(p -> p.items().size()).sum()).isEqualTo((int) written[1]);
+        List<java.util.Set<String>> hostsPerPage = pages.stream().map(p -> p.items().stream()
+                .map(f -> f.evidence().get("host")).collect(java.util.stream.Collectors.toSet())).toList();
+        assertThat(hostsPerPage.get(0)).as("no host is split across pages").doesNotContainAnyElementsOf(
+                hostsPerPage.get(1));
+        nessus.verify(1, getRequestedFor(urlPathEqualTo("/scans/" + OLDEST_ID + "/export/" + FILE_ID + "/download")));
+        ((Connector) source).close();
     }
 
     private void stubScanList() throws IOException {

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.itsmhub.api.connector.FindingFileImporter.ImportSummary;
 import org.itsmhub.api.error.DataMappingException;
 import org.itsmhub.api.model.Asset;
+import org.itsmhub.api.model.ExternalRef;
 import org.itsmhub.api.model.Finding;
 import org.itsmhub.api.model.FindingKind;
 import org.itsmhub.api.model.Severity;
@@ -323,6 +324,29 @@ class NessusFileImporterTest {
 
     private Path write(String name, String content) throws IOException {
         return Files.writeString(tmp.resolve(name), content, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void windowsOfWholeHostsTogetherAreTheWholeFileEachHostOnce() {
+        List<Finding> all = new ArrayList<>();
+        importer.importFile(fixture("reptor_nessus_multi_host.nessus"), "acme", Severity.INFO, a -> { }, all::add);
+        List<List<Finding>> windows = new ArrayList<>();
+        int from = 0;
+        ExternalRef scan = ExternalRef.of("nessus", "acme-nessus", "7");
+        while (from >= 0) {
+            List<Finding> window = new ArrayList<>();
+            List<Asset> hosts = new ArrayList<>();
+            NessusFileImporter.HostWindow read = importer.importHosts(fixture("reptor_nessus_multi_host.nessus"),
+                    "acme", scan, Severity.INFO, from, () -> !window.isEmpty(), hosts::add, window::add);
+            assertThat(hosts).as("one host per window when one finding is enough").hasSize(1);
+            assertThat(read.summary().hosts()).isEqualTo(1);
+            windows.add(window);
+            from = read.stoppedBefore();
+        }
+
+        assertThat(windows).hasSize(4);
+        assertThat(windows.stream().flatMap(List::stream).map(Finding::key).toList())
+                .containsExactlyElementsOf(all.stream().map(Finding::key).toList());
     }
 
     private static Path fixture(String name) {

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * lists and long plugin outputs included); every host gets a fresh identity (MAC, IP, FQDN, NetBIOS
  * name) and 20–300 items drawn at random (fixed seed, so a size always gives the same file).
  */
-final class NessusFileGenerator {
+public final class NessusFileGenerator {
 
     private static final Pattern ITEM = Pattern.compile(
             "<ReportItem\\b[^>]*?/>|<ReportItem\\b[^>]*[^/]>.*?</ReportItem>", Pattern.DOTALL);
@@ -34,7 +34,7 @@ final class NessusFileGenerator {
     private final List<String> systems = new ArrayList<>();
     private String policy = "<Policy><policyName>bench</policyName></Policy>";
 
-    NessusFileGenerator(Path fixtures) throws IOException {
+    public NessusFileGenerator(Path fixtures) throws IOException {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(fixtures, "*.nessus")) {
             for (Path file : files) {
                 String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
@@ -65,7 +65,7 @@ final class NessusFileGenerator {
     }
 
     /** Writes at least {@code targetBytes} (plus the last host and the closing tags); returns {hosts, items}. */
-    long[] write(Path target, long targetBytes) throws IOException {
+    public long[] write(Path target, long targetBytes) throws IOException {
         Random random = new Random(42);
         long hosts = 0;
         long written = 0;
