@@ -2,9 +2,6 @@ package org.itsmhub.plugin.freshdesk;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -76,9 +73,10 @@ public class FreshdeskConnectorFactory implements ConnectorFactory {
     public Connector create(ConnectorContext context) {
         ConnectorConfig config = context.config();
         Clock clock = context.clock();
+        // The budget is a sliding minute (FreshdeskRateBudget), not the shared fixed-period one;
+        // this interceptor handles Freshdesk's own signals: a 429's Retry-After.
         RateLimitInterceptor rateLimit = RateLimitInterceptor.builder("freshdesk-" + context.tenant() + "-"
                         + context.connection())
-                .budget(config.getInt(RATE_LIMIT_PER_MINUTE), Duration.ofMinutes(1))
                 .remainingHeader("X-RateLimit-Remaining")
                 .resetParser(headers -> resetAfter(headers, clock))
                 .clock(clock)
@@ -86,6 +84,12 @@ public class FreshdeskConnectorFactory implements ConnectorFactory {
         OkHttpClient http = VendorHttpClients.forConnection(VENDOR,
                 AuthInterceptors.basic(config.getSecret(API_KEY).reveal(), org.itsmhub.api.config.Secret.of("X")),
                 rateLimit, CALL_TIMEOUT);
+        int perMinute = config.getInt(RATE_LIMIT_PER_MINUTE);
+        if (perMinute > 0) {
+            OkHttpClient.Builder b = http.newBuilder();
+            b.interceptors().add(0, new FreshdeskRateBudget(perMinute, clock)); // wait before anything else
+            http = b.build();
+        }
         String baseUrl = config.getUrl(BASE_URL).toString();
         HttpUrl base = HttpUrl.get(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
         FreshdeskClient client = new FreshdeskClient(new HttpExecutor(http, new FreshdeskErrorClassifier(clock)), base);
@@ -97,22 +101,13 @@ public class FreshdeskConnectorFactory implements ConnectorFactory {
     }
 
     /**
-     * {@code Retry-After} when Freshdesk sends it (with a 429); after a 2xx whose
-     * {@code X-RateLimit-Remaining} is 0, until the next full minute (Freshdesk's limits are per minute
-     * and it sends no reset time on successful answers).
+     * {@code Retry-After} when Freshdesk sends it (with a 429). A 2xx whose
+     * {@code X-RateLimit-Remaining} is 0 carries no reset time, and guessing one (the next full
+     * minute) lost up to a minute whenever the account's minute is a sliding one: the
+     * connection's own budget paces the next request instead, and should other apps have used
+     * the account's budget up, the 429 that follows says exactly how long to wait.
      */
     static Optional<Duration> resetAfter(Headers headers, Clock clock) {
-        Optional<Duration> retryAfter = HttpErrorClassifier.parseRetryAfter(headers.get("Retry-After"), clock);
-        if (retryAfter.isPresent()) {
-            return retryAfter;
-        }
-        String remaining = headers.get("X-RateLimit-Remaining");
-        if (remaining != null && remaining.trim().equals("0")) {
-            Instant now = clock.instant();
-            Instant nextMinute = ZonedDateTime.ofInstant(now, java.time.ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES)
-                    .plusMinutes(1).toInstant();
-            return Optional.of(Duration.between(now, nextMinute));
-        }
-        return Optional.empty();
+        return HttpErrorClassifier.parseRetryAfter(headers.get("Retry-After"), clock);
     }
 }
