@@ -3,7 +3,6 @@ package org.itsmhub.e2e.bench;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.itsmhub.e2e.SandboxConfig;
 import org.itsmhub.runtime.cli.ItsmHubCli;
@@ -19,9 +17,6 @@ import org.itsmhub.sandbox.SandboxCommand;
 import org.itsmhub.sandbox.SandboxOptions;
 import org.itsmhub.sandbox.VendorSandbox;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
 /**
@@ -30,45 +25,30 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
  * time per ticket. Not a test; run by hand (numbers in docs/performance.md):
  *
  * <pre>
- * ./mvnw -q -pl e2e test-compile exec:java -Dexec.classpathScope=test \
+ * ./mvnw -q -o -f e2e/pom.xml test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=org.itsmhub.e2e.bench.TicketSyncBenchmark -Dexec.args="10000"
  * </pre>
- * (after {@code ./mvnw -q install -DskipTests}, from the repository root)
+ * (from the repository root, with the modules installed)
  */
 public final class TicketSyncBenchmark {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private TicketSyncBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
         int tickets = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        Path home = Files.createTempDirectory("itsmhub-bench-");
-        Path seed = home.resolve("freshdesk-tickets.json");
-        Files.writeString(seed, tickets(tickets));
+        BenchHub hub = new BenchHub();
+        Path seed = hub.freshdeskSeed(tickets);
         try (VendorSandbox freshdesk = SandboxCommand.providers().get("freshdesk").create(SandboxOptions.defaults()
                 .withSeeds(List.of(new SandboxOptions.Seed(null, seed))));
                 VendorSandbox servicenow = SandboxCommand.providers().get("servicenow").create(SandboxOptions.defaults())) {
             freshdesk.start();
             servicenow.start();
-            Path plugins = Files.createDirectories(home.resolve("plugins"));
-            try (Stream<Path> zips = Files.list(Path.of("e2e/target/plugins"))) {
-                for (Path z : zips.toList()) {
-                    Files.copy(z, plugins.resolve(z.getFileName()));
-                }
-            }
-            Path config = Files.writeString(home.resolve("hub.yaml"), """
-                    hub:
-                      store: { url: "jdbc:h2:file:%s/data/hub" }
-                      plugins-dir: %s
-                      routes-dir: %s
-                    """.formatted(home, plugins, Path.of("routes").toAbsolutePath())
-                    + SandboxConfig.tenant("acme", SandboxConfig.servicenow("acme-snow", servicenow)
+            Path config = hub.config(SandboxConfig.tenant("acme", SandboxConfig.servicenow("acme-snow", servicenow)
                             + SandboxConfig.freshdesk("acme-freshdesk", freshdesk,
                                     "initial.since: \"2000-01-01T00:00:00Z\"", "rate.limit.per.minute: 0"),
-                            SandboxConfig.ticketSync("acme-tickets", "acme-snow", "acme-freshdesk",
-                                    "direction: right-to-left", "page-size: \"100\"")));
+                    SandboxConfig.ticketSync("acme-tickets", "acme-snow", "acme-freshdesk",
+                            "direction: right-to-left", "page-size: \"100\"")), 0);
             System.out.printf("Freshdesk -> ServiceNow, %d tickets without comments, sandboxes on loopback%n", tickets);
             cycle("initial sync", config, tickets, freshdesk, servicenow);
             cycle("quiet cycle", config, tickets, freshdesk, servicenow);
@@ -108,24 +88,5 @@ public final class TicketSyncBenchmark {
         String table = path.replaceAll("/[0-9a-f]{32}", "/{sys_id}").replaceAll("/\\d+", "/{id}");
         boolean find = url.contains("sysparm_query=correlation_id") || url.contains("sysparm_query=correlation_id%3D");
         return method + " " + table + (find ? " (find by correlation id)" : "");
-    }
-
-    private static String tickets(int n) {
-        ArrayNode array = JSON.createArrayNode();
-        Instant base = Instant.parse("2026-01-01T00:00:00Z");
-        for (int i = 1; i <= n; i++) {
-            ObjectNode t = array.addObject();
-            t.put("id", i);
-            t.put("subject", "Benchmark ticket " + i);
-            t.put("description", "Generated ticket number " + i + " for the sync benchmark.");
-            t.put("description_text", "Generated ticket number " + i + " for the sync benchmark.");
-            t.put("status", 2 + (i % 3));
-            t.put("priority", 1 + (i % 4));
-            t.put("requester_id", 5000 + i);
-            t.put("created_at", base.plusSeconds(i).toString());
-            t.put("updated_at", base.plusSeconds(i).toString());
-            t.putArray("tags");
-        }
-        return array.toString();
     }
 }

@@ -18,26 +18,51 @@ import org.itsmhub.api.model.Ticket;
  */
 final class FieldSnapshot {
 
-    private final Map<SyncedField, String> hashes;
+    private static final String PROVISIONAL = "provisional";
 
-    private FieldSnapshot(Map<SyncedField, String> hashes) {
+    private final Map<SyncedField, String> hashes;
+    private final boolean provisional;
+
+    private FieldSnapshot(Map<SyncedField, String> hashes, boolean provisional) {
         this.hashes = hashes;
+        this.provisional = provisional;
     }
 
     /** The snapshot of a ticket's current values. */
     static FieldSnapshot of(Ticket ticket) {
+        return of(ticket, false);
+    }
+
+    /**
+     * The snapshot of what the hub sent in a create, before the target was read: the target may
+     * have made something else of a value (a default status, a reformatted description), so the
+     * first read of the twin replaces it (see {@link #isProvisional()}). Stored as
+     * {@code provisional;title=...}.
+     */
+    static FieldSnapshot provisional(Ticket sent) {
+        return of(sent, true);
+    }
+
+    private static FieldSnapshot of(Ticket ticket, boolean provisional) {
         Map<SyncedField, String> hashes = new EnumMap<>(SyncedField.class);
         for (SyncedField f : SyncedField.values()) {
             hashes.put(f, hash(f.valueOf(ticket)));
         }
-        return new FieldSnapshot(hashes);
+        return new FieldSnapshot(hashes, provisional);
+    }
+
+    /** Whether this is what the hub sent in a create rather than what the target was seen to hold. */
+    boolean isProvisional() {
+        return provisional;
     }
 
     /** Parses the stored form; null or unreadable text is an unknown snapshot (every field counts as changed). */
     static FieldSnapshot parse(String text) {
         Map<SyncedField, String> hashes = new EnumMap<>(SyncedField.class);
+        boolean provisional = false;
         if (text != null) {
             for (String part : text.split(";")) {
+                provisional |= part.equals(PROVISIONAL);
                 int eq = part.indexOf('=');
                 if (eq > 0) {
                     for (SyncedField f : SyncedField.values()) {
@@ -48,7 +73,7 @@ final class FieldSnapshot {
                 }
             }
         }
-        return new FieldSnapshot(hashes);
+        return new FieldSnapshot(hashes, provisional);
     }
 
     /** Whether the ticket's value of the field differs from this snapshot. */
@@ -57,7 +82,7 @@ final class FieldSnapshot {
     }
 
     String format() {
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder(provisional ? PROVISIONAL : "");
         hashes.forEach((f, h) -> sb.append(sb.length() == 0 ? "" : ";").append(f.parameterName()).append('=').append(h));
         return sb.toString();
     }

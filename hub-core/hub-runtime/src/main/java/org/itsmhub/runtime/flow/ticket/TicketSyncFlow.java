@@ -1,5 +1,6 @@
 package org.itsmhub.runtime.flow.ticket;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -16,7 +17,9 @@ import org.itsmhub.api.connector.Page;
 import org.itsmhub.api.connector.ReadRequest;
 import org.itsmhub.api.connector.TicketSink;
 import org.itsmhub.api.connector.TicketSource;
+import org.itsmhub.api.error.AuthenticationException;
 import org.itsmhub.api.error.ConnectorException;
+import org.itsmhub.api.error.DataMappingException;
 import org.itsmhub.api.model.Comment;
 import org.itsmhub.api.model.ExternalRef;
 import org.itsmhub.api.model.Ticket;
@@ -25,6 +28,7 @@ import org.itsmhub.runtime.connection.ConnectorCalls;
 import org.itsmhub.runtime.flow.SyncContext;
 import org.itsmhub.runtime.flow.ticket.CorrelationIds.Origin;
 import org.itsmhub.runtime.flow.ticket.CorrelationIds.Side;
+import org.itsmhub.runtime.store.AuditEntry;
 import org.itsmhub.runtime.store.Link;
 import org.itsmhub.runtime.store.NewAuditEntry;
 import org.itsmhub.runtime.store.NewDeadLetter;
@@ -48,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *       outbox (idempotency key = correlation id) and the twin is created with the correlation id
  *       inside the create call. When an earlier attempt left an intent behind, the twin is first
  *       looked up by correlation id, so a crash between "created" and "link stored" never yields a
- *       duplicate;</li>
+ *       duplicate. A twin that gets no comments is not read back when its side is read later in
+ *       the cycle or never: its snapshot is what was sent, provisional until that first read;</li>
  *   <li><b>linked</b>: the fields a human changed since the last sync are found by comparing the
  *       ticket with its side's {@link FieldSnapshot}. A ticket that matches its snapshot and has no
  *       new comments (for example the hub's own write read back) costs no further call, so the hub
@@ -60,8 +65,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Every write goes to the audit log. A ticket that cannot be written is dead-lettered with the
  * vendor's message while the others keep flowing; a twin that vanished or became unreadable is
- * reported, never silently recreated. The cursor is stored after each page, so a restart resumes
- * there.
+ * reported, never silently recreated, whether the hub notices it when syncing a change or in the
+ * periodic check of linked pairs ({@code reconcile-every}, {@code reconcile-batch}). The cursor is
+ * stored after each page, so a restart resumes there.
  */
 public final class TicketSyncFlow {
 
@@ -71,6 +77,8 @@ public final class TicketSyncFlow {
     private static final Logger LOG = LoggerFactory.getLogger(TicketSyncFlow.class);
     private static final int MAX_PAGES_PER_CYCLE = 1000;
     private static final String COMMENT_PREFIX = "comment:";
+    /** How long after its creation a twin's changes still count as part of the hub's create. */
+    static final Duration CREATE_SETTLING = Duration.ofSeconds(5);
 
     private final ConnectorCalls calls;
 
@@ -90,6 +98,7 @@ public final class TicketSyncFlow {
                 cycle.readSide(side);
             }
         }
+        cycle.checkLinkedPairs();
     }
 
     /** The state of one cycle: the sync, its settings and both sides' capabilities. */
@@ -125,6 +134,88 @@ public final class TicketSyncFlow {
             }
             LOG.warn("Sync {}: stopped reading {} after {} pages this cycle; the next cycle continues",
                     sync.syncId(), connection, MAX_PAGES_PER_CYCLE);
+        }
+
+        /**
+         * The periodic reconciliation: every {@code reconcile-every} scheduled cycles, the next
+         * {@code reconcile-batch} linked pairs (round robin over all of them, by link id) are read on
+         * both sides, so that a record that vanished or became unreadable is noticed even when
+         * nothing changed on either side. Such a record is reported once (audit log
+         * {@code twin-lost}, a dead letter, {@code failed} in the run summary), never recreated. The
+         * position is kept in the cursor table ({@code <cycles>:<last link id>}).
+         */
+        void checkLinkedPairs() {
+            if (settings.reconcileEvery() == 0 || settings.reconcileBatch() == 0) {
+                return;
+            }
+            String stream = "ticket-reconcile:" + sync.syncId();
+            String connection = settings.leftConnection();
+            String[] state = sync.store().cursors().get(sync.tenant(), connection, stream)
+                    .map(org.itsmhub.runtime.store.Cursor::value).orElse("0:0").split(":");
+            long cycles = Long.parseLong(state[0]) + 1;
+            long after = Long.parseLong(state[1]);
+            if (cycles < settings.reconcileEvery()) {
+                sync.store().cursors().put(sync.tenant(), connection, stream, cycles + ":" + after);
+                return;
+            }
+            int checked = 0;
+            int lost = 0;
+            boolean end = false;
+            while (checked < settings.reconcileBatch() && !end) {
+                List<Link> page = sync.store().links().listBySync(sync.tenant(), sync.syncId(), after,
+                        settings.reconcileBatch());
+                end = page.size() < settings.reconcileBatch();
+                for (Link link : page) {
+                    if (checked == settings.reconcileBatch()) {
+                        break;
+                    }
+                    after = link.id();
+                    if (link.kind() == RecordKind.TICKET) {
+                        checked++;
+                        lost += checkPair(link);
+                    }
+                }
+            }
+            sync.store().cursors().put(sync.tenant(), connection, stream, "0:" + (end ? 0 : after));
+            if (lost > 0) {
+                LOG.warn("Sync {}: {} linked ticket(s) vanished or became unreadable", sync.syncId(), lost);
+            }
+            LOG.debug("Sync {}: checked {} linked pair(s){}", sync.syncId(), checked, end ? ", all done" : "");
+        }
+
+        /** Reads both records of a pair; reports each that is gone or unreadable; returns how many. */
+        private int checkPair(Link link) {
+            int lost = 0;
+            for (Side s : List.of(Side.LEFT, Side.RIGHT)) {
+                String id = ref(link, s).recordId();
+                String why;
+                try {
+                    why = call(s, "check linked ticket", () -> source(s).fetch(id)).isPresent() ? null
+                            : "vanished";
+                } catch (AuthenticationException | DataMappingException e) {
+                    why = "is no longer readable (" + e.getMessage() + ")";
+                } catch (ConnectorException e) {
+                    LOG.info("Sync {}: could not check {} this time: {}", sync.syncId(), id, e.getMessage());
+                    continue; // a passing failure: the next round checks again
+                }
+                if (why != null && !alreadyReportedLost(s, id)) {
+                    RecordRef other = ref(link, s.other());
+                    audit(s, id, "twin-lost", "", "linked to " + other.connectionId() + "/" + other.recordId() + "; "
+                            + why + "; found by the periodic check; not recreated");
+                    sync.store().deadLetters().add(new NewDeadLetter(sync.tenant(), sync.syncId(),
+                            settings.connection(s.other()), "ticket:" + other.recordId(), link.toString(),
+                            settings.connection(s) + "/" + id + " " + why, "TwinLost"));
+                    sync.summary().addFailed(1);
+                    lost++;
+                }
+            }
+            return lost;
+        }
+
+        private boolean alreadyReportedLost(Side side, String id) {
+            List<AuditEntry> entries = sync.store().auditLog().listByRecord(sync.tenant(), settings.connection(side),
+                    id, 1000);
+            return !entries.isEmpty() && entries.get(entries.size() - 1).action().equals("twin-lost");
         }
 
         /** Syncs just the hinted tickets (webhook or dead-letter replay), read fresh from their system. */
@@ -183,9 +274,12 @@ public final class TicketSyncFlow {
                     "twin of " + ticket.ref())));
             Optional<Ticket> existing = earlier.isEmpty() ? Optional.empty()
                     : call(target, "find twin", () -> sink(target).findByCorrelationId(correlationId));
+            List<Comment> fresh = newComments(side, ticket);
             ExternalRef twin;
+            FieldSnapshot twinSnapshot;
             if (existing.isPresent()) {
                 twin = existing.get().ref();
+                twinSnapshot = FieldSnapshot.of(existing.get());
                 audit(target, twin.id(), "relink", "", "twin of " + ticket.ref() + " found by correlation id "
                         + correlationId + " (created before a restart)");
             } else {
@@ -201,11 +295,14 @@ public final class TicketSyncFlow {
                     audit(target, twin.id(), "status", "status", ticket.status().name());
                 }
                 sync.summary().addCreated(1);
+                twinSnapshot = fresh.isEmpty() && twinReadSoon(target) ? FieldSnapshot.provisional(content)
+                        : FieldSnapshot.of(readBack(target, twin.id(), content));
             }
-            Link link = storeLink(side, ticket.ref(), twin, correlationId, FieldSnapshot.of(ticket),
-                    FieldSnapshot.of(readBack(target, twin.id(), content)));
+            Link link = storeLink(side, ticket.ref(), twin, correlationId, FieldSnapshot.of(ticket), twinSnapshot);
             sync.store().outbox().markDone(intent.id(), twin.toString());
-            copyNewComments(side, ticket, link, existing.isPresent());
+            if (!fresh.isEmpty()) {
+                copyComments(side, ticket, link, fresh, twin.id(), existing.isPresent());
+            }
             if (existing.isPresent()) {
                 sync.summary().addUnchanged(1);
             }
@@ -225,10 +322,22 @@ public final class TicketSyncFlow {
             Side other = side.other();
             FieldSnapshot mine = FieldSnapshot.parse(version(link, side));
             FieldSnapshot theirs = FieldSnapshot.parse(version(link, other));
-            Set<SyncedField> changedHere = changed(mine, ticket);
-            List<Comment> newComments = newComments(side, ticket, link);
+            if (mine.isProvisional() && untouchedSinceCreated(ticket)) {
+                // The first read of a twin the hub created without comments, untouched since: what
+                // the system made of the create becomes its snapshot. Nobody commented either (a
+                // comment would have touched it), so even its comments need no read.
+                LOG.debug("Sync {}: {} is the hub's own create, read for the first time", sync.syncId(), ticket.ref());
+                keepAsSeen(link, side, ticket);
+                sync.summary().addUnchanged(1);
+                return;
+            }
+            Set<SyncedField> changedHere = changedSince(side, mine, ticket);
+            List<Comment> newComments = newComments(side, ticket);
             if (changedHere.isEmpty() && newComments.isEmpty()) {
                 LOG.debug("Sync {}: {} matches its snapshot and has no new comments", sync.syncId(), ticket.ref());
+                if (mine.isProvisional()) {
+                    keepAsSeen(link, side, ticket);
+                }
                 sync.summary().addUnchanged(1);
                 return;
             }
@@ -245,7 +354,7 @@ public final class TicketSyncFlow {
                 return;
             }
             Ticket twin = twinNow.get();
-            Set<SyncedField> changedThere = changed(theirs, twin);
+            Set<SyncedField> changedThere = changedSince(other, theirs, twin);
             Set<SyncedField> toOther = EnumSet.noneOf(SyncedField.class);
             Set<SyncedField> toHere = EnumSet.noneOf(SyncedField.class);
             for (SyncedField f : settings.fields()) {
@@ -283,6 +392,26 @@ public final class TicketSyncFlow {
             } else {
                 sync.summary().addUnchanged(1);
             }
+        }
+
+        /** Stores the ticket as its side's snapshot, leaving the other side's as it is. */
+        private void keepAsSeen(Link link, Side side, Ticket ticket) {
+            String seen = FieldSnapshot.of(ticket).format();
+            sync.store().links().updateSyncState(link.id(), side == Side.LEFT ? seen : null,
+                    side == Side.LEFT ? null : seen);
+        }
+
+        /**
+         * Whether a twin just created on {@code target} needs no read-back: its snapshot can be
+         * what was sent, until its first read replaces it with what the target made of it (see
+         * {@link #changedSince}). True when this sync never reads the target (a one-way sync only
+         * reads a twin again for a change of its source), and in a scheduled cycle when the target
+         * is the right side, which is read after the left one in this same cycle. Otherwise (a twin
+         * on the left, or a webhook cycle) the first read could be minutes away, time for a human
+         * to touch the twin, so it is read back now.
+         */
+        private boolean twinReadSoon(Side target) {
+            return !settings.readFrom().contains(target) || (target == Side.RIGHT && sync.hints().isEmpty());
         }
 
         /**
@@ -325,7 +454,7 @@ public final class TicketSyncFlow {
             return true;
         }
 
-        private List<Comment> newComments(Side side, Ticket ticket, Link link) {
+        private List<Comment> newComments(Side side, Ticket ticket) {
             List<Comment> all = call(side, "read comments", () -> source(side).comments(ticket.ref().id()));
             List<Comment> fresh = new ArrayList<>();
             for (Comment c : all) {
@@ -337,13 +466,6 @@ public final class TicketSyncFlow {
                 }
             }
             return fresh;
-        }
-
-        private void copyNewComments(Side side, Ticket ticket, Link link, boolean twinMayHaveCopies) {
-            List<Comment> fresh = newComments(side, ticket, link);
-            if (!fresh.isEmpty()) {
-                copyComments(side, ticket, link, fresh, ref(link, side.other()).recordId(), twinMayHaveCopies);
-            }
         }
 
         private boolean copyComments(Side side, Ticket ticket, Link link, List<Comment> fresh, String twinId) {
@@ -393,6 +515,21 @@ public final class TicketSyncFlow {
                 return side;
             }
             return there.isAfter(here) ? side.other() : side;
+        }
+
+        /**
+         * The fields a human changed on {@code side} since the snapshot. A provisional snapshot
+         * (what the hub sent in a create) of a ticket nobody touched since it was created describes
+         * the hub's own write: whatever the system made of it (a default status, a reformatted
+         * text) is not a change, and the caller stores what it sees instead. On a side this sync
+         * never reads (the target of a one-way sync) it counts as unchanged in any case: such a
+         * side only matters for conflicts, and the source has the say there.
+         */
+        private Set<SyncedField> changedSince(Side side, FieldSnapshot snapshot, Ticket ticket) {
+            if (snapshot.isProvisional() && (!settings.readFrom().contains(side) || untouchedSinceCreated(ticket))) {
+                return EnumSet.noneOf(SyncedField.class);
+            }
+            return changed(snapshot, ticket);
         }
 
         private Set<SyncedField> changed(FieldSnapshot snapshot, Ticket ticket) {
@@ -454,6 +591,17 @@ public final class TicketSyncFlow {
         private TicketSink sink(Side side) {
             return sync.capability(side == Side.LEFT ? "left-connection" : "right-connection", TicketSink.class);
         }
+    }
+
+    /**
+     * Whether a ticket's last change is its creation, allowing for the writes a create can take
+     * (a status change, a property a connector sets): updated at most {@link #CREATE_SETTLING}
+     * after it was created. A human edit that quick after the hub created the twin would be
+     * taken as part of the create; unknown times count as touched.
+     */
+    static boolean untouchedSinceCreated(Ticket ticket) {
+        return ticket.createdAt() != null && ticket.updatedAt() != null
+                && !ticket.updatedAt().isAfter(ticket.createdAt().plus(CREATE_SETTLING));
     }
 
     private static String version(Link link, Side side) {

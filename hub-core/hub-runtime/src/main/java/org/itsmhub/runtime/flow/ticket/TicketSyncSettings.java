@@ -3,10 +3,10 @@ package org.itsmhub.runtime.flow.ticket;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import org.itsmhub.runtime.flow.FlowParameters;
 import org.itsmhub.runtime.flow.SyncContext;
 import org.itsmhub.runtime.flow.ticket.CorrelationIds.Side;
 
@@ -15,7 +15,7 @@ import org.itsmhub.runtime.flow.ticket.CorrelationIds.Side;
  */
 record TicketSyncSettings(String leftConnection, String rightConnection, Set<Side> readFrom,
         Map<Side, Map<String, String>> filters, Set<SyncedField> fields, Map<SyncedField, Side> owners,
-        int pageSize, Instant firstSyncSince) {
+        int pageSize, Instant firstSyncSince, int reconcileEvery, int reconcileBatch) {
 
     static TicketSyncSettings from(SyncContext sync) {
         String direction = sync.parameter("direction", "both");
@@ -27,8 +27,8 @@ record TicketSyncSettings(String leftConnection, String rightConnection, Set<Sid
                     + direction + "'");
         };
         Map<Side, Map<String, String>> filters = new EnumMap<>(Side.class);
-        filters.put(Side.LEFT, pairs(sync.parameter("left-filter", "")));
-        filters.put(Side.RIGHT, pairs(sync.parameter("right-filter", "")));
+        filters.put(Side.LEFT, FlowParameters.pairs(sync.parameter("left-filter", "")));
+        filters.put(Side.RIGHT, FlowParameters.pairs(sync.parameter("right-filter", "")));
         Set<SyncedField> fields = EnumSet.noneOf(SyncedField.class);
         for (String name : sync.parameter("sync-fields", "title,description,status,priority,assignment-group")
                 .split(",")) {
@@ -37,7 +37,7 @@ record TicketSyncSettings(String leftConnection, String rightConnection, Set<Sid
             }
         }
         Map<SyncedField, Side> owners = new EnumMap<>(SyncedField.class);
-        pairs(sync.parameter("field-owners", "")).forEach((field, side) -> owners.put(SyncedField.byParameterName(field),
+        FlowParameters.pairs(sync.parameter("field-owners", "")).forEach((field, side) -> owners.put(SyncedField.byParameterName(field),
                 switch (side) {
                     case "left" -> Side.LEFT;
                     case "right" -> Side.RIGHT;
@@ -46,9 +46,11 @@ record TicketSyncSettings(String leftConnection, String rightConnection, Set<Sid
                 }));
         int pageSize = Integer.parseInt(sync.parameter("page-size", "50"));
         String since = sync.parameter("first-sync-since", "");
+        int reconcileEvery = nonNegative(sync, "reconcile-every", "10");
+        int reconcileBatch = nonNegative(sync, "reconcile-batch", "50");
         return new TicketSyncSettings(sync.requiredParameter("left-connection"),
                 sync.requiredParameter("right-connection"), readFrom, filters, fields, owners, pageSize,
-                since.isBlank() ? null : Instant.parse(since));
+                since.isBlank() ? null : Instant.parse(since), reconcileEvery, reconcileBatch);
     }
 
     String connection(Side side) {
@@ -60,18 +62,16 @@ record TicketSyncSettings(String leftConnection, String rightConnection, Set<Sid
         return readFrom.contains(side.other());
     }
 
-    private static Map<String, String> pairs(String text) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (String pair : text.split(",")) {
-            if (pair.isBlank()) {
-                continue;
+    private static int nonNegative(SyncContext sync, String name, String defaultValue) {
+        String text = sync.parameter(name, defaultValue).trim();
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= 0) {
+                return value;
             }
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("expected key=value, was '" + pair.trim() + "'");
-            }
-            map.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        } catch (NumberFormatException e) {
+            // reported below
         }
-        return map;
+        throw new IllegalArgumentException(name + " must be a whole number, 0 or more, was '" + text + "'");
     }
 }

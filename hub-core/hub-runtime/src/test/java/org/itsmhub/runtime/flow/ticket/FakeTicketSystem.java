@@ -57,16 +57,19 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
 
     String humanCreates(String title, TicketStatus status) {
         String id = system.toUpperCase() + "-" + nextId++;
+        humanPause();
         put(Ticket.builder().ref(ref(id)).title(title).description("Described by a human").status(status)
-                .priority(org.itsmhub.api.model.Priority.P3).assignmentGroup("Service Desk").build());
+                .priority(org.itsmhub.api.model.Priority.P3).assignmentGroup("Service Desk").createdAt(peek()).build());
         return id;
     }
 
     void humanEdits(String id, java.util.function.UnaryOperator<Ticket.Builder> edit) {
+        humanPause();
         put(edit.apply(tickets.get(id).toBuilder()).build());
     }
 
     String humanComments(String id, String author, String body, Visibility visibility) {
+        humanPause();
         String commentId = "c" + nextId++;
         comments.computeIfAbsent(id, k -> new ArrayList<>()).add(new Comment(ExternalRef.of(system, connection,
                 commentId), Person.named(author), body, now(), visibility));
@@ -147,7 +150,11 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
             throw new DataMappingException(system + " create ticket failed: HTTP 400 Validation failed: requester is required");
         }
         String id = system.toUpperCase() + "-" + nextId++;
-        put(ticket.toBuilder().ref(ref(id)).correlationId(correlationId).status(TicketStatus.NEW).build());
+        // like a vendor: a new record starts in its first status and carries its own creation time
+        Instant at = now();
+        tickets.put(id, ticket.toBuilder().ref(ref(id)).correlationId(correlationId).status(TicketStatus.NEW)
+                .createdAt(at).updatedAt(at).build());
+        sequence.put(id, ++seq);
         return ref(id);
     }
 
@@ -215,8 +222,18 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
         return ExternalRef.of(system, connection, id);
     }
 
+    /** The hub's calls follow each other within a second. */
     private static Instant now() {
         return Instant.ofEpochMilli(CLOCK.addAndGet(1000));
+    }
+
+    /** A human takes a while between two changes (longer than a create takes to settle). */
+    private static void humanPause() {
+        CLOCK.addAndGet(60_000);
+    }
+
+    private static Instant peek() {
+        return Instant.ofEpochMilli(CLOCK.get() + 1000);
     }
 
     private void count(Call kind) {

@@ -142,6 +142,73 @@ class TicketSyncFlowTest {
     }
 
     @Test
+    void aNewTicketWithoutCommentsCostsOneCreateAndNoReadBackWhenTheTwinIsReadLaterInTheCycle() {
+        desk.humanCreates("Printer on fire", TicketStatus.OPEN);
+
+        cycle();
+
+        assertThat(customer.calls(Call.CREATE)).isEqualTo(1);
+        assertThat(customer.calls(Call.FETCH)).as("no read-back after the create").isZero();
+        assertThat(desk.calls(Call.READ_COMMENTS)).as("the source's comments, once").isEqualTo(1);
+        assertThat(customer.calls(Call.READ_PAGE)).as("the twin is read with the right side's changes").isEqualTo(1);
+        assertThat(customer.calls(Call.READ_COMMENTS)).as("an untouched new twin has no comments to read").isZero();
+        assertThat(desk.writes()).isZero();
+    }
+
+    @Test
+    void whatTheTargetMadeOfACreateIsTakenOnItsFirstReadAndNeverSyncedBack() {
+        String deskId = desk.humanCreates("Disk almost full", TicketStatus.OPEN);
+
+        cycle(); // the twin starts as NEW, whatever was sent: the tool's own default
+
+        String toolId = customer.tickets().get(0).ref().id();
+        assertThat(customer.ticket(toolId).status()).isEqualTo(TicketStatus.NEW);
+        assertThat(desk.ticket(deskId).status()).as("not bounced back to the source").isEqualTo(TicketStatus.OPEN);
+        assertThat(desk.writes()).isZero();
+        assertThat(store.links().findBySideA(TENANT, SYNC, "acme-desk", deskId)).get()
+                .satisfies(l -> assertThat(l.versionB()).doesNotContain("provisional"));
+        desk.resetCalls();
+        customer.resetCalls();
+
+        cycle();
+
+        assertThat(desk.writes() + customer.writes()).isZero();
+    }
+
+    @Test
+    void aTwinCreatedOnTheLeftIsReadBackAtOnceSoAHumanEditBeforeTheNextCycleIsTheOnlyChange() {
+        String toolId = customer.humanCreates("Badge reader broken", TicketStatus.OPEN);
+        cycle();
+        String deskId = desk.tickets().get(0).ref().id();
+        assertThat(desk.calls(Call.FETCH)).as("read back: the left is not read again this cycle").isEqualTo(1);
+
+        desk.humanEdits(deskId, b -> b.title("Badge reader broken at door 4"));
+        customer.resetCalls();
+        cycle();
+
+        assertThat(customer.ticket(toolId).title()).isEqualTo("Badge reader broken at door 4");
+        assertThat(customer.ticket(toolId).status()).as("the twin's default status is no human change")
+                .isEqualTo(TicketStatus.OPEN);
+        assertThat(customer.calls(Call.STATUS)).isZero();
+    }
+
+    @Test
+    void aOneWaySyncNeitherReadsBackNorTakesTheTargetsDefaultsForAConflict() {
+        parameters.put("direction", "left-to-right");
+        String deskId = desk.humanCreates("Shared drive slow", TicketStatus.OPEN);
+        cycle();
+        String toolId = customer.tickets().get(0).ref().id();
+        assertThat(customer.calls(Call.FETCH)).isZero();
+
+        desk.humanEdits(deskId, b -> b.status(TicketStatus.RESOLVED));
+        customer.humanComments(toolId, "Carol", "Still slow", Visibility.PUBLIC); // touches the twin, later
+        cycle();
+
+        assertThat(customer.ticket(toolId).status()).as("the source's change, not a conflict with NEW")
+                .isEqualTo(TicketStatus.RESOLVED);
+    }
+
+    @Test
     void aCommentCopiedJustBeforeACrashIsNotCopiedTwice() {
         String deskId = desk.humanCreates("Server room hot", TicketStatus.OPEN);
         String commentId = desk.humanComments(deskId, "Ann", "Fans are off", Visibility.INTERNAL);
@@ -303,6 +370,65 @@ class TicketSyncFlowTest {
         assertThat(run.summary().failed()).isEqualTo(1);
         assertThat(store.auditLog().listByTenant(TENANT, null, null, 50)).extracting(AuditEntry::action)
                 .contains("twin-lost");
+    }
+
+    @Test
+    void aTwinThatVanishesWithoutAnyChangeIsFoundByThePeriodicCheckReportedOnceAndNotRecreated() {
+        parameters.put("reconcile-every", "1");
+        String deskId = desk.humanCreates("Phone broken", TicketStatus.OPEN);
+        cycle();
+        String toolId = customer.tickets().get(0).ref().id();
+        customer.humanDeletes(toolId);
+        desk.resetCalls();
+        customer.resetCalls();
+
+        SyncContext run = cycle(); // nothing changed on either side
+
+        assertThat(run.summary().failed()).isEqualTo(1);
+        assertThat(customer.tickets()).as("never recreated").isEmpty();
+        assertThat(desk.writes() + customer.writes()).isZero();
+        assertThat(store.auditLog().listByRecord(TENANT, "acme-tool", toolId, 10))
+                .filteredOn(e -> e.action().equals("twin-lost")).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("acme-desk/" + deskId).contains("vanished"));
+        assertThat(store.deadLetters().list(TENANT, DeadLetterStatus.OPEN, 10)).singleElement()
+                .satisfies(l -> assertThat(l.errorType()).isEqualTo("TwinLost"));
+
+        assertThat(cycle().summary().failed()).as("reported once, not every round").isZero();
+        assertThat(store.auditLog().listByRecord(TENANT, "acme-tool", toolId, 10))
+                .filteredOn(e -> e.action().equals("twin-lost")).hasSize(1);
+    }
+
+    @Test
+    void thePeriodicCheckReadsOneBatchEveryNCyclesAndComesRoundToEveryPair() {
+        parameters.put("reconcile-every", "2");
+        parameters.put("reconcile-batch", "1");
+        desk.humanCreates("First", TicketStatus.OPEN);
+        desk.humanCreates("Second", TicketStatus.OPEN);
+        cycle(); // creates both twins; the first of two cycles
+        customer.humanDeletes(customer.tickets().get(1).ref().id());
+        desk.resetCalls();
+        customer.resetCalls();
+
+        SyncContext second = cycle();
+        assertThat(desk.calls(Call.FETCH) + customer.calls(Call.FETCH)).as("one pair, both sides").isEqualTo(2);
+        assertThat(second.summary().failed()).isZero();
+
+        desk.resetCalls();
+        customer.resetCalls();
+        cycle();
+        assertThat(desk.calls(Call.FETCH) + customer.calls(Call.FETCH)).as("not due").isZero();
+
+        SyncContext fourth = cycle();
+        assertThat(fourth.summary().failed()).as("the second pair's turn").isEqualTo(1);
+    }
+
+    @Test
+    void aReconcileParameterThatIsNoWholeNumberIsRefused() {
+        parameters.put("reconcile-every", "often");
+        desk.humanCreates("Phone broken", TicketStatus.OPEN);
+
+        assertThatThrownBy(this::cycle).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("reconcile-every");
     }
 
     @Test
