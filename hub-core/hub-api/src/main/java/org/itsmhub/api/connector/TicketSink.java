@@ -1,5 +1,6 @@
 package org.itsmhub.api.connector;
 
+import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 
@@ -27,6 +28,17 @@ public interface TicketSink {
      * @param correlationId written into the new ticket in the same call
      */
     ExternalRef create(Ticket ticket, String correlationId);
+
+    /**
+     * The statuses {@link #create} sets in the create call itself when the ticket has them. For any
+     * other status the hub creates the ticket, then moves it with {@link #changeStatus}: one write
+     * more. By default only the statuses every system starts a ticket in; a connector whose create
+     * call takes a status (ServiceNow's {@code state}, Freshdesk's {@code status}) lists more, and
+     * then honours the ticket's status in {@code create}.
+     */
+    default Set<TicketStatus> statusesOnCreate() {
+        return EnumSet.of(TicketStatus.NEW, TicketStatus.OPEN);
+    }
 
     /** Writes only the given fields of {@code ticket} to the existing record {@code id}. */
     void update(String id, Ticket ticket, Set<TicketField> fields);

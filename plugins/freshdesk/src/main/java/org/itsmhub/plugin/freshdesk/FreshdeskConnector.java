@@ -193,6 +193,12 @@ public final class FreshdeskConnector implements Connector, TicketSource, Ticket
         client.updateTicket(ticketId(id), mapper.toUpdate(ticket, fields));
     }
 
+    /** The create body carries {@code status}, so a new twin needs no second write. */
+    @Override
+    public Set<TicketStatus> statusesOnCreate() {
+        return mapper.statusesOnCreate();
+    }
+
     @Override
     public void changeStatus(String id, TicketStatus status, String note) {
         long ticketId = ticketId(id);

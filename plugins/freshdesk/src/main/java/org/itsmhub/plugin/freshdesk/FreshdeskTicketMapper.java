@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -270,6 +271,11 @@ final class FreshdeskTicketMapper {
 
     int statusCode(TicketStatus status) {
         return statusWrite.get(status);
+    }
+
+    /** Every status with a code: the create body carries it. */
+    Set<TicketStatus> statusesOnCreate() {
+        return EnumSet.copyOf(statusWrite.keySet());
     }
 
     int priorityCode(Priority priority) {

@@ -244,6 +244,12 @@ public final class ServiceNowConnector implements Connector, TicketSource, Ticke
         }
     }
 
+    /** The create body carries the state (and close fields), so a new twin needs no second write. */
+    @Override
+    public Set<TicketStatus> statusesOnCreate() {
+        return mapper.statusesOnCreate();
+    }
+
     @Override
     public void changeStatus(String id, TicketStatus status, String note) {
         client.updateIncident(id, mapper.statusBody(status, note));

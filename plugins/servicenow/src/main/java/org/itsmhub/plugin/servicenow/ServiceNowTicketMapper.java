@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -176,7 +177,17 @@ final class ServiceNowTicketMapper {
         }
         body.put("correlation_id", ServiceNowQuery.requireLiteral("correlation id", correlationId));
         putIfSet(body, "correlation_display", correlationDisplay);
+        if (t.status() != TicketStatus.NEW && t.status() != TicketStatus.OPEN) {
+            body.putAll(statusBody(t.status(), null)); // a new incident starts as New: anything else is said here
+        }
         return body;
+    }
+
+    /** The statuses a create can set: New and Open as every incident starts, and every mapped state. */
+    Set<TicketStatus> statusesOnCreate() {
+        Set<TicketStatus> statuses = EnumSet.of(TicketStatus.NEW, TicketStatus.OPEN);
+        statuses.addAll(statusWrite.keySet());
+        return statuses;
     }
 
     /** The body of {@code PATCH}: only the fields asked for. */

@@ -10,6 +10,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
@@ -304,6 +305,24 @@ class ServiceNowConnectorTest {
                          "impact":"1","urgency":"2","category":"network",
                          "correlation_id":"hub-7c1e2f","correlation_display":"ITSM Hub"}""")));
         System.out.println("first camel-servicenow call (producer set-up + POST): " + firstCallMs + " ms");
+    }
+
+    @Test
+    void aTicketCreatedAlreadyResolvedCarriesItsStateAndCloseFieldsInTheCreateItself() {
+        SN.stubFor(post(urlPathEqualTo(INCIDENTS)).willReturn(json(201,
+                SharedFixtures.read("servicenow", "itential_POST_table_incident_created.json"))));
+        Ticket ticket = Ticket.builder().title("Printer jammed").status(TicketStatus.RESOLVED).priority(Priority.P4)
+                .build();
+
+        connector.create(ticket, "hub-resolved-1");
+
+        assertThat(connector.statusesOnCreate()).contains(TicketStatus.RESOLVED, TicketStatus.PENDING,
+                TicketStatus.NEW);
+        SN.verify(1, postRequestedFor(urlPathEqualTo(INCIDENTS)).withRequestBody(equalToJson("""
+                {"short_description":"Printer jammed","impact":"3","urgency":"3","correlation_id":"hub-resolved-1",
+                 "correlation_display":"ITSM Hub","state":"6","close_code":"Solved (Permanently)",
+                 "close_notes":"Resolved through ITSM Hub."}""")));
+        SN.verify(0, patchRequestedFor(urlPathMatching(INCIDENTS + "/.*")));
     }
 
     @Test

@@ -24,6 +24,7 @@ import org.itsmhub.api.model.Comment;
 import org.itsmhub.api.model.ExternalRef;
 import org.itsmhub.api.model.Ticket;
 import org.itsmhub.api.model.TicketField;
+import org.itsmhub.api.model.TicketStatus;
 import org.itsmhub.runtime.connection.ConnectorCalls;
 import org.itsmhub.runtime.flow.SyncContext;
 import org.itsmhub.runtime.flow.ticket.CorrelationIds.Origin;
@@ -263,8 +264,17 @@ public final class TicketSyncFlow {
         private void createTwin(Side side, Ticket ticket) {
             Side target = side.other();
             String correlationId = CorrelationIds.of(sync.syncId(), side, ticket.ref().id());
+            boolean syncsStatus = settings.fields().contains(SyncedField.STATUS);
+            // the status goes into the create call where the target takes it there: one write, not two
+            boolean statusInCreate = syncsStatus && sink(target).statusesOnCreate().contains(ticket.status());
+            Set<SyncedField> inCreate = EnumSet.noneOf(SyncedField.class);
+            inCreate.addAll(settings.fields());
+            inCreate.remove(SyncedField.STATUS);
             Ticket content = copyFields(ticket.toBuilder().ref(null).correlationId(correlationId)
-                    .comments(List.of()).build(), ticket, settings.fields());
+                    .comments(List.of()).status(statusInCreate ? ticket.status() : TicketStatus.NEW).build(), ticket,
+                    inCreate);
+            // what the twin holds once created and, where needed, moved to the ticket's status
+            Ticket sent = syncsStatus ? content.toBuilder().status(ticket.status()).build() : content;
             // The intent to create is recorded before the create call. Only when an earlier attempt
             // left one behind (a crash, a timeout) can the twin already exist, and only then is it
             // looked up: a first create costs no extra read.
@@ -285,9 +295,7 @@ public final class TicketSyncFlow {
             } else {
                 twin = call(target, "create ticket", () -> sink(target).create(content, correlationId));
                 audit(target, twin.id(), "create", names(settings.fields()), "twin of " + ticket.ref());
-                if (settings.fields().contains(SyncedField.STATUS) && !ticket.status().equals(
-                        org.itsmhub.api.model.TicketStatus.NEW) && !ticket.status().equals(
-                        org.itsmhub.api.model.TicketStatus.OPEN)) {
+                if (syncsStatus && !statusInCreate) {
                     call(target, "change status", () -> {
                         sink(target).changeStatus(twin.id(), ticket.status(), statusNote(ticket));
                         return null;
@@ -295,8 +303,8 @@ public final class TicketSyncFlow {
                     audit(target, twin.id(), "status", "status", ticket.status().name());
                 }
                 sync.summary().addCreated(1);
-                twinSnapshot = fresh.isEmpty() && twinReadSoon(target) ? FieldSnapshot.provisional(content)
-                        : FieldSnapshot.of(readBack(target, twin.id(), content));
+                twinSnapshot = fresh.isEmpty() && twinReadSoon(target) ? FieldSnapshot.provisional(sent)
+                        : FieldSnapshot.of(readBack(target, twin.id(), sent));
             }
             Link link = storeLink(side, ticket.ref(), twin, correlationId, FieldSnapshot.of(ticket), twinSnapshot);
             sync.store().outbox().markDone(intent.id(), twin.toString());

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,7 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
     private long seq;
     private int nextId = 1;
     private Predicate<Ticket> rejectOnCreate = t -> false;
+    private Set<TicketStatus> statusesOnCreate = EnumSet.of(TicketStatus.NEW, TicketStatus.OPEN);
 
     FakeTicketSystem(String system, String connection) {
         this.system = system;
@@ -79,6 +81,11 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
 
     void humanDeletes(String id) {
         tickets.remove(id);
+    }
+
+    /** Like ServiceNow or Freshdesk: the create call itself sets any of these statuses. */
+    void takesStatusesOnCreate(Set<TicketStatus> statuses) {
+        this.statusesOnCreate = statuses;
     }
 
     void rejectCreatesWhere(Predicate<Ticket> rule) {
@@ -144,6 +151,11 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
     }
 
     @Override
+    public Set<TicketStatus> statusesOnCreate() {
+        return statusesOnCreate;
+    }
+
+    @Override
     public ExternalRef create(Ticket ticket, String correlationId) {
         count(Call.CREATE);
         if (rejectOnCreate.test(ticket)) {
@@ -152,7 +164,9 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
         String id = system.toUpperCase() + "-" + nextId++;
         // like a vendor: a new record starts in its first status and carries its own creation time
         Instant at = now();
-        tickets.put(id, ticket.toBuilder().ref(ref(id)).correlationId(correlationId).status(TicketStatus.NEW)
+        TicketStatus first = statusesOnCreate.contains(ticket.status()) && ticket.status() != TicketStatus.OPEN
+                ? ticket.status() : TicketStatus.NEW;
+        tickets.put(id, ticket.toBuilder().ref(ref(id)).correlationId(correlationId).status(first)
                 .createdAt(at).updatedAt(at).build());
         sequence.put(id, ++seq);
         return ref(id);

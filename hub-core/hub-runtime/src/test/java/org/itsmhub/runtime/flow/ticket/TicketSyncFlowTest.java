@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -190,6 +191,31 @@ class TicketSyncFlowTest {
         assertThat(customer.ticket(toolId).status()).as("the twin's default status is no human change")
                 .isEqualTo(TicketStatus.OPEN);
         assertThat(customer.calls(Call.STATUS)).isZero();
+    }
+
+    @Test
+    void aTwinOfAResolvedTicketIsCreatedResolvedInOneWriteWhereTheTargetTakesTheStatusInTheCreate() {
+        customer.takesStatusesOnCreate(EnumSet.allOf(TicketStatus.class));
+        desk.humanCreates("Old printer ticket", TicketStatus.RESOLVED);
+        desk.humanCreates("Old scanner ticket", TicketStatus.PENDING);
+
+        cycle();
+
+        assertThat(customer.tickets()).extracting(Ticket::status)
+                .containsExactlyInAnyOrder(TicketStatus.RESOLVED, TicketStatus.PENDING);
+        assertThat(customer.calls(Call.CREATE)).isEqualTo(2);
+        assertThat(customer.writes()).as("no status change after the create").isEqualTo(2);
+    }
+
+    @Test
+    void whereTheTargetCannotTakeTheStatusInTheCreateItIsMovedThereRightAfter() {
+        desk.humanCreates("Old printer ticket", TicketStatus.RESOLVED);
+
+        cycle();
+
+        assertThat(customer.tickets()).singleElement().extracting(Ticket::status).isEqualTo(TicketStatus.RESOLVED);
+        assertThat(customer.calls(Call.CREATE)).isEqualTo(1);
+        assertThat(customer.calls(Call.STATUS)).isEqualTo(1);
     }
 
     @Test
