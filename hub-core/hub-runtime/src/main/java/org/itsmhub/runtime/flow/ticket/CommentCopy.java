@@ -5,6 +5,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.itsmhub.api.model.Comment;
+import org.itsmhub.api.model.ExternalRef;
 import org.itsmhub.runtime.flow.ticket.CorrelationIds.Side;
 
 /**
@@ -16,6 +17,7 @@ import org.itsmhub.runtime.flow.ticket.CorrelationIds.Side;
 final class CommentCopy {
 
     private static final Pattern MARKER = Pattern.compile("\\(ih:c:([LR]):([^)\\s]+)\\)\\s*$");
+    private static final String BACK_LINK_MARKER = "(ih:link)";
 
     private CommentCopy() {
     }
@@ -24,6 +26,20 @@ final class CommentCopy {
         String author = original.author() == null ? "unknown author" : original.author().label();
         return original.body().stripTrailing() + "\n\n— " + author + ", via " + originSystem + " (ih:c:"
                 + originSide.letter() + ":" + original.ref().id() + ")";
+    }
+
+    /**
+     * The back-link the hub leaves on a record it made a twin of: an internal note naming the twin,
+     * ending in a marker so it is never copied to the twin.
+     */
+    static String backLink(ExternalRef twin) {
+        return "ITSM Hub keeps this ticket in step with " + twin.system() + " " + twin.id()
+                + (twin.url() == null ? "" : " (" + twin.url() + ")") + ". " + BACK_LINK_MARKER;
+    }
+
+    /** Whether a comment is the hub's back-link note. */
+    static boolean isBackLink(Comment comment) {
+        return comment.body() != null && comment.body().stripTrailing().endsWith(BACK_LINK_MARKER);
     }
 
     /** The original a copy was made from, when the body ends in a marker. */

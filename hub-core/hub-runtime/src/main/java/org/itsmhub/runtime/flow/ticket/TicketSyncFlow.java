@@ -22,9 +22,11 @@ import org.itsmhub.api.error.ConnectorException;
 import org.itsmhub.api.error.DataMappingException;
 import org.itsmhub.api.model.Comment;
 import org.itsmhub.api.model.ExternalRef;
+import org.itsmhub.api.model.Person;
 import org.itsmhub.api.model.Ticket;
 import org.itsmhub.api.model.TicketField;
 import org.itsmhub.api.model.TicketStatus;
+import org.itsmhub.api.model.Visibility;
 import org.itsmhub.runtime.connection.ConnectorCalls;
 import org.itsmhub.runtime.flow.SyncContext;
 import org.itsmhub.runtime.flow.ticket.CorrelationIds.Origin;
@@ -80,6 +82,8 @@ public final class TicketSyncFlow {
     private static final String COMMENT_PREFIX = "comment:";
     /** How long after its creation a twin's changes still count as part of the hub's create. */
     static final Duration CREATE_SETTLING = Duration.ofSeconds(5);
+
+    private static final Person HUB = new Person(null, "ITSM Hub", null);
 
     private final ConnectorCalls calls;
 
@@ -308,6 +312,12 @@ public final class TicketSyncFlow {
             }
             Link link = storeLink(side, ticket.ref(), twin, correlationId, FieldSnapshot.of(ticket), twinSnapshot);
             sync.store().outbox().markDone(intent.id(), twin.toString());
+            if (settings.backLink() && existing.isEmpty() && settings.writes(side)) {
+                // opt-in per sync: one more write per ticket, which a tight quota may not afford
+                call(side, "add back-link", () -> sink(side).addComment(ticket.ref().id(), new Comment(null,
+                        HUB, CommentCopy.backLink(twin), sync.clock().instant(), Visibility.INTERNAL)));
+                audit(side, ticket.ref().id(), "back-link", "comment", "internal note naming twin " + twin);
+            }
             if (!fresh.isEmpty()) {
                 copyComments(side, ticket, link, fresh, twin.id(), existing.isPresent());
             }
@@ -466,8 +476,8 @@ public final class TicketSyncFlow {
             List<Comment> all = call(side, "read comments", () -> source(side).comments(ticket.ref().id()));
             List<Comment> fresh = new ArrayList<>();
             for (Comment c : all) {
-                if (c.ref() == null || CommentCopy.originOf(c).isPresent()) {
-                    continue; // our own copy of a comment from the other side
+                if (c.ref() == null || CommentCopy.originOf(c).isPresent() || CommentCopy.isBackLink(c)) {
+                    continue; // our own copy of a comment from the other side, or our back-link note
                 }
                 if (commentLink(side, c.ref().id()).isEmpty()) {
                     fresh.add(c);

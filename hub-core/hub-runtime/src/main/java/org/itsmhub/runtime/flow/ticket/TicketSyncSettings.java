@@ -15,7 +15,7 @@ import org.itsmhub.runtime.flow.ticket.CorrelationIds.Side;
  */
 record TicketSyncSettings(String leftConnection, String rightConnection, Set<Side> readFrom,
         Map<Side, Map<String, String>> filters, Set<SyncedField> fields, Map<SyncedField, Side> owners,
-        int pageSize, Instant firstSyncSince, int reconcileEvery, int reconcileBatch) {
+        int pageSize, Instant firstSyncSince, int reconcileEvery, int reconcileBatch, boolean backLink) {
 
     static TicketSyncSettings from(SyncContext sync) {
         String direction = sync.parameter("direction", "both");
@@ -48,9 +48,15 @@ record TicketSyncSettings(String leftConnection, String rightConnection, Set<Sid
         String since = sync.parameter("first-sync-since", "");
         int reconcileEvery = nonNegative(sync, "reconcile-every", "10");
         int reconcileBatch = nonNegative(sync, "reconcile-batch", "50");
+        boolean backLink = switch (sync.parameter("back-link", "none").trim()) {
+            case "none" -> false;
+            case "comment" -> true;
+            default -> throw new IllegalArgumentException("back-link must be none or comment, was '"
+                    + sync.parameter("back-link", "") + "'");
+        };
         return new TicketSyncSettings(sync.requiredParameter("left-connection"),
                 sync.requiredParameter("right-connection"), readFrom, filters, fields, owners, pageSize,
-                since.isBlank() ? null : Instant.parse(since), reconcileEvery, reconcileBatch);
+                since.isBlank() ? null : Instant.parse(since), reconcileEvery, reconcileBatch, backLink);
     }
 
     String connection(Side side) {

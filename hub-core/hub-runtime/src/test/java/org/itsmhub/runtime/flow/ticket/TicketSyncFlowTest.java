@@ -208,6 +208,35 @@ class TicketSyncFlowTest {
     }
 
     @Test
+    void withBackLinksTheOriginGetsOneInternalNoteNamingItsTwinWhichIsNeverCopiedAcross() {
+        parameters.put("back-link", "comment");
+        String deskId = desk.humanCreates("Printer on fire", TicketStatus.OPEN);
+
+        cycle();
+        String twinId = customer.tickets().get(0).ref().id();
+        desk.resetCalls();
+        customer.resetCalls();
+        cycle();
+
+        assertThat(desk.commentsOf(deskId)).singleElement().satisfies(c -> {
+            assertThat(c.visibility()).isEqualTo(Visibility.INTERNAL);
+            assertThat(c.body()).contains(twinId).endsWith("(ih:link)");
+        });
+        assertThat(customer.commentsOf(twinId)).as("the note stays on the origin").isEmpty();
+        assertThat(desk.writes() + customer.writes()).as("the next cycle writes nothing").isZero();
+    }
+
+    @Test
+    void withoutBackLinksTheOriginIsNotWrittenAtAll() {
+        String deskId = desk.humanCreates("Printer on fire", TicketStatus.OPEN);
+
+        cycle();
+
+        assertThat(desk.writes()).isZero();
+        assertThat(desk.commentsOf(deskId)).isEmpty();
+    }
+
+    @Test
     void whereTheTargetCannotTakeTheStatusInTheCreateItIsMovedThereRightAfter() {
         desk.humanCreates("Old printer ticket", TicketStatus.RESOLVED);
 
