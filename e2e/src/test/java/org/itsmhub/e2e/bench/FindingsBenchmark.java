@@ -107,8 +107,8 @@ public final class FindingsBenchmark {
         Duration took = Duration.between(start, Instant.now());
         System.out.printf("%n== %s: exit %d, %.1f s wall (child JVM start included), -Xmx%s%n", name, code,
                 took.toMillis() / 1000.0, heap);
-        out.lines().filter(l -> l.contains("acme-vulns") || l.startsWith("SYNC") || l.startsWith("peak"))
-                .forEach(l -> System.out.println("   " + l));
+        out.lines().filter(l -> code != 0 || l.contains("acme-vulns") || l.startsWith("SYNC") || l.startsWith("peak"))
+                .forEach(l -> System.out.println("   " + l)); // everything the hub said when it failed
         List<ServeEvent> events = servicenow.wiremock().getAllServeEvents();
         Map<String, Long> byKind = events.stream().collect(Collectors.groupingBy(e -> kind(e.getRequest().getMethod()
                 .getName(), e.getRequest().getUrl()), TreeMap::new, Collectors.counting()));

@@ -126,7 +126,7 @@ final class NessusConnector implements Connector, FindingSource, AssetSource {
             return Page.last(List.of(), Cursor.of(after.finished().toString()));
         }
         // a scan in progress that was run again meanwhile is left: its new run is among the newer ones
-        NessusScanList.Scan scan = inProgress.orElse(newer.get(0));
+        NessusScanList.Scan scan = inProgress.isPresent() ? inProgress.get() : newer.get(0);
         int fromHost = inProgress.isPresent() ? after.hostsDone() : 0;
         List<Object> items = new ArrayList<>();
         Path file = export(scan);

@@ -41,6 +41,8 @@ import org.itsmhub.testkit.contract.TestConnectorContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -156,18 +158,20 @@ class NessusConnectorTest {
                 .isInstanceOf(RetriableException.class).hasMessageContaining("was not ready after");
     }
 
-    @Test
-    void aScanLargerThanAPageIsReadInPagesOfWholeHostsFromOneDownload(@TempDir Path dir) throws IOException {
+    @ParameterizedTest(name = "scan {0}, the {2} one in the list")
+    @CsvSource({"4282, 1538512923, oldest", "5797, 1543821488, newest"})
+    void aScanLargerThanAPageIsReadInPagesOfWholeHostsFromOneDownload(long scanId, long modified, String which,
+            @TempDir Path dir) throws IOException {
         Path big = dir.resolve("big.nessus");
         long[] written = new NessusFileGenerator(SharedFixtures.root().resolve("nessus")).write(big, 22_000_000);
-        stubRecordedScanExport(OLDEST_ID);
-        nessus.stubFor(get(urlPathEqualTo("/scans/" + OLDEST_ID + "/export/" + FILE_ID + "/download"))
+        stubRecordedScanExport(scanId);
+        nessus.stubFor(get(urlPathEqualTo("/scans/" + scanId + "/export/" + FILE_ID + "/download"))
                 .willReturn(aResponse().withHeader("Content-Type", "application/octet-stream")
                         .withBody(Files.readAllBytes(big))));
         FindingSource source = findings();
         List<Page<Finding>> pages = new ArrayList<>();
         Cursor cursor = null;
-        Instant start = Instant.ofEpochSecond(OLDEST_MODIFIED - 60);
+        Instant start = Instant.ofEpochSecond(modified - 60);
         do {
             pages.add(source.readFindings(new ReadRequest(cursor, Map.of(), 100, start)));
             cursor = pages.get(pages.size() - 1).next();
@@ -177,14 +181,16 @@ class NessusConnectorTest {
         assertThat(pages).hasSizeGreaterThan(1);
         assertThat(pages.get(0).items()).hasSizeGreaterThanOrEqualTo(NessusConnector.MIN_PAGE);
         assertThat(pages.get(0).hasMore()).isTrue();
-        assertThat(pages.get(0).next().value()).startsWith(OLDEST_MODIFIED + ":" + OLDEST_ID + ":");
-        assertThat(cursor.value()).as("the scan read to its end").isEqualTo(OLDEST_MODIFIED + ":" + OLDEST_ID);
+        assertThat(pages.get(0).next().value()).startsWith(modified + ":" + scanId + ":");
+        assertThat(cursor.value()).as("the scan read to its end").isEqualTo(modified + ":" + scanId);
+        assertThat(pages.get(pages.size() - 1).hasMore()).as("more scans after this one")
+                .isEqualTo(which.equals("oldest"));
         assertThat(pages.stream().mapToInt(p -> p.items().size()).sum()).isEqualTo((int) written[1]);
         List<java.util.Set<String>> hostsPerPage = pages.stream().map(p -> p.items().stream()
                 .map(f -> f.evidence().get("host")).collect(java.util.stream.Collectors.toSet())).toList();
         assertThat(hostsPerPage.get(0)).as("no host is split across pages").doesNotContainAnyElementsOf(
                 hostsPerPage.get(1));
-        nessus.verify(1, getRequestedFor(urlPathEqualTo("/scans/" + OLDEST_ID + "/export/" + FILE_ID + "/download")));
+        nessus.verify(1, getRequestedFor(urlPathEqualTo("/scans/" + scanId + "/export/" + FILE_ID + "/download")));
         ((Connector) source).close();
     }
 
