@@ -1,5 +1,8 @@
 package org.itsmhub.runtime;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -88,6 +91,9 @@ public final class HubRuntime implements AutoCloseable {
 
     /** Starts Camel, instantiates the sync routes and, in {@link Mode#SERVE}, schedules them and serves HTTP. */
     public void start() throws Exception {
+        if (mode == Mode.SERVE) {
+            ensureHttpPortFree(config.hub().http().bind(), config.hub().http().port());
+        }
         main = new Main();
         main.configure().withName(CAMEL_NAME);
         main.configure().withJmxEnabled(false);
@@ -115,6 +121,23 @@ public final class HubRuntime implements AutoCloseable {
         main.start();
         LOG.info("ITSM Hub started: {} sync(s), {} plugin(s){}", runner.syncs().size(), plugins.plugins().size(),
                 mode == Mode.SERVE ? ", HTTP on " + config.hub().http().bind() + ":" + config.hub().http().port() : "");
+    }
+
+    /**
+     * Vert.x only logs a port it cannot bind and the hub would run without HTTP (no health, no
+     * webhooks), so the port is tried first and a taken one stops the start with a clear message.
+     */
+    private void ensureHttpPortFree(String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new HubStartException("cannot listen on " + host + ":" + port + " (hub.http.bind / hub.http.port in "
+                    + config.file() + "): " + e.getMessage(), e);
+        }
     }
 
     private void wire(CamelContext camel) throws Exception {

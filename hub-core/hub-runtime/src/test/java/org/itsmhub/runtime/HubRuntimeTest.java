@@ -1,6 +1,7 @@
 package org.itsmhub.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
@@ -82,6 +83,19 @@ class HubRuntimeTest {
         assertThat(runtime.camel().getRoute("acme-check")).isNotNull();
         assertThat(runtime.camel().getRoute("schedule-acme-check").getEndpoint().getEndpointUri())
                 .startsWith("quartz://hub/acme-check");
+    }
+
+    @Test
+    void aSecondHubOnATakenPortRefusesToStartAndSaysWhichPortAndWhere() {
+        HubRuntime second = new HubRuntime(boot.result().config(), boot.plugins(), store, Clock.systemUTC(),
+                HubRuntime.Mode.SERVE);
+        try {
+            assertThatThrownBy(second::start).isInstanceOf(HubStartException.class)
+                    .hasMessageContaining("cannot listen on 127.0.0.1:" + fixture.port())
+                    .hasMessageContaining("hub.http.port");
+        } finally {
+            second.close();
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.itsmhub.runtime.HubRuntime;
+import org.itsmhub.runtime.HubStartException;
 import org.itsmhub.runtime.HubBootstrap;
 import org.itsmhub.runtime.config.HubConfig;
 import org.itsmhub.runtime.config.HubSettings;
@@ -51,7 +52,12 @@ final class RunCommand implements Callable<Integer> {
             try (HubStore store = HubStore.open(new StoreSettings(s.url(), s.user(), s.password().reveal()));
                     HubRuntime runtime = new HubRuntime(hubConfig, boot.plugins(), store, Clock.systemUTC(),
                             once ? HubRuntime.Mode.ON_DEMAND : HubRuntime.Mode.SERVE)) {
-                runtime.start();
+                try {
+                    runtime.start();
+                } catch (HubStartException e) {
+                    err.println("itsm-hub: " + e.getMessage());
+                    return ItsmHubCli.FAILED;
+                }
                 if (once) {
                     List<SyncResult> results = runtime.syncs().runAllOnce();
                     SummaryTable.print(out, results);
