@@ -4,12 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -21,7 +17,7 @@ import javax.sql.DataSource;
 
 import org.itsmhub.api.model.Asset;
 import org.itsmhub.api.model.ExternalRef;
-import org.itsmhub.runtime.store.StoreException;
+import org.itsmhub.runtime.store.Jdbc;
 
 /**
  * Tables {@code asset_register}, {@code asset_records}, {@code asset_identifiers},
@@ -30,16 +26,6 @@ import org.itsmhub.runtime.store.StoreException;
  * the others borrow a connection of their own. Every query names its tenant.
  */
 public final class AssetRegisterRepository {
-
-    @FunctionalInterface
-    interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    @FunctionalInterface
-    private interface RowMapper<T> {
-        T map(ResultSet row) throws SQLException;
-    }
 
     private static final String RECORD_COLUMNS = "id, asset_id, content, content_hash, seen_at, first_read_at,"
             + " last_read_at";
@@ -51,53 +37,31 @@ public final class AssetRegisterRepository {
     /** Most values bound in one IN list. */
     private static final int IN_CHUNK = 200;
 
-    private final DataSource dataSource;
-    private final Clock clock;
+    private final Jdbc jdbc;
 
     public AssetRegisterRepository(DataSource dataSource, Clock clock) {
-        this.dataSource = dataSource;
-        this.clock = clock;
+        this.jdbc = new Jdbc(dataSource, clock);
     }
 
     /** Now, truncated to the microsecond precision both databases keep. */
     Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return jdbc.now();
     }
 
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
-    <T> T inTransaction(String operation, Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    connection.rollback();
-                } catch (SQLException r) {
-                    e.addSuppressed(r);
-                }
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw failure(operation, e);
-        }
+    <T> T inTransaction(String operation, Jdbc.Work<T> work) {
+        return jdbc.inTransaction(operation, work);
     }
 
-    private <T> T withConnection(String operation, Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            return work.run(connection);
-        } catch (SQLException e) {
-            throw failure(operation, e);
-        }
+    private <T> T withConnection(String operation, Jdbc.Work<T> work) {
+        return jdbc.withConnection(operation, work);
     }
 
     // --- records and identifiers ---------------------------------------------------------------
 
     Optional<SourceRecord> findRecord(Connection c, String tenant, String connection, String recordId)
             throws SQLException {
-        return one(c, "SELECT " + RECORD_COLUMNS + " FROM asset_records WHERE tenant_id = ? AND connection_id = ?"
+        return Jdbc.queryOne(c, "SELECT " + RECORD_COLUMNS + " FROM asset_records WHERE tenant_id = ? AND connection_id = ?"
                 + " AND record_id = ?", AssetRegisterRepository::record, tenant, connection, recordId);
     }
 
@@ -109,7 +73,7 @@ public final class AssetRegisterRepository {
     List<Hit> findByIdentifiers(Connection c, String tenant, Collection<Identifier> identifiers) throws SQLException {
         List<Hit> hits = new ArrayList<>();
         for (Identifier id : identifiers) {
-            hits.addAll(query(c, "SELECT i.record_pk, r.asset_id, r.system_name, r.connection_id, r.record_id"
+            hits.addAll(Jdbc.query(c, "SELECT i.record_pk, r.asset_id, r.system_name, r.connection_id, r.record_id"
                     + " FROM asset_identifiers i JOIN asset_records r ON r.id = i.record_pk"
                     + " WHERE i.tenant_id = ? AND i.kind = ? AND i.id_value = ? AND r.tenant_id = ? ORDER BY r.id",
                     rs -> new Hit(rs.getLong(1), rs.getLong(2), id, rs.getString(3) + ":" + rs.getString(4) + "/"
@@ -127,7 +91,7 @@ public final class AssetRegisterRepository {
             throws SQLException {
         Map<Long, Long> assetOfRecord = new LinkedHashMap<>();
         for (List<Long> chunk : chunks(List.copyOf(assetIds))) {
-            for (long[] row : query(c, "SELECT id, asset_id FROM asset_records WHERE asset_id IN ("
+            for (long[] row : Jdbc.query(c, "SELECT id, asset_id FROM asset_records WHERE asset_id IN ("
                     + placeholders(chunk.size()) + ") AND tenant_id = ?", rs -> new long[] {rs.getLong(1),
                             rs.getLong(2)}, params(chunk, tenant))) {
                 assetOfRecord.put(row[0], row[1]);
@@ -135,7 +99,7 @@ public final class AssetRegisterRepository {
         }
         Map<Long, List<Identifier>> byAsset = new LinkedHashMap<>();
         for (List<Long> chunk : chunks(List.copyOf(assetOfRecord.keySet()))) {
-            for (Object[] row : query(c, "SELECT record_pk, kind, id_value FROM asset_identifiers WHERE record_pk IN ("
+            for (Object[] row : Jdbc.query(c, "SELECT record_pk, kind, id_value FROM asset_identifiers WHERE record_pk IN ("
                     + placeholders(chunk.size()) + ") AND tenant_id = ?", rs -> new Object[] {rs.getLong(1),
                             rs.getString(2), rs.getString(3)}, params(chunk, tenant))) {
                 byAsset.computeIfAbsent(assetOfRecord.get((Long) row[0]), k -> new ArrayList<>())
@@ -165,28 +129,28 @@ public final class AssetRegisterRepository {
     long insertRecord(Connection c, String tenant, long assetId, Asset asset, String json, String hash, Instant seenAt)
             throws SQLException {
         Instant now = now();
-        return insert(c, "INSERT INTO asset_records (tenant_id, asset_id, system_name, connection_id, record_id,"
+        return Jdbc.insert(c, "INSERT INTO asset_records (tenant_id, asset_id, system_name, connection_id, record_id,"
                 + " content, content_hash, seen_at, first_read_at, last_read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 tenant, assetId, asset.ref().system(), asset.ref().connection(), asset.ref().id(), json, hash, seenAt,
                 now, now);
     }
 
     void updateRecord(Connection c, long pk, String json, String hash, Instant seenAt) throws SQLException {
-        update(c, "UPDATE asset_records SET content = ?, content_hash = ?, seen_at = ?, last_read_at = ? WHERE id = ?",
+        Jdbc.update(c, "UPDATE asset_records SET content = ?, content_hash = ?, seen_at = ?, last_read_at = ? WHERE id = ?",
                 json, hash, seenAt, now(), pk);
     }
 
     void touchRecord(Connection c, long pk, Instant seenAt) throws SQLException {
-        update(c, "UPDATE asset_records SET seen_at = ?, last_read_at = ? WHERE id = ?", seenAt, now(), pk);
+        Jdbc.update(c, "UPDATE asset_records SET seen_at = ?, last_read_at = ? WHERE id = ?", seenAt, now(), pk);
     }
 
     void replaceIdentifiers(Connection c, String tenant, long recordPk, List<Identifier> identifiers)
             throws SQLException {
-        update(c, "DELETE FROM asset_identifiers WHERE record_pk = ?", recordPk);
+        Jdbc.update(c, "DELETE FROM asset_identifiers WHERE record_pk = ?", recordPk);
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO asset_identifiers (tenant_id, kind, id_value, record_pk) VALUES (?, ?, ?, ?)")) {
             for (Identifier id : identifiers) {
-                bind(ps, tenant, id.kind(), id.value(), recordPk);
+                Jdbc.bind(ps, tenant, id.kind(), id.value(), recordPk);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -194,7 +158,7 @@ public final class AssetRegisterRepository {
     }
 
     List<SourceRecord> recordsOf(Connection c, String tenant, long assetId) throws SQLException {
-        return query(c, "SELECT " + RECORD_COLUMNS + " FROM asset_records WHERE tenant_id = ? AND asset_id = ?"
+        return Jdbc.query(c, "SELECT " + RECORD_COLUMNS + " FROM asset_records WHERE tenant_id = ? AND asset_id = ?"
                 + " ORDER BY id", AssetRegisterRepository::record, tenant, assetId);
     }
 
@@ -208,20 +172,20 @@ public final class AssetRegisterRepository {
 
     long createAsset(Connection c, String tenant, Instant seenAt) throws SQLException {
         Instant now = now();
-        return insert(c, "INSERT INTO asset_register (tenant_id, version, seen_at, merged_into, created_at, updated_at)"
+        return Jdbc.insert(c, "INSERT INTO asset_register (tenant_id, version, seen_at, merged_into, created_at, updated_at)"
                 + " VALUES (?, 1, ?, NULL, ?, ?)", tenant, seenAt, now, now);
     }
 
     /** A record of the asset changed: one version up, seen at the later of both times. */
     void bumpVersion(Connection c, String tenant, long assetId, Instant seenAt) throws SQLException {
-        update(c, "UPDATE asset_register SET version = version + 1, updated_at = ?,"
+        Jdbc.update(c, "UPDATE asset_register SET version = version + 1, updated_at = ?,"
                 + " seen_at = CASE WHEN seen_at < ? THEN ? ELSE seen_at END WHERE tenant_id = ? AND id = ?",
                 now(), seenAt, seenAt, tenant, assetId);
     }
 
     /** A source saw the asset again without any change. */
     void touchAsset(Connection c, String tenant, long assetId, Instant seenAt) throws SQLException {
-        update(c, "UPDATE asset_register SET seen_at = ? WHERE tenant_id = ? AND id = ? AND seen_at < ?",
+        Jdbc.update(c, "UPDATE asset_register SET seen_at = ? WHERE tenant_id = ? AND id = ? AND seen_at < ?",
                 seenAt, tenant, assetId, seenAt);
     }
 
@@ -231,25 +195,25 @@ public final class AssetRegisterRepository {
      * not created twice); the rest stay with the merged-away asset to be marked stale.
      */
     void merge(Connection c, String tenant, long loser, long survivor) throws SQLException {
-        Optional<RegisterAsset> lost = one(c, "SELECT " + ASSET_COLUMNS + " FROM asset_register WHERE tenant_id = ?"
+        Optional<RegisterAsset> lost = Jdbc.queryOne(c, "SELECT " + ASSET_COLUMNS + " FROM asset_register WHERE tenant_id = ?"
                 + " AND id = ?", AssetRegisterRepository::asset, tenant, loser);
-        update(c, "UPDATE asset_records SET asset_id = ? WHERE tenant_id = ? AND asset_id = ?", survivor, tenant,
+        Jdbc.update(c, "UPDATE asset_records SET asset_id = ? WHERE tenant_id = ? AND asset_id = ?", survivor, tenant,
                 loser);
-        update(c, "UPDATE asset_evidence SET asset_id = ? WHERE tenant_id = ? AND asset_id = ?", survivor, tenant,
+        Jdbc.update(c, "UPDATE asset_evidence SET asset_id = ? WHERE tenant_id = ? AND asset_id = ?", survivor, tenant,
                 loser);
-        update(c, "UPDATE asset_pushes SET asset_id = ?, pushed_version = -1 WHERE tenant_id = ? AND asset_id = ?"
+        Jdbc.update(c, "UPDATE asset_pushes SET asset_id = ?, pushed_version = -1 WHERE tenant_id = ? AND asset_id = ?"
                 + " AND sink_connection_id NOT IN (SELECT sink_connection_id FROM asset_pushes WHERE tenant_id = ?"
                 + " AND asset_id = ?)", survivor, tenant, loser, tenant, survivor);
-        update(c, "UPDATE asset_register SET merged_into = ?, updated_at = ? WHERE tenant_id = ? AND id = ?",
+        Jdbc.update(c, "UPDATE asset_register SET merged_into = ?, updated_at = ? WHERE tenant_id = ? AND id = ?",
                 survivor, now(), tenant, loser);
-        update(c, "UPDATE asset_register SET merged_into = ? WHERE tenant_id = ? AND merged_into = ?",
+        Jdbc.update(c, "UPDATE asset_register SET merged_into = ? WHERE tenant_id = ? AND merged_into = ?",
                 survivor, tenant, loser);
         bumpVersion(c, tenant, survivor, lost.map(RegisterAsset::seenAt).orElse(Instant.EPOCH));
     }
 
     void addEvidence(Connection c, String tenant, long assetId, String action, String recordRef, Identifier matched,
             String otherRef, Long otherAssetId, String detail) throws SQLException {
-        insert(c, "INSERT INTO asset_evidence (tenant_id, asset_id, action, record_ref, attribute, attribute_value,"
+        Jdbc.insert(c, "INSERT INTO asset_evidence (tenant_id, asset_id, action, record_ref, attribute, attribute_value,"
                 + " other_ref, other_asset_id, detail, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 tenant, assetId, action, recordRef, matched == null ? null : matched.kind(),
                 matched == null ? null : matched.value(), otherRef, otherAssetId, detail, now());
@@ -258,20 +222,20 @@ public final class AssetRegisterRepository {
     /** Whether this exact observation is already on record (conflicts and weak hits are noted once). */
     boolean hasEvidence(Connection c, String tenant, String action, String recordRef, Identifier matched,
             Long otherAssetId) throws SQLException {
-        return one(c, "SELECT id FROM asset_evidence WHERE tenant_id = ? AND action = ? AND record_ref = ?"
+        return Jdbc.queryOne(c, "SELECT id FROM asset_evidence WHERE tenant_id = ? AND action = ? AND record_ref = ?"
                 + " AND attribute = ? AND attribute_value = ? AND other_asset_id = ?", rs -> rs.getLong(1),
                 tenant, action, recordRef, matched.kind(), matched.value(), otherAssetId).isPresent();
     }
 
     public Optional<RegisterAsset> asset(String tenant, long assetId) {
-        return withConnection("Reading asset " + tenant + "/" + assetId, c -> one(c, "SELECT " + ASSET_COLUMNS
+        return withConnection("Reading asset " + tenant + "/" + assetId, c -> Jdbc.queryOne(c, "SELECT " + ASSET_COLUMNS
                 + " FROM asset_register WHERE tenant_id = ? AND id = ?", AssetRegisterRepository::asset, tenant,
                 assetId));
     }
 
     /** The tenant's live assets (not merged away), by id. */
     public List<RegisterAsset> liveAssets(String tenant) {
-        return withConnection("Listing the assets of " + tenant, c -> query(c, "SELECT " + ASSET_COLUMNS
+        return withConnection("Listing the assets of " + tenant, c -> Jdbc.query(c, "SELECT " + ASSET_COLUMNS
                 + " FROM asset_register WHERE tenant_id = ? AND merged_into IS NULL ORDER BY id",
                 AssetRegisterRepository::asset, tenant));
     }
@@ -279,7 +243,7 @@ public final class AssetRegisterRepository {
     /** Every record of the tenant's live assets, by asset id then record id. */
     public Map<Long, List<SourceRecord>> recordsByAsset(String tenant) {
         Map<Long, List<SourceRecord>> byAsset = new LinkedHashMap<>();
-        withConnection("Reading the records of " + tenant, c -> query(c, "SELECT " + RECORD_COLUMNS
+        withConnection("Reading the records of " + tenant, c -> Jdbc.query(c, "SELECT " + RECORD_COLUMNS
                 + " FROM asset_records WHERE tenant_id = ? ORDER BY asset_id, id", AssetRegisterRepository::record,
                 tenant)).forEach(r -> byAsset.computeIfAbsent(r.assetId(), k -> new ArrayList<>()).add(r));
         return byAsset;
@@ -288,7 +252,7 @@ public final class AssetRegisterRepository {
     /** The evidence of every asset of the tenant, by asset id, oldest first. */
     public Map<Long, List<Evidence>> evidenceByAsset(String tenant) {
         Map<Long, List<Evidence>> byAsset = new LinkedHashMap<>();
-        withConnection("Reading the evidence of " + tenant, c -> query(c, "SELECT " + EVIDENCE_COLUMNS
+        withConnection("Reading the evidence of " + tenant, c -> Jdbc.query(c, "SELECT " + EVIDENCE_COLUMNS
                 + " FROM asset_evidence WHERE tenant_id = ? ORDER BY asset_id, id", AssetRegisterRepository::evidence,
                 tenant)).forEach(e -> byAsset.computeIfAbsent(e.assetId(), k -> new ArrayList<>()).add(e));
         return byAsset;
@@ -297,7 +261,7 @@ public final class AssetRegisterRepository {
     /** The CMDB items of every asset of the tenant, by asset id. */
     public Map<Long, List<CmdbPush>> pushesByAsset(String tenant) {
         Map<Long, List<CmdbPush>> byAsset = new LinkedHashMap<>();
-        withConnection("Reading the pushes of " + tenant, c -> query(c, "SELECT " + PUSH_COLUMNS
+        withConnection("Reading the pushes of " + tenant, c -> Jdbc.query(c, "SELECT " + PUSH_COLUMNS
                 + " FROM asset_pushes WHERE tenant_id = ? ORDER BY asset_id, sink_connection_id",
                 AssetRegisterRepository::push, tenant)).forEach(p -> byAsset.computeIfAbsent(p.assetId(),
                         k -> new ArrayList<>()).add(p));
@@ -305,7 +269,7 @@ public final class AssetRegisterRepository {
     }
 
     public List<Evidence> evidence(String tenant, long assetId) {
-        return withConnection("Reading the evidence of asset " + tenant + "/" + assetId, c -> query(c, "SELECT "
+        return withConnection("Reading the evidence of asset " + tenant + "/" + assetId, c -> Jdbc.query(c, "SELECT "
                 + EVIDENCE_COLUMNS + " FROM asset_evidence WHERE tenant_id = ? AND asset_id = ? ORDER BY id",
                 AssetRegisterRepository::evidence, tenant, assetId));
     }
@@ -317,7 +281,7 @@ public final class AssetRegisterRepository {
     }
 
     List<Pending> pendingPushes(String tenant, String sink) {
-        return withConnection("Finding assets to push for " + tenant + "/" + sink, c -> query(c,
+        return withConnection("Finding assets to push for " + tenant + "/" + sink, c -> Jdbc.query(c,
                 "SELECT a.id, a.version FROM asset_register a LEFT JOIN asset_pushes p ON p.tenant_id = a.tenant_id"
                         + " AND p.asset_id = a.id AND p.sink_connection_id = ? WHERE a.tenant_id = ?"
                         + " AND a.merged_into IS NULL AND (p.asset_id IS NULL OR p.pushed_version < a.version)"
@@ -326,13 +290,13 @@ public final class AssetRegisterRepository {
     }
 
     public Optional<CmdbPush> push(String tenant, long assetId, String sink) {
-        return withConnection("Reading the push of asset " + tenant + "/" + assetId, c -> one(c, "SELECT "
+        return withConnection("Reading the push of asset " + tenant + "/" + assetId, c -> Jdbc.queryOne(c, "SELECT "
                 + PUSH_COLUMNS + " FROM asset_pushes WHERE tenant_id = ? AND asset_id = ? AND sink_connection_id = ?",
                 AssetRegisterRepository::push, tenant, assetId, sink));
     }
 
     public List<CmdbPush> pushes(String tenant, long assetId) {
-        return withConnection("Reading the pushes of asset " + tenant + "/" + assetId, c -> query(c, "SELECT "
+        return withConnection("Reading the pushes of asset " + tenant + "/" + assetId, c -> Jdbc.query(c, "SELECT "
                 + PUSH_COLUMNS + " FROM asset_pushes WHERE tenant_id = ? AND asset_id = ? ORDER BY sink_connection_id",
                 AssetRegisterRepository::push, tenant, assetId));
     }
@@ -342,12 +306,12 @@ public final class AssetRegisterRepository {
             ExternalRef ci) {
         Instant now = now();
         inTransaction("Storing the push of asset " + tenant + "/" + assetId, c -> {
-            int n = update(c, "UPDATE asset_pushes SET correlation_id = ?, pushed_version = ?, content_hash = ?,"
+            int n = Jdbc.update(c, "UPDATE asset_pushes SET correlation_id = ?, pushed_version = ?, content_hash = ?,"
                     + " ci_system = ?, ci_id = ?, ci_url = ?, pushed_at = ? WHERE tenant_id = ? AND asset_id = ?"
                     + " AND sink_connection_id = ?", correlationId, version, hash, ci.system(), ci.id(), ci.url(), now,
                     tenant, assetId, sink);
             if (n == 0) {
-                update(c, "INSERT INTO asset_pushes (tenant_id, asset_id, sink_connection_id, correlation_id,"
+                Jdbc.update(c, "INSERT INTO asset_pushes (tenant_id, asset_id, sink_connection_id, correlation_id,"
                         + " pushed_version, content_hash, ci_system, ci_id, ci_url, pushed_at, stale_marked_at)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)", tenant, assetId, sink, correlationId, version,
                         hash, ci.system(), ci.id(), ci.url(), now);
@@ -358,7 +322,7 @@ public final class AssetRegisterRepository {
 
     /** The asset's content did not change for this CMDB: only the version is noted. */
     void markPushedVersion(String tenant, long assetId, String sink, long version) {
-        withConnection("Noting the push of asset " + tenant + "/" + assetId, c -> update(c,
+        withConnection("Noting the push of asset " + tenant + "/" + assetId, c -> Jdbc.update(c,
                 "UPDATE asset_pushes SET pushed_version = ? WHERE tenant_id = ? AND asset_id = ?"
                         + " AND sink_connection_id = ?", version, tenant, assetId, sink));
     }
@@ -368,7 +332,7 @@ public final class AssetRegisterRepository {
      * asset is pushed again, so the CMDB shows it current. Returns how many.
      */
     int liftStaleMarks(String tenant, String sink, Instant cutoff) {
-        return withConnection("Lifting stale marks of " + tenant + "/" + sink, c -> update(c,
+        return withConnection("Lifting stale marks of " + tenant + "/" + sink, c -> Jdbc.update(c,
                 "UPDATE asset_pushes SET stale_marked_at = NULL, pushed_version = -1, content_hash = 'resurfaced'"
                         + " WHERE tenant_id = ?"
                         + " AND sink_connection_id = ? AND stale_marked_at IS NOT NULL AND asset_id IN (SELECT id FROM"
@@ -382,18 +346,18 @@ public final class AssetRegisterRepository {
 
     /** Items of live assets unseen since {@code cutoff}, and of merged-away assets, not yet marked. */
     List<StaleItem> unmarkedStaleItems(String tenant, String sink, Instant cutoff) {
-        return withConnection("Finding stale assets of " + tenant + "/" + sink, c -> query(c, "SELECT "
+        return withConnection("Finding stale assets of " + tenant + "/" + sink, c -> Jdbc.query(c, "SELECT "
                 + PUSH_COLUMNS.replace("asset_id", "p.asset_id") + ", a.seen_at AS asset_seen_at, a.merged_into"
                 + " FROM asset_pushes p JOIN asset_register a ON a.id = p.asset_id AND a.tenant_id = p.tenant_id"
                 + " WHERE p.tenant_id = ? AND p.sink_connection_id = ? AND p.stale_marked_at IS NULL"
                 + " AND (a.merged_into IS NOT NULL OR a.seen_at < ?) ORDER BY p.asset_id",
-                rs -> new StaleItem(push(rs), instant(rs, "asset_seen_at"),
+                rs -> new StaleItem(push(rs), Jdbc.instant(rs, "asset_seen_at"),
                         rs.getObject("merged_into") == null ? null : rs.getLong("merged_into")),
                 tenant, sink, cutoff));
     }
 
     void markStale(String tenant, long assetId, String sink) {
-        withConnection("Marking asset " + tenant + "/" + assetId + " stale", c -> update(c,
+        withConnection("Marking asset " + tenant + "/" + assetId + " stale", c -> Jdbc.update(c,
                 "UPDATE asset_pushes SET stale_marked_at = ? WHERE tenant_id = ? AND asset_id = ?"
                         + " AND sink_connection_id = ?", now(), tenant, assetId, sink));
     }
@@ -402,15 +366,15 @@ public final class AssetRegisterRepository {
 
     private static SourceRecord record(ResultSet rs) throws SQLException {
         return new SourceRecord(rs.getLong("id"), rs.getLong("asset_id"), AssetJson.read(rs.getString("content")),
-                rs.getString("content_hash"), instant(rs, "seen_at"), instant(rs, "first_read_at"),
-                instant(rs, "last_read_at"));
+                rs.getString("content_hash"), Jdbc.instant(rs, "seen_at"), Jdbc.instant(rs, "first_read_at"),
+                Jdbc.instant(rs, "last_read_at"));
     }
 
     private static RegisterAsset asset(ResultSet rs) throws SQLException {
         Object merged = rs.getObject("merged_into");
         return new RegisterAsset(rs.getLong("id"), rs.getString("tenant_id"), rs.getLong("version"),
-                instant(rs, "seen_at"), merged == null ? null : rs.getLong("merged_into"), instant(rs, "created_at"),
-                instant(rs, "updated_at"));
+                Jdbc.instant(rs, "seen_at"), merged == null ? null : rs.getLong("merged_into"), Jdbc.instant(rs, "created_at"),
+                Jdbc.instant(rs, "updated_at"));
     }
 
     private static Evidence evidence(ResultSet rs) throws SQLException {
@@ -418,81 +382,18 @@ public final class AssetRegisterRepository {
         return new Evidence(rs.getLong("id"), rs.getLong("asset_id"), rs.getString("action"),
                 rs.getString("record_ref"), rs.getString("attribute"), rs.getString("attribute_value"),
                 rs.getString("other_ref"), other == null ? null : rs.getLong("other_asset_id"), rs.getString("detail"),
-                instant(rs, "occurred_at"));
+                Jdbc.instant(rs, "occurred_at"));
     }
 
     private static CmdbPush push(ResultSet rs) throws SQLException {
         return new CmdbPush(rs.getLong("asset_id"), rs.getString("sink_connection_id"), rs.getString("correlation_id"),
                 rs.getLong("pushed_version"), rs.getString("content_hash"), new ExternalRef(rs.getString("ci_system"),
                         rs.getString("sink_connection_id"), rs.getString("ci_id"), rs.getString("ci_url")),
-                instant(rs, "pushed_at"), instant(rs, "stale_marked_at"));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
+                Jdbc.instant(rs, "pushed_at"), Jdbc.instant(rs, "stale_marked_at"));
     }
 
     private static String placeholders(int n) {
         return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
-    private static int update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, params);
-            return ps.executeUpdate();
-        }
-    }
-
-    private static long insert(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
-            bind(ps, params);
-            ps.executeUpdate();
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                if (!keys.next()) {
-                    throw new SQLException("The database returned no generated id");
-                }
-                return keys.getLong(1);
-            }
-        }
-    }
-
-    private static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... params)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, params);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<T> rows = new ArrayList<>();
-                while (rs.next()) {
-                    rows.add(mapper.map(rs));
-                }
-                return rows;
-            }
-        }
-    }
-
-    private static <T> Optional<T> one(Connection c, String sql, RowMapper<T> mapper, Object... params)
-            throws SQLException {
-        List<T> rows = query(c, sql, mapper, params);
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
-    }
-
-    private static void bind(PreparedStatement ps, Object... params) throws SQLException {
-        for (int i = 0; i < params.length; i++) {
-            Object value = params[i];
-            if (value == null) {
-                ps.setNull(i + 1, Types.NULL);
-            } else if (value instanceof Instant instant) {
-                ps.setObject(i + 1, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
-            } else {
-                ps.setObject(i + 1, value);
-            }
-        }
-    }
-
-    private static StoreException failure(String operation, SQLException e) {
-        String detail = e.getMessage() == null ? e.getClass().getSimpleName()
-                : e.getMessage().lines().findFirst().orElse("");
-        return new StoreException(operation + " failed [SQLState " + e.getSQLState() + "]: " + detail, e);
-    }
 }

@@ -19,36 +19,36 @@ import javax.sql.DataSource;
  * The little JDBC plumbing the repositories share: borrow a connection, bind parameters, map rows,
  * wrap every {@link SQLException} in a {@link StoreException} that names the operation.
  */
-final class Jdbc {
+public final class Jdbc {
 
     /** SQLState for a unique-constraint violation, the same on H2 and PostgreSQL. */
     static final String UNIQUE_VIOLATION = "23505";
 
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run(Connection connection) throws SQLException;
     }
 
     @FunctionalInterface
-    interface RowMapper<T> {
+    public interface RowMapper<T> {
         T map(ResultSet row) throws SQLException;
     }
 
     private final DataSource dataSource;
     private final Clock clock;
 
-    Jdbc(DataSource dataSource, Clock clock) {
+    public Jdbc(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
         this.clock = clock;
     }
 
     /** Now, truncated to the microsecond precision both databases keep. */
-    Instant now() {
+    public Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     /** Runs {@code work} on one auto-commit connection. */
-    <T> T withConnection(String operation, Work<T> work) {
+    public <T> T withConnection(String operation, Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {
@@ -57,7 +57,7 @@ final class Jdbc {
     }
 
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
-    <T> T inTransaction(String operation, Work<T> work) {
+    public <T> T inTransaction(String operation, Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false); // the pool turns it back on when the connection returns
             try {
@@ -93,7 +93,7 @@ final class Jdbc {
         return withConnection(operation, c -> queryOne(c, sql, mapper, params));
     }
 
-    static int update(Connection c, String sql, Object... params) throws SQLException {
+    public static int update(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, params);
             return ps.executeUpdate();
@@ -101,7 +101,7 @@ final class Jdbc {
     }
 
     /** Runs an INSERT and returns the generated {@code id}. */
-    static long insert(Connection c, String sql, Object... params) throws SQLException {
+    public static long insert(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
             bind(ps, params);
             ps.executeUpdate();
@@ -114,7 +114,7 @@ final class Jdbc {
         }
     }
 
-    static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
+    public static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
@@ -127,13 +127,13 @@ final class Jdbc {
         }
     }
 
-    static <T> Optional<T> queryOne(Connection c, String sql, RowMapper<T> mapper, Object... params)
+    public static <T> Optional<T> queryOne(Connection c, String sql, RowMapper<T> mapper, Object... params)
             throws SQLException {
         List<T> rows = query(c, sql, mapper, params);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
-    static boolean isUniqueViolation(SQLException e) {
+    public static boolean isUniqueViolation(SQLException e) {
         for (SQLException next = e; next != null; next = next.getNextException()) {
             if (UNIQUE_VIOLATION.equals(next.getSQLState())) {
                 return true;
@@ -142,13 +142,13 @@ final class Jdbc {
         return false;
     }
 
-    static Instant instant(ResultSet rs, String column) throws SQLException {
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }
 
     /** Binds parameters as every repository does: instants as UTC, enums by name, null as NULL. */
-    static void bind(PreparedStatement ps, Object... params) throws SQLException {
+    public static void bind(PreparedStatement ps, Object... params) throws SQLException {
         for (int i = 0; i < params.length; i++) {
             Object value = params[i];
             if (value == null) {
@@ -163,7 +163,7 @@ final class Jdbc {
         }
     }
 
-    static StoreException failure(String operation, SQLException e) {
+    public static StoreException failure(String operation, SQLException e) {
         String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
         String message = operation + " failed [SQLState " + e.getSQLState() + "]: " + detail;
         return isUniqueViolation(e) ? new StoreConflictException(message, e) : new StoreException(message, e);
