@@ -3,6 +3,7 @@ package org.itsmhub.plugin.support.http;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import okhttp3.ConnectionPool;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 
@@ -18,6 +19,9 @@ public final class VendorHttpClients {
             .readTimeout(60, TimeUnit.SECONDS)
             .writeTimeout(60, TimeUnit.SECONDS)
             .retryOnConnectionFailure(false) // the hub retries, with backoff, after classifying
+            // idle connections are dropped before servers typically close them (30-60 s), so a call
+            // after a long rate-limit wait does not meet a dead pooled connection
+            .connectionPool(new ConnectionPool(5, 20, TimeUnit.SECONDS))
             .build();
 
     private VendorHttpClients() {
