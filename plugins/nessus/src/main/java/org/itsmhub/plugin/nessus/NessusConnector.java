@@ -60,6 +60,7 @@ final class NessusConnector implements Connector, FindingSource, AssetSource {
     private final Duration pollInterval;
     private final Duration exportTimeout;
     private final Clock clock;
+    private final String webUrl;
     private KeptExport kept;
 
     NessusConnector(NessusClient client, String tenant, String connection, ConnectorConfig config, Clock clock) {
@@ -72,6 +73,8 @@ final class NessusConnector implements Connector, FindingSource, AssetSource {
         this.pollInterval = config.getDuration(EXPORT_POLL_INTERVAL);
         this.exportTimeout = config.getDuration(EXPORT_TIMEOUT);
         this.clock = clock;
+        String base = config.getUrl(BASE_URL).toString();
+        this.webUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
     @Override
@@ -130,7 +133,9 @@ final class NessusConnector implements Connector, FindingSource, AssetSource {
         int fromHost = inProgress.isPresent() ? after.hostsDone() : 0;
         List<Object> items = new ArrayList<>();
         Path file = export(scan);
-        ExternalRef ref = ExternalRef.of(NessusConnectorFactory.VENDOR, connection, Long.toString(scan.id()));
+        // the scan's results in the Nessus web UI, where an engineer continues from a ticket
+        ExternalRef ref = new ExternalRef(NessusConnectorFactory.VENDOR, connection, Long.toString(scan.id()),
+                webUrl + "/#/scans/reports/" + scan.id() + "/hosts");
         String observation = "scan " + scan.id() + " completed " + Instant.ofEpochSecond(scan.lastModificationDate());
         int pageSize = Math.max(request.pageSize(), MIN_PAGE);
         NessusFileImporter.HostWindow window = new NessusFileImporter(connection).importHosts(file, tenant, ref,

@@ -71,6 +71,8 @@ class NessusConnectorTest {
         assertThat(page.items()).hasSize(133);
         assertThat(page.items().get(0).source().id()).isEqualTo(Long.toString(OLDEST_ID));
         assertThat(page.items().get(0).source().connection()).isEqualTo("acme-nessus");
+        assertThat(page.items().get(0).source().url()).as("the scan in the Nessus web UI")
+                .isEqualTo(nessus.baseUrl() + "/#/scans/reports/" + OLDEST_ID + "/hosts");
         assertThat(page.items().get(0).key()).startsWith("nessus:acme/ip=162.159.129.83/");
         assertThat(page.items()).as("one scan run is one observation of its hosts").allSatisfy(f -> assertThat(
                 f.observation()).isEqualTo("scan " + OLDEST_ID + " completed " + Instant.ofEpochSecond(OLDEST_MODIFIED)));
