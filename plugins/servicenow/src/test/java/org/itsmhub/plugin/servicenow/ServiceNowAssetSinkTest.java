@@ -1,6 +1,5 @@
 package org.itsmhub.plugin.servicenow;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
@@ -14,95 +13,34 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.itsmhub.plugin.servicenow.ServiceNowStubs.USER;
 import static org.itsmhub.plugin.servicenow.ServiceNowStubs.resource;
 import static org.itsmhub.plugin.servicenow.ServiceNowStubs.sysId;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.itsmhub.api.connector.AssetSink;
-import org.itsmhub.api.connector.Connector;
 import org.itsmhub.api.error.AuthenticationException;
 import org.itsmhub.api.error.DataMappingException;
 import org.itsmhub.api.error.RetriableException;
 import org.itsmhub.api.model.Asset;
 import org.itsmhub.api.model.AssetIdentity;
 import org.itsmhub.api.model.ExternalRef;
-import org.itsmhub.testkit.contract.LogCapture;
-import org.itsmhub.testkit.contract.TestConnectorContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 /** The CMDB side of the connector against a stubbed instance: results and the requests it sent. */
-class ServiceNowAssetSinkTest {
+class ServiceNowAssetSinkTest extends StubbedInstanceTest {
 
-    static final Instant NOW = Instant.parse("2026-01-10T00:00:00Z");
-    static final String PASSWORD = "pa55-word-of-the-integration-user";
-    static final String BASIC = "Basic " + Base64.getEncoder()
-            .encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
     static final String CIS = "/api/now/table/cmdb_ci_computer";
     static final String IRE = "/api/now/identifyreconcile";
     static final String CID = "itsmhub:acme:asset:42";
     static final String CI = sysId(4200);
-
-    @RegisterExtension
-    static final WireMockExtension SN = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-    private static DefaultCamelContext camel;
-    private Connector connector;
-    private LogCapture logs;
-
-    @BeforeAll
-    static void startCamel() {
-        camel = new DefaultCamelContext();
-        camel.start();
-    }
-
-    @AfterAll
-    static void stopCamel() {
-        camel.stop();
-    }
-
-    @BeforeEach
-    void open() {
-        logs = LogCapture.open();
-        connector = connect(Map.of());
-    }
-
-    @AfterEach
-    void close() {
-        connector.close();
-        logs.close();
-        assertThat(logs.text()).doesNotContain(PASSWORD);
-    }
-
-    private Connector connect(Map<String, Object> extra) {
-        Map<String, Object> raw = new HashMap<>(Map.of("instance.url", SN.baseUrl(), "auth.user", USER,
-                "auth.password", PASSWORD));
-        raw.putAll(extra);
-        return new ServiceNowConnectorFactory().create(TestConnectorContext.of(new ServiceNowConnectorFactory(), raw,
-                Clock.fixed(NOW, ZoneOffset.UTC)).withService(CamelContext.class, camel));
-    }
 
     private AssetSink sink() {
         return connector.capability(AssetSink.class).orElseThrow();
@@ -136,11 +74,6 @@ class ServiceNowAssetSinkTest {
         return "{\"sys_id\":\"" + CI + "\"," + (overrides.isEmpty() ? "" : overrides + ",") + fields
                 + ",\"install_status\":\"1\",\"sys_class_name\":\"cmdb_ci_computer\","
                 + "\"sys_updated_on\":\"2026-01-09 09:00:00\"}";
-    }
-
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json;charset=UTF-8")
-                .withBody(body);
     }
 
     private static MappingBuilder lookup(String query) {

@@ -13,7 +13,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.itsmhub.plugin.servicenow.ServiceNowStubs.INCIDENTS;
@@ -27,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -36,8 +34,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.itsmhub.api.config.ConfigProblem;
 import org.itsmhub.api.connector.ChangeHint;
 import org.itsmhub.api.connector.Cursor;
@@ -56,74 +52,18 @@ import org.itsmhub.api.model.Ticket;
 import org.itsmhub.api.model.TicketField;
 import org.itsmhub.api.model.TicketStatus;
 import org.itsmhub.api.model.Visibility;
-import org.itsmhub.testkit.contract.LogCapture;
 import org.itsmhub.testkit.contract.SharedFixtures;
 import org.itsmhub.testkit.contract.TestConnectorContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 /** The connector against a stubbed instance: canonical results and the requests it sent. */
-class ServiceNowConnectorTest {
+class ServiceNowConnectorTest extends StubbedInstanceTest {
 
-    static final Instant NOW = Instant.parse("2026-01-10T00:00:00Z");
-    static final String PASSWORD = "pa55-word-of-the-integration-user";
-    static final String BASIC = "Basic " + Base64.getEncoder()
-            .encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
     static final String TICKET = "03dbb48fdb040010a704fe1b6896191b";
     static final String GROUP = "287ebd7da9fe198100f92cc8d1d2154e";
     static final String COMPANY = "31bea3d53790200044e0bfc8bcbe5dec";
-
-    @RegisterExtension
-    static final WireMockExtension SN = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-    private static DefaultCamelContext camel;
-    private ServiceNowConnector connector;
-    private LogCapture logs;
-
-    @BeforeAll
-    static void startCamel() {
-        camel = new DefaultCamelContext();
-        camel.start();
-    }
-
-    @AfterAll
-    static void stopCamel() {
-        camel.stop();
-    }
-
-    @BeforeEach
-    void open() {
-        logs = LogCapture.open();
-        connector = connect(Map.of());
-    }
-
-    @AfterEach
-    void close() {
-        connector.close();
-        logs.close();
-        assertThat(logs.text()).doesNotContain(PASSWORD);
-    }
-
-    private ServiceNowConnector connect(Map<String, Object> extra) {
-        Map<String, Object> raw = new HashMap<>(Map.of("instance.url", SN.baseUrl(), "auth.user", USER,
-                "auth.password", PASSWORD));
-        raw.putAll(extra);
-        return (ServiceNowConnector) new ServiceNowConnectorFactory().create(TestConnectorContext.of(
-                new ServiceNowConnectorFactory(), raw, Clock.fixed(NOW, ZoneOffset.UTC))
-                .withService(CamelContext.class, camel));
-    }
-
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json;charset=UTF-8")
-                .withBody(body);
-    }
 
     private static String single(String record) {
         return "{\"result\":" + record + "}";
