@@ -19,6 +19,7 @@ import org.itsmhub.runtime.config.SyncConfig;
 import org.itsmhub.runtime.connection.ConnectionRegistry;
 import org.itsmhub.runtime.store.HubStore;
 import org.itsmhub.runtime.store.SyncCounts;
+import org.itsmhub.runtime.store.SyncLocks;
 import org.itsmhub.runtime.store.SyncRunOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +34,9 @@ import io.micrometer.core.instrument.Timer;
  * and counts. Every trigger goes through here: the Quartz schedule, {@code run --once}, webhooks and
  * the admin API.
  *
- * <p>Cycles of one sync never overlap on this node: a trigger that arrives while a cycle runs waits
- * for it to finish.
+ * <p>Cycles of one sync never overlap: a trigger that arrives while a cycle runs waits for it to
+ * finish, on this node by a lock in memory and, on a PostgreSQL store shared by several nodes, by
+ * an advisory lock in the database ({@link SyncLocks}).
  */
 public final class SyncRunner {
 
@@ -93,7 +95,7 @@ public final class SyncRunner {
         }
         ReentrantLock lock = locks.computeIfAbsent(syncId, id -> new ReentrantLock());
         lock.lock();
-        try {
+        try (SyncLocks.Held acrossNodes = store.syncLocks().acquire(sync.tenant(), syncId)) {
             return runLocked(sync, hints);
         } finally {
             lock.unlock();

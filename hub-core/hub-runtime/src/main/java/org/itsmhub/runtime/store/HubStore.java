@@ -34,8 +34,9 @@ public final class HubStore implements AutoCloseable {
     private final SyncRunRepository syncRuns;
     private final AuditLogRepository auditLog;
     private final FindingRepository findings;
+    private final SyncLocks syncLocks;
 
-    private HubStore(HikariDataSource dataSource, DatabaseVendor vendor, Clock clock) {
+    private HubStore(HikariDataSource dataSource, DatabaseVendor vendor, StoreSettings settings, Clock clock) {
         this.dataSource = dataSource;
         this.vendor = vendor;
         Jdbc jdbc = new Jdbc(dataSource, clock);
@@ -46,6 +47,7 @@ public final class HubStore implements AutoCloseable {
         this.syncRuns = new SyncRunRepository(jdbc);
         this.auditLog = new AuditLogRepository(jdbc);
         this.findings = new FindingRepository(jdbc);
+        this.syncLocks = new SyncLocks(vendor, settings);
     }
 
     /** Opens the store with the system UTC clock. */
@@ -64,7 +66,7 @@ public final class HubStore implements AutoCloseable {
         HikariDataSource dataSource = createPool(settings);
         try {
             migrate(dataSource, vendor, settings);
-            return new HubStore(dataSource, vendor, clock);
+            return new HubStore(dataSource, vendor, settings, clock);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -98,6 +100,11 @@ public final class HubStore implements AutoCloseable {
     /** The findings-to-tickets flow's state. */
     public FindingRepository findings() {
         return findings;
+    }
+
+    /** Keeps a sync's cycles from overlapping across nodes sharing a PostgreSQL store. */
+    public SyncLocks syncLocks() {
+        return syncLocks;
     }
 
     public DatabaseVendor vendor() {

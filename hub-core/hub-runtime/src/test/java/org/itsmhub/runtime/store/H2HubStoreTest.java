@@ -1,6 +1,9 @@
 package org.itsmhub.runtime.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quartz.impl.jdbcjobstore.StdJDBCDelegate;
 
@@ -18,5 +21,13 @@ class H2HubStoreTest extends AbstractHubStoreTest {
     @Override
     String quartzDelegateClass() {
         return StdJDBCDelegate.class.getName();
+    }
+
+    @Test
+    void onH2WhereOneProcessOwnsTheFileTheCrossNodeSyncLockHoldsNothing() {
+        try (SyncLocks.Held first = store.syncLocks().acquire(TENANT, SYNC);
+                SyncLocks.Held second = store.syncLocks().acquire(TENANT, SYNC)) {
+            assertThat(first).isSameAs(second);
+        }
     }
 }

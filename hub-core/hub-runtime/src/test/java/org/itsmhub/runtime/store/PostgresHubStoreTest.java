@@ -1,10 +1,13 @@
 package org.itsmhub.runtime.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,5 +67,24 @@ class PostgresHubStoreTest extends AbstractHubStoreTest {
         assertThatThrownBy(() -> execute("TRUNCATE audit_log"))
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("append-only");
+    }
+
+    @Test
+    void aSecondNodesCycleOfTheSameSyncWaitsUntilTheFirstReleasesItsLock() throws Exception {
+        // two stores on one database stand for two hub nodes
+        try (HubStore otherNode = HubStore.open(settings(), clock)) {
+            SyncLocks.Held first = store.syncLocks().acquire(TENANT, SYNC);
+            CompletableFuture<SyncLocks.Held> second = CompletableFuture
+                    .supplyAsync(() -> otherNode.syncLocks().acquire(TENANT, SYNC));
+            SyncLocks.Held otherSync = CompletableFuture.supplyAsync(() -> otherNode.syncLocks()
+                    .acquire(TENANT, "acme-signals")).get(10, TimeUnit.SECONDS); // not held up
+
+            Thread.sleep(300); // the second acquire is under way
+            assertThat(second).as("the same sync on another node waits").isNotDone();
+            otherSync.close();
+            first.close();
+
+            second.get(10, TimeUnit.SECONDS).close();
+        }
     }
 }
