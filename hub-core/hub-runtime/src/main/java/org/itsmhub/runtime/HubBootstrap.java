@@ -10,6 +10,8 @@ import org.itsmhub.runtime.config.PluginCatalog;
 import org.itsmhub.runtime.config.RouteTemplateCatalog;
 import org.itsmhub.runtime.logging.LogRedaction;
 import org.itsmhub.runtime.plugin.PluginHost;
+import org.itsmhub.runtime.store.HubStore;
+import org.itsmhub.runtime.store.StoreSettings;
 
 /**
  * Loads a config file the way every command does: plugins from the file's own
@@ -44,6 +46,19 @@ public final class HubBootstrap implements AutoCloseable {
 
     public PluginHost plugins() {
         return plugins;
+    }
+
+    /**
+     * Opens (and migrates) the store the loaded config names; the caller closes it.
+     *
+     * @throws IllegalStateException when the config did not load
+     */
+    public HubStore openStore() {
+        if (!result.isValid()) {
+            throw new IllegalStateException("the config has problems; no store to open");
+        }
+        HubSettings.Store s = result.config().hub().store();
+        return HubStore.open(new StoreSettings(s.url(), s.user(), s.password().reveal()));
     }
 
     @Override

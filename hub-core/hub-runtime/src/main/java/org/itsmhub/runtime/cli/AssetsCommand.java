@@ -15,10 +15,8 @@ import org.itsmhub.runtime.assets.Evidence;
 import org.itsmhub.runtime.assets.ListedAsset;
 import org.itsmhub.runtime.assets.SourceRecord;
 import org.itsmhub.runtime.config.HubConfig;
-import org.itsmhub.runtime.config.HubSettings;
 import org.itsmhub.runtime.logging.LogRedaction;
 import org.itsmhub.runtime.store.HubStore;
-import org.itsmhub.runtime.store.StoreSettings;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,9 +65,8 @@ final class AssetsCommand implements Callable<Integer> {
                         hubConfig.tenants().isEmpty() ? "none" : String.join(", ", hubConfig.tenants().keySet()));
                 return ItsmHubCli.INVALID;
             }
-            HubSettings.Store s = hubConfig.hub().store();
             List<ListedAsset> assets;
-            try (HubStore store = HubStore.open(new StoreSettings(s.url(), s.user(), s.password().reveal()))) {
+            try (HubStore store = boot.openStore()) {
                 assets = ListedAsset.list(new AssetRegisterRepository(store.dataSource(), Clock.systemUTC()), tenant);
             } catch (RuntimeException e) {
                 err.println("itsm-hub: reading the asset register failed: " + e.getClass().getSimpleName() + ": "

@@ -9,12 +9,10 @@ import java.util.concurrent.Callable;
 import org.itsmhub.runtime.HubBootstrap;
 import org.itsmhub.runtime.HubRuntime;
 import org.itsmhub.runtime.config.HubConfig;
-import org.itsmhub.runtime.config.HubSettings;
 import org.itsmhub.runtime.flow.DeadLetterReplay;
 import org.itsmhub.runtime.store.DeadLetter;
 import org.itsmhub.runtime.store.DeadLetterStatus;
 import org.itsmhub.runtime.store.HubStore;
-import org.itsmhub.runtime.store.StoreSettings;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,8 +52,7 @@ final class DlqCommand implements Runnable {
                     return ItsmHubCli.INVALID;
                 }
                 HubConfig hubConfig = boot.result().config();
-                HubSettings.Store s = hubConfig.hub().store();
-                try (HubStore store = HubStore.open(new StoreSettings(s.url(), s.user(), s.password().reveal()))) {
+                try (HubStore store = boot.openStore()) {
                     return run(boot, hubConfig, store, spec.commandLine().getOut(), err);
                 }
             }

@@ -10,10 +10,8 @@ import org.itsmhub.runtime.HubRuntime;
 import org.itsmhub.runtime.HubStartException;
 import org.itsmhub.runtime.HubBootstrap;
 import org.itsmhub.runtime.config.HubConfig;
-import org.itsmhub.runtime.config.HubSettings;
 import org.itsmhub.runtime.flow.SyncResult;
 import org.itsmhub.runtime.store.HubStore;
-import org.itsmhub.runtime.store.StoreSettings;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,8 +46,7 @@ final class RunCommand implements Callable<Integer> {
                 return ItsmHubCli.INVALID;
             }
             HubConfig hubConfig = boot.result().config();
-            HubSettings.Store s = hubConfig.hub().store();
-            try (HubStore store = HubStore.open(new StoreSettings(s.url(), s.user(), s.password().reveal()));
+            try (HubStore store = boot.openStore();
                     HubRuntime runtime = new HubRuntime(hubConfig, boot.plugins(), store, Clock.systemUTC(),
                             once ? HubRuntime.Mode.ON_DEMAND : HubRuntime.Mode.SERVE)) {
                 try {
