@@ -29,6 +29,28 @@ class DocsCliExamplesTest {
     /** Placeholders the docs use in synopses, which are no concrete example. */
     private static final Pattern PLACEHOLDER = Pattern.compile("\\b[A-Z]{2,}\\b|\\[|\\||\\.\\.\\.|<");
 
+    /** The README laid into the built distribution, whose paths are relative to the distribution folder. */
+    private static final Path DISTRIBUTION_README = Path.of("../distribution/src/dist/README.md");
+    private static final Pattern LINK = Pattern.compile("\\]\\(([^)#]+)(?:#[^)]*)?\\)");
+
+    @Test
+    void theDistributionReadmeNamesOnlyWhatTheDistributionHolds() throws IOException {
+        String readme = Files.readString(DISTRIBUTION_README);
+
+        assertThat(readme).doesNotContain("distribution/target").doesNotContain("./mvnw");
+        Matcher link = LINK.matcher(readme);
+        List<String> targets = new ArrayList<>();
+        while (link.find()) {
+            targets.add(link.group(1));
+        }
+        assertThat(targets).as("links in the distribution README").isNotEmpty();
+        // the distribution copies docs/, config/, LICENSE and NOTICE from the repository root unchanged
+        assertThat(targets).allSatisfy(t -> assertThat(Path.of("..").resolve(t)).as(t).exists());
+        for (String path : List.of("bin/itsm-hub", "config/hub.yaml", "config/examples/", "LICENSE", "NOTICE")) {
+            assertThat(readme).contains(path);
+        }
+    }
+
     @Test
     void everyCommandLineInTheDocsParsesWithTheRealCli() throws IOException {
         List<String> examples = new ArrayList<>();
@@ -66,7 +88,7 @@ class DocsCliExamplesTest {
     }
 
     private static List<Path> docs() throws IOException {
-        List<Path> docs = new ArrayList<>(List.of(Path.of("../README.md")));
+        List<Path> docs = new ArrayList<>(List.of(Path.of("../README.md"), DISTRIBUTION_README));
         try (Stream<Path> files = Files.walk(Path.of("../docs"))) {
             files.filter(f -> f.toString().endsWith(".md")).sorted().forEach(docs::add);
         }
