@@ -65,7 +65,15 @@ public final class HubStore implements AutoCloseable {
         DatabaseVendor vendor = DatabaseVendor.fromUrl(settings.url());
         HikariDataSource dataSource = createPool(settings);
         try {
-            migrate(dataSource, vendor, settings);
+            int applied = migrate(dataSource, vendor, settings);
+            if (applied > 0 && vendor == DatabaseVendor.H2) {
+                // H2 keeps the check constraints as the migrating session parsed them, tied to that
+                // session: once the pool retires its connection (maxLifetime), every insert failed with
+                // "database has been closed". Closing the pool closes the embedded database, and the
+                // new pool's first connection has H2 parse the schema afresh, tied to no pooled session.
+                dataSource.close();
+                dataSource = createPool(settings);
+            }
             return new HubStore(dataSource, vendor, settings, clock);
         } catch (RuntimeException e) {
             dataSource.close();
@@ -152,7 +160,8 @@ public final class HubStore implements AutoCloseable {
         }
     }
 
-    private static void migrate(DataSource dataSource, DatabaseVendor vendor, StoreSettings settings) {
+    /** Applies the pending migrations; returns how many ran. */
+    private static int migrate(DataSource dataSource, DatabaseVendor vendor, StoreSettings settings) {
         try {
             MigrateResult result = Flyway.configure()
                     .dataSource(dataSource)
@@ -163,6 +172,7 @@ public final class HubStore implements AutoCloseable {
             LOG.info("Store ready: {} at {}, {} migration(s) applied{}", vendor, settings.redactedUrl(),
                     result.migrationsExecuted,
                     result.targetSchemaVersion == null ? "" : ", schema version " + result.targetSchemaVersion);
+            return result.migrationsExecuted;
         } catch (FlywayException e) {
             throw new StoreException("Migrating the store at " + settings.redactedUrl() + " failed: "
                     + e.getMessage(), e);

@@ -23,6 +23,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,6 +106,35 @@ abstract class AbstractHubStoreTest {
         }
         assertThat(applied).as("every versioned migration, applied once").isGreaterThanOrEqualTo(4);
         assertThat(count(APPLIED_MIGRATIONS)).isEqualTo(applied);
+    }
+
+    @Test
+    void writesKeepSucceedingAfterThePoolHasReplacedEveryConnectionIncludingTheMigratingOne()
+            throws SQLException, InterruptedException {
+        // the pool retires connections at their maximum lifetime; on H2 the check constraints parsed by
+        // the migrating session used to keep that session, so every write failed once it was closed
+        StoreSettings settings = settings();
+        // a session outside the pool keeps an embedded database open while the pool rotates, as the
+        // pool's own connections do when they reach their lifetimes one at a time
+        try (Connection outside = java.sql.DriverManager.getConnection(settings.url(), settings.user(), settings.password())) {
+            for (int rotation = 0; rotation < 3; rotation++) {
+                HikariPoolMXBean pool = ((HikariDataSource) store.dataSource()).getHikariPoolMXBean();
+                pool.softEvictConnections();
+                awaitNoConnectionFromBefore(pool);
+
+                long run = store.syncRuns().start(TENANT, SYNC);
+                store.syncRuns().finish(run, SyncCounts.ZERO, SyncRunOutcome.SUCCEEDED, "rotation " + rotation);
+            }
+        }
+
+        assertThat(store.syncRuns().latest(TENANT, SYNC)).map(SyncRun::outcome).contains(SyncRunOutcome.SUCCEEDED);
+    }
+
+    /** Evicted connections are closed by the pool's own thread; wait until none is left open. */
+    private static void awaitNoConnectionFromBefore(HikariPoolMXBean pool) throws InterruptedException {
+        for (int i = 0; i < 100 && pool.getTotalConnections() > 0; i++) {
+            Thread.sleep(20);
+        }
     }
 
     @Test
