@@ -31,6 +31,7 @@ import org.itsmhub.runtime.flow.ticket.TicketSyncFlow;
 import org.itsmhub.runtime.connection.ConnectorCalls;
 import org.itsmhub.runtime.http.AdminApiRoutes;
 import org.itsmhub.runtime.http.HealthRoutes;
+import org.itsmhub.runtime.http.HttpSurface;
 import org.itsmhub.runtime.http.WebhookRoutes;
 import org.itsmhub.runtime.plugin.PluginHost;
 import org.itsmhub.runtime.store.HubStore;
@@ -157,6 +158,7 @@ public final class HubRuntime implements AutoCloseable {
             instantiate(camel, sync);
         }
         if (mode == Mode.SERVE) {
+            HttpSurface.install(camel);
             QuartzSetup.configure(camel, store);
             camel.addRoutes(new SyncScheduleRoutes(syncs, runner));
             camel.addRoutes(new HealthRoutes(store, plugins, runner, meters));

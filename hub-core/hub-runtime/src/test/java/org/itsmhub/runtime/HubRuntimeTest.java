@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.itsmhub.runtime.config.HubConfig;
@@ -186,6 +191,56 @@ class HubRuntimeTest {
         assertThat(letters.statusCode()).isEqualTo(200);
         DeadLetter stored = store.deadLetters().list("acme", DeadLetterStatus.OPEN, 1).get(0);
         assertThat(letters.body()).contains("\"id\":" + stored.id()).contains("\"connection\":\"acme-probe\"");
+    }
+
+    /** Query parameters and request headers an attacker sends hoping to see them answered as response headers. */
+    private static final String HOSTILE_QUERY = "Set-Cookie=sess%3Dx&Access-Control-Allow-Origin=https%3A%2F%2Fevil"
+            + "&Access-Control-Allow-Credentials=true&Refresh=0%3Burl%3Dhttps%3A%2F%2Fevil&Location=https%3A%2F%2Fevil"
+            + "&Content-Security-Policy=none&X-Frame-Options=ALLOWALL&Cache-Control=public&Retry-After=1"
+            + "&WWW-Authenticate=Basic&X-Probe-Secret=" + HubFixture.PROBE_KEY;
+
+    @Test
+    void noRequestHeaderOrQueryParameterEverReachesAResponse() throws Exception {
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        for (String path : List.of("/health", "/health/live", "/health/ready", "/metrics", "/api/syncs", "/api/plugins",
+                "/api/dead-letters", "/api/syncs")) {
+            for (String authorization : java.util.Arrays.asList(TOKEN, null)) {
+                HttpRequest.Builder b = HttpRequest.newBuilder(uri(path + "?" + HOSTILE_QUERY)).GET()
+                        .header("X-Forwarded-Host", "evil").header("X-Probe-Secret", HubFixture.PROBE_KEY);
+                if (authorization != null) {
+                    b.header("Authorization", authorization);
+                }
+                answers.add(send(b));
+            }
+        }
+        for (String secret : List.of(HubFixture.PROBE_KEY, "guess")) {
+            answers.add(send(HttpRequest.newBuilder(uri("/webhooks/acme/acme-probe?" + HOSTILE_QUERY))
+                    .header("X-Probe-Secret", secret).header("X-Forwarded-Host", "evil")
+                    .POST(HttpRequest.BodyPublishers.ofString("id=T-1"))));
+        }
+
+        assertThat(answers).extracting(HttpResponse::statusCode).contains(200, 202, 401);
+        for (HttpResponse<String> answer : answers) {
+            Map<String, List<String>> headers = answer.headers().map();
+            assertThat(headers.keySet()).as(answer.request().method() + " " + answer.uri().getPath() + " answered headers")
+                    .allSatisfy(name -> assertThat(name.toLowerCase(java.util.Locale.ROOT))
+                            .isIn(":status", "content-type", "content-length", "www-authenticate", "location", "transfer-encoding"));
+            assertThat(headers.toString()).doesNotContain("evil").doesNotContain(HubFixture.PROBE_KEY)
+                    .doesNotContain("sess=x").doesNotContain("Basic");
+        }
+    }
+
+    @Test
+    void credentialsCountOnlyInTheDocumentedHeadersNeverInTheQuery() throws Exception {
+        String token = URLEncoder.encode(TOKEN, StandardCharsets.UTF_8);
+        assertThat(get("/api/syncs?Authorization=" + token, null).statusCode()).isEqualTo(401);
+        assertThat(get("/api/syncs?authorization=" + token, null).statusCode()).isEqualTo(401);
+
+        HttpResponse<String> webhook = send(HttpRequest.newBuilder(
+                uri("/webhooks/acme/acme-probe?X-Probe-Secret=" + HubFixture.PROBE_KEY))
+                .POST(HttpRequest.BodyPublishers.ofString("id=T-1")));
+        assertThat(webhook.statusCode()).isEqualTo(401);
+        assertThat(webhook.headers().map().toString()).doesNotContain(HubFixture.PROBE_KEY);
     }
 
     private HttpResponse<String> get(String path, String authorization) throws Exception {

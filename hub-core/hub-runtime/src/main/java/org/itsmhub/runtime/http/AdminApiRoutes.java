@@ -60,7 +60,7 @@ public final class AdminApiRoutes extends RouteBuilder {
 
     /** Answers 401 and stops the exchange unless the bearer token matches (compared in constant time). */
     private boolean authorised(Exchange exchange) {
-        String header = exchange.getMessage().getHeader("Authorization", String.class);
+        String header = HttpSurface.requestHeader(exchange, "Authorization").orElse(null);
         byte[] given = header == null ? new byte[0] : header.getBytes(StandardCharsets.UTF_8);
         if (MessageDigest.isEqual(given, token)) {
             return true;

@@ -85,7 +85,7 @@ public final class WebhookRoutes extends RouteBuilder {
             return;
         }
         byte[] body = in.getBody(byte[].class);
-        WebhookRequest request = new WebhookRequest("POST", headers(in), Map.of(), body);
+        WebhookRequest request = new WebhookRequest("POST", HttpSurface.requestHeaders(exchange), Map.of(), body);
         try {
             parser.get().verify(request);
         } catch (AuthenticationException e) {
@@ -118,21 +118,5 @@ public final class WebhookRoutes extends RouteBuilder {
         answer.put("hints", hints.size());
         answer.put("syncs", triggered);
         Json.respond(exchange, 202, answer);
-    }
-
-    private static Map<String, List<String>> headers(Message in) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        in.getHeaders().forEach((name, value) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("camel") || "tenant".equals(lower) || "connection".equals(lower)) {
-                return;
-            }
-            if (value instanceof List<?> list) {
-                headers.put(name, list.stream().map(String::valueOf).toList());
-            } else if (value != null) {
-                headers.put(name, List.of(value.toString()));
-            }
-        });
-        return headers;
     }
 }
