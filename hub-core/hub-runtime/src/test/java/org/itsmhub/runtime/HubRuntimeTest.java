@@ -11,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import org.itsmhub.runtime.config.HubSettings;
 import org.itsmhub.runtime.store.DeadLetter;
 import org.itsmhub.runtime.store.DeadLetterStatus;
 import org.itsmhub.runtime.store.HubStore;
+import org.itsmhub.runtime.store.StoreException;
 import org.itsmhub.runtime.store.StoreSettings;
 import org.itsmhub.runtime.store.SyncRun;
 import org.itsmhub.runtime.store.SyncRunOutcome;
@@ -241,6 +244,32 @@ class HubRuntimeTest {
                 .POST(HttpRequest.BodyPublishers.ofString("id=T-1")));
         assertThat(webhook.statusCode()).isEqualTo(401);
         assertThat(webhook.headers().map().toString()).doesNotContain(HubFixture.PROBE_KEY);
+    }
+
+    @Test
+    void healthIsDownWithTheReasonWhileTheStoreRefusesWritesAndShowsSyncsFailingInARow() throws Exception {
+        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE TRIGGER refuse_runs BEFORE INSERT ON sync_runs FOR EACH ROW CALL \""
+                    + RefusingTrigger.class.getName() + "\"");
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> runtime.syncs().run("acme-check")).isInstanceOf(StoreException.class);
+        }
+
+        HttpResponse<String> down = get("/health/ready", null);
+        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(down.body()).contains("\"status\":\"DOWN\"").contains("Store cannot write")
+                .contains("writes refused by the test").contains("every sync failed its last 3 or more cycles: acme-check");
+        assertThat(get("/metrics", null).body())
+                .containsPattern("itsmhub_sync_consecutive_failures\\{[^}]*sync=\"acme-check\"[^}]*} [3-9]");
+
+        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("DROP TRIGGER refuse_runs");
+        }
+        assertThat(runtime.syncs().run("acme-check").outcome()).isEqualTo(SyncRunOutcome.SUCCEEDED);
+        HttpResponse<String> up = get("/health/ready", null);
+        assertThat(up.statusCode()).isEqualTo(200);
+        assertThat(up.body()).contains("\"status\":\"UP\"").contains("\"consecutiveFailures\":0");
     }
 
     private HttpResponse<String> get(String path, String authorization) throws Exception {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.camel.CamelContext;
@@ -25,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -50,6 +52,7 @@ public final class SyncRunner {
     private final MeterRegistry meters;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Map<String, SyncResult> lastResults = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> consecutiveFailures = new ConcurrentHashMap<>();
     private ProducerTemplate producer;
 
     public SyncRunner(List<SyncConfig> syncs, CamelContext camel, ConnectionRegistry connections, HubStore store,
@@ -62,6 +65,12 @@ public final class SyncRunner {
         this.store = store;
         this.clock = clock;
         this.meters = meters;
+        for (SyncConfig sync : syncs) {
+            AtomicInteger failures = consecutiveFailures.computeIfAbsent(sync.id(), id -> new AtomicInteger());
+            Gauge.builder("itsmhub.sync.consecutive.failures", failures, AtomicInteger::get)
+                    .description("cycles of this sync that failed in a row (0 after a cycle that did not fail)")
+                    .tag("tenant", sync.tenant()).tag("sync", sync.id()).register(meters);
+        }
     }
 
     /** The route every trigger sends to for a sync. Route templates start here. */
@@ -82,6 +91,16 @@ public final class SyncRunner {
         return Map.copyOf(lastResults);
     }
 
+    /**
+     * How many cycles of each sync failed in a row, counting cycles that could not even start or
+     * record their run (a store that refuses writes); 0 after a cycle that succeeded or partly did.
+     */
+    public Map<String, Integer> consecutiveFailures() {
+        Map<String, Integer> copy = new LinkedHashMap<>();
+        syncs.keySet().forEach(id -> copy.put(id, consecutiveFailures.get(id).get()));
+        return copy;
+    }
+
     /** Runs one scheduled (or manual) cycle. */
     public SyncResult run(String syncId) {
         return run(syncId, RecordHints.none());
@@ -94,9 +113,19 @@ public final class SyncRunner {
             throw new IllegalArgumentException("no sync '" + syncId + "' is configured");
         }
         ReentrantLock lock = locks.computeIfAbsent(syncId, id -> new ReentrantLock());
+        AtomicInteger failures = consecutiveFailures.get(syncId);
         lock.lock();
         try (SyncLocks.Held acrossNodes = store.syncLocks().acquire(sync.tenant(), syncId)) {
-            return runLocked(sync, hints);
+            SyncResult result = runLocked(sync, hints);
+            if (result.outcome() == SyncRunOutcome.FAILED) {
+                failures.incrementAndGet();
+            } else {
+                failures.set(0);
+            }
+            return result;
+        } catch (RuntimeException e) {
+            failures.incrementAndGet();
+            throw e;
         } finally {
             lock.unlock();
         }

@@ -1,5 +1,6 @@
 package org.itsmhub.runtime.http;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * (Prometheus text format).
  */
 public final class HealthRoutes extends RouteBuilder {
+
+    /** A sync that failed this many cycles in a row makes the hub DEGRADED. */
+    static final int FAILING_AFTER_CYCLES = 3;
 
     private final HubStore store;
     private final PluginHost plugins;
@@ -50,8 +54,21 @@ public final class HealthRoutes extends RouteBuilder {
         Map<String, Object> body = new LinkedHashMap<>();
         StoreHealth storeHealth = store.health();
         List<String> pluginProblems = plugins.problems().stream().map(Object::toString).toList();
-        String status = !storeHealth.ok() ? "DOWN" : pluginProblems.isEmpty() ? "UP" : "DEGRADED";
+        Map<String, Integer> failures = runner.consecutiveFailures();
+        List<String> failing = failures.entrySet().stream().filter(f -> f.getValue() >= FAILING_AFTER_CYCLES)
+                .map(Map.Entry::getKey).toList();
+        List<String> reasons = new ArrayList<>();
+        if (!storeHealth.ok()) {
+            reasons.add(storeHealth.message());
+        }
+        pluginProblems.forEach(p -> reasons.add("plugin: " + p));
+        if (!failing.isEmpty()) {
+            reasons.add((failing.size() == failures.size() ? "every sync" : failing.size() + " of " + failures.size()
+                    + " syncs") + " failed its last " + FAILING_AFTER_CYCLES + " or more cycles: " + String.join(", ", failing));
+        }
+        String status = !storeHealth.ok() ? "DOWN" : reasons.isEmpty() ? "UP" : "DEGRADED";
         body.put("status", status);
+        body.put("reasons", reasons);
         body.put("store", storeHealth.ok() ? Map.of("status", "UP")
                 : Map.of("status", "DOWN", "error", storeHealth.message()));
         body.put("plugins", Map.of(
@@ -61,9 +78,14 @@ public final class HealthRoutes extends RouteBuilder {
         Map<String, SyncResult> last = runner.lastResults();
         runner.syncs().forEach(s -> {
             SyncResult r = last.get(s.id());
-            syncs.put(s.id(), r == null ? Map.of("tenant", s.tenant(), "lastOutcome", "NOT_RUN_YET")
-                    : Map.of("tenant", s.tenant(), "lastOutcome", r.outcome().name(),
-                            "summary", r.summary().toString()));
+            Map<String, Object> sync = new LinkedHashMap<>();
+            sync.put("tenant", s.tenant());
+            sync.put("lastOutcome", r == null ? (failures.get(s.id()) > 0 ? "FAILED" : "NOT_RUN_YET") : r.outcome().name());
+            sync.put("consecutiveFailures", failures.get(s.id()));
+            if (r != null) {
+                sync.put("summary", r.summary().toString());
+            }
+            syncs.put(s.id(), sync);
         });
         body.put("syncs", syncs);
         Json.respond(exchange, storeHealth.ok() ? 200 : 503, body);

@@ -3,10 +3,13 @@ package org.itsmhub.runtime.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -124,17 +127,41 @@ public final class HubStore implements AutoCloseable {
         return dataSource;
     }
 
-    /** A cheap {@code SELECT 1}; never throws. */
+    /**
+     * Whether the store answers and can write: a {@code SELECT 1}, then a row written into
+     * {@code sync_runs} (through its check constraints) and rolled back. A store that still reads but
+     * refuses every write (H2 once did, after its pool retired the migrating connection) is not healthy.
+     * Never throws.
+     */
     public StoreHealth health() {
-        try (Connection connection = dataSource.getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.setQueryTimeout(5);
-            try (ResultSet rs = statement.executeQuery("SELECT 1")) {
-                rs.next();
-                return new StoreHealth(true, "ok");
+        try (Connection connection = dataSource.getConnection()) {
+            try (Statement statement = connection.createStatement()) {
+                statement.setQueryTimeout(5);
+                try (ResultSet rs = statement.executeQuery("SELECT 1")) {
+                    rs.next();
+                }
             }
+            return writeProbe(connection);
         } catch (SQLException | RuntimeException e) {
             return new StoreHealth(false, "Store health check failed: " + e.getMessage());
+        }
+    }
+
+    private StoreHealth writeProbe(Connection connection) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO sync_runs (tenant_id, sync_id,"
+                + " started_at, read_count, created_count, updated_count, unchanged_count, failed_count, outcome)"
+                + " VALUES ('~health', '~health', ?, 0, 0, 0, 0, 0, 'RUNNING')")) {
+            insert.setQueryTimeout(5);
+            insert.setObject(1, OffsetDateTime.now(ZoneOffset.UTC));
+            insert.executeUpdate();
+            return new StoreHealth(true, "ok");
+        } catch (SQLException e) {
+            return new StoreHealth(false, "Store cannot write: " + e.getMessage());
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(autoCommit);
         }
     }
 
