@@ -30,8 +30,9 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 /**
  * The assets-to-cmdb flow through the real Intune, Nessus and ServiceNow plugin zips against their
  * sandboxes. The Nessus sandbox serves a real scan export with two hosts; the Intune sandbox serves the
- * Graph documentation's managed device, given the MAC address of the scan's host 192.168.1.3 (in
- * Graph's dashed spelling), so one device is known to both sources.
+ * project's three managed devices (testdata/intune), the first given the MAC address of the scan's host
+ * 192.168.1.3 as its Wi-Fi MAC (in Graph's spelling, without separators), so one device is known to both
+ * sources.
  */
 class AssetsThroughSandboxesTest {
 
@@ -45,11 +46,11 @@ class AssetsThroughSandboxesTest {
     @RegisterExtension
     final Sandboxes sandboxes = new Sandboxes();
 
-    /** The Graph example's managed device, with the scanned host's MAC as its Ethernet MAC. */
+    /** The managed devices, the first (a laptop) with the scanned host's MAC as its Wi-Fi MAC. */
     private Path intuneSeed() throws Exception {
-        ObjectNode seed = (ObjectNode) JSON.readTree(SharedFixtures.path("intune",
-                "graphdocs_v1.0_GET_deviceManagement_managedDevices_200_example.json").toFile());
-        ((ObjectNode) seed.get("value").get(0)).put("ethernetMacAddress", "88-1F-A1-23-EE-02");
+        ObjectNode seed = (ObjectNode) JSON.readTree(SharedFixtures.path("intune", "managedDevices_list_itsmhub.json")
+                .toFile());
+        ((ObjectNode) seed.get("value").get(0)).put("wiFiMacAddress", "881FA123EE02");
         Path file = Files.createDirectories(home.resolve("seeds")).resolve("intune-devices.json");
         Files.writeString(file, seed.toString());
         return file;
@@ -82,17 +83,17 @@ class AssetsThroughSandboxesTest {
 
         assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
         assertThat(first.out())
-                .containsPattern("acme-assets\\s+acme\\s+assets-to-cmdb\\s+SUCCEEDED\\s+3\\s+2\\s+0\\s+0\\s+0");
+                .containsPattern("acme-assets\\s+acme\\s+assets-to-cmdb\\s+SUCCEEDED\\s+5\\s+4\\s+0\\s+0\\s+0");
         List<JsonNode> cis = cis(snow);
-        assertThat(cis).as("the scan's two hosts, one of them the Intune device").hasSize(2);
+        assertThat(cis).as("the scan's two hosts, one of them an Intune device, and the two other devices").hasSize(4);
         JsonNode laptop = cis.stream().filter(ci -> ci.path("mac_address").asText().toLowerCase(Locale.ROOT)
                 .equals(SHARED_MAC)).findFirst().orElseThrow();
-        assertThat(laptop.get("serial_number").asText()).isEqualTo("Serial Number value"); // from Intune
+        assertThat(laptop.get("serial_number").asText()).isEqualTo("7Q2M4R3"); // from Intune
         assertThat(laptop.get("fqdn").asText()).isEqualTo("conserve.local"); // from Nessus
-        assertThat(laptop.get("name").asText()).isEqualTo("Device Name value"); // Intune is the first source
+        assertThat(laptop.get("name").asText()).isEqualTo("LT-BER-0142"); // Intune is the first source
         assertThat(laptop.get("correlation_id").asText()).matches("itsmhub:acme:asset:\\d+");
         assertThat(cis).extracting(ci -> ci.get("correlation_id").asText()).doesNotHaveDuplicates();
-        assertThat(writes(s.servicenow())).filteredOn(w -> w.startsWith("POST")).hasSize(2)
+        assertThat(writes(s.servicenow())).filteredOn(w -> w.startsWith("POST")).hasSize(4)
                 .allSatisfy(w -> assertThat(w).contains("/api/now/table/cmdb_ci_computer"));
 
         // the device checks in: its CI is updated in place, nothing is created
@@ -105,7 +106,7 @@ class AssetsThroughSandboxesTest {
         List<String> secondWrites = writes(s.servicenow()).subList(writesBefore, writes(s.servicenow()).size());
         assertThat(secondWrites).singleElement().satisfies(w -> assertThat(w)
                 .startsWith("PATCH").contains(laptop.get("sys_id").asText()));
-        assertThat(cis(snow)).hasSize(2);
+        assertThat(cis(snow)).hasSize(4);
 
         // nothing changed anywhere: no write request at all
         int writesBeforeQuiet = writes(s.servicenow()).size();
@@ -125,27 +126,27 @@ class AssetsThroughSandboxesTest {
                 .containsPattern("match +nessus:acme-nessus/192\\.168\\.1\\.3: joined asset \\d+: "
                         + "same mac 88:1F:A1:23:EE:02 as intune:acme-intune/" + s.deviceId())
                 .contains("cmdb      acme-snow " + laptop.get("sys_id").asText())
-                .contains("2 asset(s) from 3 source record(s) in tenant acme");
+                .contains("4 asset(s) from 5 source record(s) in tenant acme");
     }
 
     @Test
     void devicesUnseenForStaleAfterAreMarkedStaleOnceAndNeverDeleted() throws Exception {
-        Setup s = setUp("stale-after: 30d"); // the fixtures were last seen in 2013 and 2017
+        Setup s = setUp("stale-after: 30d"); // the fixtures were last seen in 2013 and 2024
         VendorApi snow = new VendorApi(s.servicenow().baseUrl(), "admin", "sandbox-password");
 
         E2eHub.Run first = s.hub().cli("run", "--config", s.config().toString(), "--once");
 
         assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
         List<JsonNode> cis = cis(snow);
-        assertThat(cis).hasSize(2).allSatisfy(ci -> assertThat(ci.get("install_status").asText()).isEqualTo("100"));
-        assertThat(writes(s.servicenow())).filteredOn(w -> w.startsWith("PATCH")).hasSize(2);
+        assertThat(cis).hasSize(4).allSatisfy(ci -> assertThat(ci.get("install_status").asText()).isEqualTo("100"));
+        assertThat(writes(s.servicenow())).filteredOn(w -> w.startsWith("PATCH")).hasSize(4);
 
         int writesBefore = writes(s.servicenow()).size();
         E2eHub.Run again = s.hub().cli("run", "--config", s.config().toString(), "--once");
 
         assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
         assertThat(writes(s.servicenow())).as("marked once").hasSize(writesBefore);
-        assertThat(cis(snow)).hasSize(2);
+        assertThat(cis(snow)).hasSize(4);
     }
 
     private static List<JsonNode> cis(VendorApi snow) {

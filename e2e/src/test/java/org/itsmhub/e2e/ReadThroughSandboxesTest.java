@@ -119,7 +119,7 @@ class ReadThroughSandboxesTest {
 
     @Test
     void readingVeeamReturnsTheSeededJobsAsFindingsAndTheirMachinesAsAssets() throws Exception {
-        Path seed = SharedFixtures.path("veeam", "examples/vbr_1.3-rev1_GET_api_v1_jobs_states_200_JobStatesResultExample.json");
+        Path seed = SharedFixtures.path("veeam", "examples/vbr_1.1-rev0_GET_api_v1_jobs_states_200_example.json");
         start("veeam", seed);
         E2eHub hub = new E2eHub(home);
         Path config = hub.config(SandboxConfig.tenant("acme",
@@ -137,8 +137,8 @@ class ReadThroughSandboxesTest {
     }
 
     @Test
-    void readingIntuneReturnsTheSeededDeviceAndItsFindings() throws Exception {
-        Path seed = SharedFixtures.path("intune", "graphdocs_v1.0_GET_deviceManagement_managedDevices_200_example.json");
+    void readingIntuneReturnsTheSeededDevicesAndTheirFindings() throws Exception {
+        Path seed = SharedFixtures.path("intune", "managedDevices_list_itsmhub.json");
         start("intune", seed);
         E2eHub hub = new E2eHub(home);
         Path config = hub.config(SandboxConfig.tenant("acme",
@@ -148,11 +148,13 @@ class ReadThroughSandboxesTest {
 
         assertThat(read.exitCode()).as(read.err()).isZero();
         List<JsonNode> records = read.out().lines().map(ReadThroughSandboxesTest::json).toList();
-        String deviceId = JSON.readTree(seed.toFile()).get("value").get(0).get("id").asText();
-        assertThat(records.stream().filter(r -> r.has("identity"))).singleElement()
-                .satisfies(a -> assertThat(a.get("ref").get("id").asText()).isEqualTo(deviceId));
-        assertThat(records.stream().filter(r -> r.has("key"))).isNotEmpty()
-                .allSatisfy(f -> assertThat(f.get("key").asText()).contains(deviceId));
+        List<String> deviceIds = JSON.readTree(seed.toFile()).get("value").findValuesAsText("id");
+        assertThat(deviceIds).hasSize(3);
+        assertThat(records.stream().filter(r -> r.has("identity")).map(a -> a.get("ref").get("id").asText()))
+                .containsExactlyInAnyOrderElementsOf(deviceIds);
+        List<String> keys = records.stream().filter(r -> r.has("key")).map(f -> f.get("key").asText()).toList();
+        assertThat(keys).allSatisfy(k -> assertThat(deviceIds).anySatisfy(id -> assertThat(k).contains(":" + id + ":")));
+        assertThat(deviceIds).allSatisfy(id -> assertThat(keys).anySatisfy(k -> assertThat(k).contains(":" + id + ":")));
     }
 
     private static JsonNode json(String line) {

@@ -2,6 +2,7 @@ package org.itsmhub.plugin.intune;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,88 +19,130 @@ import org.itsmhub.api.model.ExternalRef;
 import org.itsmhub.api.model.Finding;
 import org.itsmhub.api.model.FindingState;
 import org.itsmhub.api.model.Person;
+import org.itsmhub.api.model.Severity;
 import org.itsmhub.plugin.intune.dto.IntuneDevicePage;
 import org.itsmhub.plugin.intune.dto.IntuneManagedDevice;
 import org.itsmhub.testkit.contract.SharedFixtures;
 import org.junit.jupiter.api.Test;
 
-/** The real Graph material the plugin reads: the documented list response and the managedDevice CSDL. */
+/**
+ * The Graph material the plugin reads: a managedDevices list response written by this project from the
+ * managedDevice CSDL (Microsoft's documented example may not be redistributed), and that CSDL itself.
+ */
 class IntuneFixturesTest {
 
-    private static final String LIST = "graphdocs_v1.0_GET_deviceManagement_managedDevices_200_example.json";
+    private static final String LIST = "managedDevices_list_itsmhub.json";
     private static final String CSDL = "spec/msgraph_v1.0_managedDevice_csdl_extract.xml";
+    private static final String LAPTOP = "3f9c2d4e-8a1b-4c7d-9e6f-0a2b4c6d8e1f";
+    private static final String STALE_LAPTOP = "8e1d4b7a-2c5f-4a9e-b3d6-7f0c1e2a3b4d";
+    private static final String PHONE = "c4a7e2f9-5b3d-4e8a-a1c6-9d0b2e4f6a8c";
 
     private final IntuneAssetMapper assets = new IntuneAssetMapper("acme-intune");
 
+    private static List<IntuneManagedDevice> devices() {
+        return IntuneClient.decodeDevices(SharedFixtures.read("intune", LIST)).value();
+    }
+
     @Test
-    void theDocumentedListResponseKeepsEveryMappedField() {
+    void theListResponseKeepsEveryMappedField() {
         IntuneDevicePage page = IntuneClient.decodeDevices(SharedFixtures.read("intune", LIST));
 
         assertThat(page.nextLink()).isNull();
-        assertThat(page.value()).hasSize(1);
+        assertThat(page.value()).extracting(IntuneManagedDevice::id).containsExactly(LAPTOP, STALE_LAPTOP, PHONE);
         IntuneManagedDevice d = page.value().get(0);
-        assertThat(d.id()).isEqualTo("705c034c-034c-705c-4c03-5c704c035c70");
-        assertThat(d.deviceName()).isEqualTo("Device Name value");
-        assertThat(d.serialNumber()).isEqualTo("Serial Number value");
-        assertThat(d.manufacturer()).isEqualTo("Manufacturer value");
-        assertThat(d.model()).isEqualTo("Model value");
-        assertThat(d.operatingSystem()).isEqualTo("Operating System value");
-        assertThat(d.osVersion()).isEqualTo("Os Version value");
+        assertThat(d.deviceName()).isEqualTo("LT-BER-0142");
+        assertThat(d.serialNumber()).isEqualTo("7Q2M4R3");
+        assertThat(d.manufacturer()).isEqualTo("Dell Inc.");
+        assertThat(d.model()).isEqualTo("Latitude 5440");
+        assertThat(d.operatingSystem()).isEqualTo("Windows");
+        assertThat(d.osVersion()).isEqualTo("10.0.22631.3155");
         assertThat(d.complianceState()).isEqualTo("compliant");
-        assertThat(d.complianceGracePeriodExpirationDateTime()).isEqualTo("2016-12-31T23:56:44.951111-08:00");
-        assertThat(d.lastSyncDateTime()).isEqualTo("2017-01-01T00:02:49.3205976-08:00");
-        assertThat(d.enrolledDateTime()).isEqualTo("2016-12-31T23:59:43.797191-08:00");
-        assertThat(d.userPrincipalName()).isEqualTo("User Principal Name value");
-        assertThat(d.userDisplayName()).isEqualTo("User Display Name value");
-        assertThat(d.azureAdDeviceId()).isEqualTo("Azure ADDevice Id value");
+        assertThat(d.complianceGracePeriodExpirationDateTime()).isEqualTo("9999-12-31T23:59:59Z");
+        assertThat(d.lastSyncDateTime()).isEqualTo("2024-03-08T07:41:12.8830417Z");
+        assertThat(d.enrolledDateTime()).isEqualTo("2023-09-12T08:14:51Z");
+        assertThat(d.userPrincipalName()).isEqualTo("anna.kowalski@acme.example");
+        assertThat(d.userDisplayName()).isEqualTo("Anna Kowalski");
+        assertThat(d.azureAdDeviceId()).isEqualTo("c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f");
         assertThat(d.isEncrypted()).isTrue();
-        assertThat(d.wiFiMacAddress()).isEqualTo("Wi Fi Mac Address value");
-        assertThat(d.ethernetMacAddress()).isEqualTo("Ethernet Mac Address value");
+        assertThat(d.wiFiMacAddress()).isEqualTo("F4267935A21C");
+        assertThat(d.ethernetMacAddress()).isEqualTo("8C8CAA4E71D0");
         assertThat(d.managedDeviceOwnerType()).isEqualTo("company");
+
+        IntuneManagedDevice phone = page.value().get(2);
+        assertThat(phone.deviceName()).isEqualTo("iPhone von J\u00fcrgen");
+        assertThat(phone.userDisplayName()).isEqualTo("J\u00fcrgen Sch\u00e4fer");
+        assertThat(phone.ethernetMacAddress()).isNull();
+        assertThat(phone.isEncrypted()).isTrue();
+        assertThat(page.value().get(1).isEncrypted()).isFalse();
     }
 
     @Test
-    void theDocumentedDeviceBecomesAnAssetWithoutItsPlaceholderMacs() {
-        IntuneManagedDevice d = IntuneClient.decodeDevices(SharedFixtures.read("intune", LIST)).value().get(0);
+    void theDevicesBecomeAssetsWithTheirMacsSerialsAndOwners() {
+        Asset a = assets.toAsset(devices().get(0));
 
-        Asset a = assets.toAsset(d);
-
-        assertThat(a.ref()).isEqualTo(ExternalRef.of("intune", "acme-intune", "705c034c-034c-705c-4c03-5c704c035c70"));
-        assertThat(a.ref().url()).endsWith("/mdmDeviceId/705c034c-034c-705c-4c03-5c704c035c70");
-        assertThat(a.identity().serial()).isEqualTo("Serial Number value");
-        assertThat(a.identity().hostname()).isEqualTo("device name value");
-        assertThat(a.identity().macs()).as("'Wi Fi Mac Address value' is no MAC address").isEmpty();
+        assertThat(a.ref()).isEqualTo(ExternalRef.of("intune", "acme-intune", LAPTOP));
+        assertThat(a.ref().url()).endsWith("/mdmDeviceId/" + LAPTOP);
+        assertThat(a.identity().serial()).isEqualTo("7Q2M4R3");
+        assertThat(a.identity().hostname()).isEqualTo("lt-ber-0142");
+        assertThat(a.identity().macs()).containsExactly("F4:26:79:35:A2:1C", "8C:8C:AA:4E:71:D0");
         assertThat(a.identity().vendorIds()).containsExactly(
-                Map.entry("intuneDeviceId", "705c034c-034c-705c-4c03-5c704c035c70"),
-                Map.entry("azureAdDeviceId", "Azure ADDevice Id value"));
-        assertThat(a.name()).isEqualTo("Device Name value");
-        assertThat(a.os()).isEqualTo("Operating System value");
-        assertThat(a.osVersion()).isEqualTo("Os Version value");
-        assertThat(a.owner()).isEqualTo(new Person("User Principal Name value", "User Display Name value", null));
-        assertThat(a.lastSeen()).isEqualTo(Instant.parse("2017-01-01T08:02:49.3205976Z"));
-        assertThat(a.attributes()).containsEntry("manufacturer", "Manufacturer value")
-                .containsEntry("model", "Model value").containsEntry("complianceState", "compliant")
+                Map.entry("intuneDeviceId", LAPTOP),
+                Map.entry("azureAdDeviceId", "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f"));
+        assertThat(a.name()).isEqualTo("LT-BER-0142");
+        assertThat(a.os()).isEqualTo("Windows");
+        assertThat(a.osVersion()).isEqualTo("10.0.22631.3155");
+        assertThat(a.owner()).isEqualTo(new Person("anna.kowalski@acme.example", "Anna Kowalski", null));
+        assertThat(a.lastSeen()).isEqualTo(Instant.parse("2024-03-08T07:41:12.8830417Z"));
+        assertThat(a.attributes()).containsEntry("manufacturer", "Dell Inc.")
+                .containsEntry("model", "Latitude 5440").containsEntry("complianceState", "compliant")
                 .containsEntry("isEncrypted", "true").containsEntry("ownerType", "company")
-                .containsEntry("enrolledDateTime", "2016-12-31T23:59:43.797191-08:00");
+                .containsEntry("enrolledDateTime", "2023-09-12T08:14:51Z");
+
+        Asset phone = assets.toAsset(devices().get(2));
+        assertThat(phone.name()).isEqualTo("iPhone von J\u00fcrgen");
+        assertThat(phone.identity().hostname()).isEqualTo("iphone von j\u00fcrgen");
+        assertThat(phone.identity().macs()).as("no Ethernet MAC (null)").containsExactly("D0:81:7A:5C:3E:6B");
+        assertThat(phone.identity().serial()).isEqualTo("F17GQ2XLPLJM");
+        assertThat(phone.owner()).isEqualTo(new Person("juergen.schaefer@acme.example", "J\u00fcrgen Sch\u00e4fer", null));
+        assertThat(phone.attributes()).containsEntry("ownerType", "personal").containsEntry("manufacturer", "Apple");
     }
 
     @Test
-    void theDocumentedDeviceIsCompliantAndEncryptedButLongSinceCheckedIn() {
-        IntuneManagedDevice d = IntuneClient.decodeDevices(SharedFixtures.read("intune", LIST)).value().get(0);
+    void textWhereAMacAddressShouldBeIsLeftOutOfTheIdentity() {
+        // Graph's documentation example puts placeholder text in the MAC properties; the laptop with such text
+        String placeholders = SharedFixtures.read("intune", LIST).replace("\"F4267935A21C\"", "\"Wi Fi Mac Address value\"")
+                .replace("\"8C8CAA4E71D0\"", "\"Ethernet Mac Address value\"");
+
+        Asset a = assets.toAsset(IntuneClient.decodeDevices(placeholders).value().get(0));
+
+        assertThat(a.identity().macs()).as("'Wi Fi Mac Address value' is no MAC address").isEmpty();
+        assertThat(a.identity().serial()).isEqualTo("7Q2M4R3");
+    }
+
+    @Test
+    void eachDeviceYieldsTheFindingsItsStateCallsFor() {
         IntuneFindingMapper mapper = new IntuneFindingMapper("Contoso.onmicrosoft.com", assets,
                 IntuneConnectorConfig.REPORTABLE_STATES, Duration.ofDays(14), true);
+        Instant now = Instant.parse("2024-03-10T12:00:00Z");
+        String key = "intune:contoso.onmicrosoft.com:";
 
-        List<Finding> findings = mapper.toFindings(d, Instant.parse("2017-02-01T00:00:00Z"));
+        List<Finding> findings = devices().stream().flatMap(d -> mapper.toFindings(d, now).stream()).toList();
 
-        assertThat(findings).extracting(Finding::key, Finding::state).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("intune:contoso.onmicrosoft.com:705c034c-034c-705c-4c03-5c704c035c70:compliance",
-                        FindingState.CLEARED),
-                org.assertj.core.groups.Tuple.tuple("intune:contoso.onmicrosoft.com:705c034c-034c-705c-4c03-5c704c035c70:checkin",
-                        FindingState.PRESENT),
-                org.assertj.core.groups.Tuple.tuple("intune:contoso.onmicrosoft.com:705c034c-034c-705c-4c03-5c704c035c70:encryption",
-                        FindingState.CLEARED));
-        assertThat(findings.get(1).evidence()).containsEntry("daysSinceLastSync", "30")
-                .containsEntry("lastSyncDateTime", "2017-01-01T00:02:49.3205976-08:00");
+        assertThat(findings).extracting(Finding::key, Finding::severity, Finding::state).containsExactly(
+                tuple(key + LAPTOP + ":compliance", Severity.HIGH, FindingState.CLEARED),
+                tuple(key + LAPTOP + ":checkin", Severity.MEDIUM, FindingState.CLEARED),
+                tuple(key + LAPTOP + ":encryption", Severity.MEDIUM, FindingState.CLEARED),
+                tuple(key + STALE_LAPTOP + ":compliance", Severity.HIGH, FindingState.PRESENT),
+                tuple(key + STALE_LAPTOP + ":checkin", Severity.MEDIUM, FindingState.PRESENT),
+                tuple(key + STALE_LAPTOP + ":encryption", Severity.MEDIUM, FindingState.PRESENT),
+                tuple(key + PHONE + ":compliance", Severity.LOW, FindingState.PRESENT),
+                tuple(key + PHONE + ":checkin", Severity.MEDIUM, FindingState.CLEARED),
+                tuple(key + PHONE + ":encryption", Severity.MEDIUM, FindingState.CLEARED));
+        assertThat(findings.get(4).evidence()).containsEntry("daysSinceLastSync", "19")
+                .containsEntry("lastSyncDateTime", "2024-02-19T16:05:33.27Z");
+        assertThat(findings.get(6).evidence()).containsEntry("complianceGracePeriodExpirationDateTime",
+                "2024-03-11T06:00:00Z");
+        assertThat(findings.get(6).title()).contains("iPhone von J\u00fcrgen");
     }
 
     @Test

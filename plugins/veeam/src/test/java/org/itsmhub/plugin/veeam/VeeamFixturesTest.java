@@ -24,10 +24,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Veeam's own examples (shared fixtures, extracted from its OpenAPI document) decode without loss. */
+/**
+ * Veeam's own examples (testdata, extracted from its 1.1-rev0 OpenAPI document, the one revision whose
+ * document may be redistributed) decode without loss.
+ */
 class VeeamFixturesTest {
 
-    private static final String EXAMPLES = "examples/vbr_1.3-rev1_";
+    private static final String EXAMPLES = "examples/vbr_1.1-rev0_";
 
     private static JsonNode tree(String relative) {
         return JsonCodec.readTree(SharedFixtures.read("veeam", relative), relative);
@@ -62,43 +65,59 @@ class VeeamFixturesTest {
 
     @Test
     void theTokenExampleDecodesWithEveryField() throws IOException {
-        String file = EXAMPLES + "POST_api_oauth2_token_200_TokenModelExample.json";
+        String file = EXAMPLES + "POST_api_oauth2_token_200_example.json";
         VeeamToken token = decode(file, new TypeReference<>() { });
 
         assertThat(token.accessToken()).startsWith("eyJ");
         assertThat(token.refreshToken()).startsWith("eyJ");
+        assertThat(token.tokenType()).isEqualTo("bearer");
         assertThat(token.expiresIn()).isEqualTo(900L);
+        assertThat(token.issued()).isEqualTo("2022-04-24T14:24:18+01:00");
+        assertThat(token.expires()).isEqualTo("2022-04-24T14:39:18+01:00");
         assertThat(token.toString()).doesNotContain("eyJ");
         assertNothingLost(file, tree(file), JsonCodec.mapper().valueToTree(token));
     }
 
     @Test
     void theJobStatesExampleDecodesWithEveryMappedField() throws IOException {
-        String file = EXAMPLES + "GET_api_v1_jobs_states_200_JobStatesResultExample.json";
+        String file = EXAMPLES + "GET_api_v1_jobs_states_200_example.json";
         VeeamResult<VeeamJobState> states = decode(file, new TypeReference<>() { });
 
-        assertThat(states.items()).extracting(VeeamJobState::name).containsExactly("Linux backup job", "PostgreSQL backup");
-        assertThat(states.items()).extracting(VeeamJobState::lastResult).containsExactly("Success", "None");
-        assertThat(states.pagination().total()).isEqualTo(2);
+        assertThat(states.items()).extracting(VeeamJobState::name).containsExactly("AD Backup", "Exchange Backup",
+                "Oracle Backup");
+        assertThat(states.items()).extracting(VeeamJobState::lastResult).containsExactly("None", "Warning", "None");
+        // 1.1-rev0 spells the status in lower case ("running"), later revisions capitalise it
+        assertThat(states.items()).extracting(VeeamJobState::status).containsExactly("running", "inactive", "running");
+        assertThat(states.items().get(1).lastRun()).isEqualTo("2021-02-20T06:53:17.747+03:00");
+        assertThat(states.items().get(2).nextRun()).isEqualTo("2022-02-05T16:00:00+03:00");
+        assertThat(states.items().get(1).sessionId()).isEqualTo("4c5f14a6-b883-4b83-891a-d520809e4284");
+        assertThat(states.pagination().total()).isEqualTo(3);
         assertNothingLost(file, tree(file), JsonCodec.mapper().valueToTree(states));
     }
 
     @Test
     void theSessionsExamplesDecodeWithEveryMappedField() throws IOException {
-        String list = EXAMPLES + "GET_api_v1_sessions_200_SessionsResultExample.json";
+        String list = EXAMPLES + "GET_api_v1_sessions_200_example.json";
         VeeamResult<VeeamSession> sessions = decode(list, new TypeReference<>() { });
-        assertThat(sessions.items().get(0).result().result()).isEqualTo("Failed");
-        assertThat(sessions.items().get(0).jobId()).isEqualTo("c05dfa57-f59a-4e90-8065-b7f5d3276406");
+        VeeamSession failed = sessions.items().get(0);
+        assertThat(failed.result().result()).isEqualTo("Failed");
+        assertThat(failed.result().message()).isEqualTo("Creating synthetic full backup (22% done)");
+        assertThat(failed.name()).isEqualTo("Backup Job 1");
+        assertThat(failed.creationTime()).isEqualTo("2021-12-04T06:13:34.983+01:00");
+        assertThat(failed.jobId()).as("1.1-rev0 sessions carry no jobId (it came with 1.2)").isNull();
         assertThat(sessions.pagination().total()).isEqualTo(307);
         assertNothingLost(list, tree(list), JsonCodec.mapper().valueToTree(sessions));
 
-        String one = EXAMPLES + "GET_api_v1_sessions_id_200_SessionModelExample.json";
-        assertNothingLost(one, tree(one), JsonCodec.mapper().valueToTree(decode(one, new TypeReference<VeeamSession>() { })));
+        String one = EXAMPLES + "GET_api_v1_sessions_id_200_example.json";
+        VeeamSession session = decode(one, new TypeReference<>() { });
+        assertThat(session.sessionType()).isEqualTo("ConfigurationBackup");
+        assertThat(session.result().result()).isEqualTo("Success");
+        assertNothingLost(one, tree(one), JsonCodec.mapper().valueToTree(session));
     }
 
     @Test
     void theJobsListExampleYieldsItsProtectedMachine() throws IOException {
-        String file = EXAMPLES + "GET_api_v1_jobs_200_JobsResultExample.json";
+        String file = EXAMPLES + "GET_api_v1_jobs_200_example.json";
         VeeamResult<VeeamJob> jobs = decode(file, new TypeReference<>() { });
 
         assertThat(jobs.pagination().total()).isEqualTo(3);
@@ -131,16 +150,48 @@ class VeeamFixturesTest {
     }
 
     @Test
-    void machinesOfTheVmJobExamplesBecomeAssets() throws IOException {
+    void theMachineOfTheVmJobExampleBecomesAnAsset() throws IOException {
         VeeamAssetMapper mapper = new VeeamAssetMapper("c1");
-        List<String> ids = new java.util.ArrayList<>();
-        for (String kind : List.of("vSphereBackupJobModelExample", "vSphereReplicaJobModelExample",
-                "HyperVBackupJobModelExample", "CloudDirectorBackupJobModelExample")) {
-            VeeamJob job = decode("examples/vbr_1.3-rev1_GET_api_v1_jobs_id_200_" + kind + ".json", new TypeReference<>() { });
-            job.includedObjects().stream().filter(mapper::isMachine).forEach(o -> ids.add(mapper.toAsset(job, o).ref().id()));
-        }
-        assertThat(ids).contains("vcenter01.tech.local/vm-11864",
-                "pdctwhv02.tech.local/8649c156-cbdc-4379-af4d-f12acb5df29e",
-                "prgclouddirector02.tech.local/urn:vcloud:vapp:12871a90-c43a-445e-a9d0-819d54030295");
+        VeeamJob job = decode(EXAMPLES + "GET_api_v1_jobs_id_200_example.json", new TypeReference<>() { });
+
+        assertThat(job.name()).isEqualTo("Oracle Backup");
+        assertThat(job.includedObjects()).filteredOn(mapper::isMachine).singleElement().satisfies(o -> {
+            assertThat(mapper.toAsset(job, o).ref().id()).isEqualTo("172.17.52.34/vm-61281");
+            assertThat(mapper.toAsset(job, o).name()).isEqualTo("srv45");
+            assertThat(mapper.toAsset(job, o).attributes()).containsEntry("protectedByJobId",
+                    "75fc491a-d158-4380-a433-ebc42a28e4df");
+        });
+    }
+
+    /**
+     * Later revisions' single-job examples (1.3-rev1, whose document may not be redistributed here)
+     * carry an included object flat, with {@code urn} and {@code platform}, instead of nested as
+     * {@code inventoryObject}. The job below is written here in that shape; its values are made up.
+     */
+    @Test
+    void flatIncludedObjectsOfLaterRevisionsBecomeAssetsToo() throws IOException {
+        String job = """
+                {"type":"HyperVBackup","id":"0b7d6f0e-3c1a-4e55-9d2b-6a1f4c8e2d10","name":"Hyper-V nightly",
+                 "description":"","isDisabled":false,"virtualMachines":{"includes":[
+                  {"type":"VirtualMachine","hostName":"hv01.acme.local","name":"sql01",
+                   "objectId":"3f2a9c4e-8b7d-4e21-a6c5-0d9e8f7b6a54","urn":"Host:hv01.acme.local;Vm:sql01",
+                   "platform":"HyperV","size":"0 B"},
+                  {"type":"vApp","hostName":"vcd01.acme.local","name":"web-tier",
+                   "objectId":"urn:vcloud:vapp:6c1d2e3f-4a5b-4c6d-8e7f-901a2b3c4d5e","urn":null,
+                   "platform":"CloudDirector","size":"0 B"},
+                  {"type":"Host","hostName":"hv01.acme.local","name":"hv01","objectId":"host-7"}]}}
+                """;
+        VeeamJob decoded = JsonCodec.mapper().readValue(job, VeeamJob.class);
+        VeeamAssetMapper mapper = new VeeamAssetMapper("c1");
+
+        List<org.itsmhub.api.model.Asset> assets = decoded.includedObjects().stream().filter(mapper::isMachine)
+                .map(o -> mapper.toAsset(decoded, o)).toList();
+
+        assertThat(assets).extracting(a -> a.ref().id()).containsExactly(
+                "hv01.acme.local/3f2a9c4e-8b7d-4e21-a6c5-0d9e8f7b6a54",
+                "vcd01.acme.local/urn:vcloud:vapp:6c1d2e3f-4a5b-4c6d-8e7f-901a2b3c4d5e");
+        assertThat(assets.get(0).attributes()).containsEntry("urn", "Host:hv01.acme.local;Vm:sql01")
+                .containsEntry("platform", "HyperV");
+        assertThat(assets.get(1).attributes()).containsEntry("platform", "CloudDirector").doesNotContainKey("urn");
     }
 }

@@ -15,7 +15,10 @@ import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
-/** Checks recorded requests against Veeam's own OpenAPI document of one API revision (shared fixtures). */
+/**
+ * Checks recorded requests against Veeam's own OpenAPI document of one API revision in testdata/veeam/spec.
+ * Only 1.1-rev0 is there: the later revisions' documents may not be redistributed (see its PROVENANCE.md).
+ */
 final class VeeamOpenApi {
 
     private static final Map<String, OpenApiInteractionValidator> VALIDATORS = new ConcurrentHashMap<>();

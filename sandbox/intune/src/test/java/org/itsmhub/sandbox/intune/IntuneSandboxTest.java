@@ -49,14 +49,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real Intune connector against the sandbox, and the sandbox's answers against the real Graph material. */
+/**
+ * The real Intune connector against the sandbox, and the sandbox's answers against the Graph material:
+ * the managedDevice CSDL and a list response written from it.
+ */
 class IntuneSandboxTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper DTO = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final String SECRET = "sandbox-secret-1";
-    private static final String FIXTURE = "graphdocs_v1.0_GET_deviceManagement_managedDevices_200_example.json";
-    private static final String FIXTURE_ID = "705c034c-034c-705c-4c03-5c704c035c70";
+    /** Written by this project from the managedDevice CSDL (testdata/intune/PROVENANCE.md). */
+    private static final String FIXTURE = "managedDevices_list_itsmhub.json";
+    /** Of the fixture: compliant, encrypted, checked in 2024-03-08. */
+    private static final String LAPTOP = "3f9c2d4e-8a1b-4c7d-9e6f-0a2b4c6d8e1f";
+    /** Of the fixture: noncompliant, not encrypted, last check-in 2024-02-19. */
+    private static final String STALE_LAPTOP = "8e1d4b7a-2c5f-4a9e-b3d6-7f0c1e2a3b4d";
+    /** Of the fixture: "iPhone von Jürgen", in its compliance grace period, checked in 2024-03-08. */
+    private static final String PHONE = "c4a7e2f9-5b3d-4e8a-a1c6-9d0b2e4f6a8c";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
 
@@ -170,7 +179,7 @@ class IntuneSandboxTest {
     // --- the real connector against the sandbox
 
     @Test
-    void theRealConnectorReadsTheSeededDocsDeviceAsAnAssetAndThreeFindings() {
+    void theRealConnectorReadsTheSeededDevicesAsAssetsAndTheirFindings() {
         startWith(SharedFixtures.path("intune", FIXTURE));
         connect(SECRET, Map.of());
 
@@ -178,21 +187,30 @@ class IntuneSandboxTest {
         List<Asset> assets = assets(100);
         List<Finding> findings = findings(100);
 
-        assertThat(assets).singleElement().satisfies(a -> {
-            assertThat(a.ref().id()).isEqualTo(FIXTURE_ID);
-            assertThat(a.identity().serial()).isEqualTo("Serial Number value");
-            assertThat(a.identity().vendorIds()).containsEntry("azureAdDeviceId", "Azure ADDevice Id value");
-            assertThat(a.os()).isEqualTo("Operating System value");
-            assertThat(a.owner().id()).isEqualTo("User Principal Name value");
-            assertThat(a.lastSeen()).isEqualTo(Instant.parse("2017-01-01T08:02:49.3205976Z"));
-            assertThat(a.attributes()).containsEntry("manufacturer", "Manufacturer value")
-                    .containsEntry("model", "Model value").containsEntry("complianceState", "compliant");
+        assertThat(assets).extracting(a -> a.ref().id()).containsExactly(LAPTOP, STALE_LAPTOP, PHONE);
+        assertThat(assets.get(0)).satisfies(a -> {
+            assertThat(a.identity().serial()).isEqualTo("7Q2M4R3");
+            assertThat(a.identity().macs()).containsExactly("F4:26:79:35:A2:1C", "8C:8C:AA:4E:71:D0");
+            assertThat(a.identity().vendorIds()).containsEntry("azureAdDeviceId", "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f");
+            assertThat(a.os()).isEqualTo("Windows");
+            assertThat(a.owner().id()).isEqualTo("anna.kowalski@acme.example");
+            assertThat(a.lastSeen()).isEqualTo(Instant.parse("2024-03-08T07:41:12.8830417Z"));
+            assertThat(a.attributes()).containsEntry("manufacturer", "Dell Inc.")
+                    .containsEntry("model", "Latitude 5440").containsEntry("complianceState", "compliant");
         });
-        String key = "intune:" + IntuneSandbox.TENANT + ":" + FIXTURE_ID + ":";
+        assertThat(assets.get(2).name()).as("UTF-8 through Graph, the sandbox and the client").isEqualTo("iPhone von J\u00fcrgen");
+        String key = "intune:" + IntuneSandbox.TENANT + ":";
+        // now is 2024-03-10 12:00Z: the second laptop last checked in 19 days ago
         assertThat(findings).extracting(Finding::key, Finding::state).containsExactly(
-                tuple(key + "compliance", FindingState.CLEARED),
-                tuple(key + "checkin", FindingState.PRESENT),
-                tuple(key + "encryption", FindingState.CLEARED));
+                tuple(key + LAPTOP + ":compliance", FindingState.CLEARED),
+                tuple(key + LAPTOP + ":checkin", FindingState.CLEARED),
+                tuple(key + LAPTOP + ":encryption", FindingState.CLEARED),
+                tuple(key + STALE_LAPTOP + ":compliance", FindingState.PRESENT),
+                tuple(key + STALE_LAPTOP + ":checkin", FindingState.PRESENT),
+                tuple(key + STALE_LAPTOP + ":encryption", FindingState.PRESENT),
+                tuple(key + PHONE + ":compliance", FindingState.PRESENT),
+                tuple(key + PHONE + ":checkin", FindingState.CLEARED),
+                tuple(key + PHONE + ":encryption", FindingState.CLEARED));
     }
 
     @Test
@@ -342,7 +360,7 @@ class IntuneSandboxTest {
     // --- fidelity against the real material
 
     @Test
-    void theSeededDocsResponseIsServedBackFieldForField() throws Exception {
+    void theSeededResponseIsServedBackFieldForField() throws Exception {
         startWith(SharedFixtures.path("intune", FIXTURE));
         HttpResponse<String> r = send("GET", IntuneSandbox.DEVICES_PATH, null, "Authorization", "Bearer " + token());
 
@@ -359,23 +377,31 @@ class IntuneSandboxTest {
         HttpResponse<String> r = send("GET", IntuneSandbox.DEVICES_PATH + "?$select="
                 + IntuneManagedDevice.SELECT + "&$top=10", null, "Authorization", "Bearer " + token());
 
-        JsonNode served = JSON.readTree(r.body()).get("value").get(0);
-        JsonNode real = JSON.readTree(SharedFixtures.read("intune", FIXTURE)).get("value").get(0);
+        JsonNode servedAll = JSON.readTree(r.body()).get("value");
+        JsonNode realAll = JSON.readTree(SharedFixtures.read("intune", FIXTURE)).get("value");
+        assertThat(servedAll).hasSize(realAll.size());
         List<String> selected = List.of(IntuneManagedDevice.SELECT.split(","));
-        List<String> names = new ArrayList<>();
-        for (Iterator<String> it = served.fieldNames(); it.hasNext();) {
-            names.add(it.next());
-        }
-        assertThat(names).containsExactlyInAnyOrderElementsOf(selected);
-        for (String name : selected) {
-            assertThat(served.get(name)).as(name).isEqualTo(real.get(name));
+        for (int i = 0; i < realAll.size(); i++) {
+            JsonNode served = servedAll.get(i);
+            List<String> names = new ArrayList<>();
+            for (Iterator<String> it = served.fieldNames(); it.hasNext();) {
+                names.add(it.next());
+            }
+            assertThat(names).containsExactlyInAnyOrderElementsOf(selected);
+            for (String name : selected) {
+                assertThat(served.get(name)).as(i + "." + name).isEqualTo(realAll.get(i).get(name));
+            }
         }
         IntuneDevicePage page = DTO.readValue(r.body(), IntuneDevicePage.class);
         IntuneManagedDevice d = page.value().get(0);
-        assertThat(d.id()).isEqualTo(FIXTURE_ID);
-        assertThat(d.azureAdDeviceId()).isEqualTo("Azure ADDevice Id value");
-        assertThat(d.wiFiMacAddress()).isEqualTo("Wi Fi Mac Address value");
+        assertThat(d.id()).isEqualTo(LAPTOP);
+        assertThat(d.azureAdDeviceId()).isEqualTo("c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f");
+        assertThat(d.wiFiMacAddress()).isEqualTo("F4267935A21C");
         assertThat(d.isEncrypted()).isTrue();
+        IntuneManagedDevice phone = page.value().get(2);
+        assertThat(phone.deviceName()).isEqualTo("iPhone von J\u00fcrgen");
+        assertThat(phone.ethernetMacAddress()).isNull();
+        assertThat(page.value().get(1).isEncrypted()).isFalse();
     }
 
     @Test

@@ -388,14 +388,17 @@ public final class VeeamSandbox extends VendorSandbox {
 
     // ---- helpers ----------------------------------------------------------------------------------
 
+    /** A finished job session, with the fields of every revision: 1.1's required activityId and 1.2's jobId. */
     private static ObjectNode session(ObjectNode job, String result, String at) {
         ObjectNode s = JSON.createObjectNode();
         s.put("sessionType", "BackupJob").put("state", "Stopped").put("id", UUID.randomUUID().toString())
-                .put("name", job.path("name").asText()).put("jobId", job.path("id").asText())
+                .put("name", job.path("name").asText()).put("activityId", UUID.randomUUID().toString())
+                .put("jobId", job.path("id").asText())
                 .put("creationTime", at).put("endTime", at).put("progressPercent", 100);
         s.putObject("result").put("result", result).put("message", "").put("isCanceled", false);
         s.put("resourceId", job.path("id").asText()).put("resourceReference", "/api/v1/jobs/" + job.path("id").asText())
-                .put("usn", 0).put("initiatedBy", "sandbox");
+                .putNull("parentSessionId");
+        s.put("usn", 0).put("initiatedBy", "sandbox");
         return s;
     }
 

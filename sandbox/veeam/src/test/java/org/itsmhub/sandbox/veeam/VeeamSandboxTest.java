@@ -52,12 +52,15 @@ import org.junit.jupiter.api.Test;
 class VeeamSandboxTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String STATES_SEED = "examples/vbr_1.3-rev1_GET_api_v1_jobs_states_200_JobStatesResultExample.json";
-    private static final String LINUX_JOB = "e35ef047-8cfa-4c3e-979e-de2e5399142f";
-    private static final String POSTGRES_JOB = "508ae9cb-cc94-4705-8dda-5522a9ed60da";
+    private static final String EXAMPLES = "examples/vbr_1.1-rev0_";
+    private static final String STATES_SEED = EXAMPLES + "GET_api_v1_jobs_states_200_example.json";
+    /** Of the seed: "AD Backup" and "Oracle Backup" running since 2022-02-04 18:40Z, never succeeded on record. */
+    private static final String AD_JOB = "301450bc-34cd-4d2c-bfc3-8d269bb471be";
+    private static final String ORACLE_JOB = "75fc491a-d158-4380-a433-ebc42a28e4df";
+    /** Of the seed: "Exchange Backup", last run 2021-02-20 03:53Z ended with warnings. */
+    private static final String EXCHANGE_JOB = "53b87378-7958-477d-8def-fbe6740d4b6f";
 
-
-    private final TestClock clock = new TestClock(Instant.parse("2025-07-30T18:00:00Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2022-02-04T19:00:00Z"));
     private final HttpClient http = HttpClient.newHttpClient();
     private VeeamSandbox sandbox;
     private Connector connector;
@@ -143,15 +146,17 @@ class VeeamSandboxTest {
 
         List<Finding> findings = allFindings();
 
-        // Linux backup job last succeeded 2025-07-28 08:44Z, 57 h ago: stale; PostgreSQL backup is
-        // running for the first time (no success on record, started 1.4 h ago): nothing to say yet
+        // Exchange Backup ended with warnings in February 2021, its restore point is a year old: a
+        // warning and stale; AD and Oracle Backup are running (no success on record, started 20 min
+        // ago): nothing to say yet
         assertThat(findings).extracting(f -> f.source().id(), Finding::kind, Finding::state).containsExactlyInAnyOrder(
-                tuple(LINUX_JOB, FindingKind.BACKUP_FAILURE, FindingState.CLEARED),
-                tuple(LINUX_JOB, FindingKind.STALE_BACKUP, FindingState.PRESENT));
+                tuple(EXCHANGE_JOB, FindingKind.BACKUP_FAILURE, FindingState.PRESENT),
+                tuple(EXCHANGE_JOB, FindingKind.STALE_BACKUP, FindingState.PRESENT));
+        assertThat(find(findings, EXCHANGE_JOB, FindingKind.BACKUP_FAILURE).title()).contains("warnings");
         List<Asset> assets = connector.capability(AssetSource.class).orElseThrow()
                 .readAssets(new ReadRequest(null, Map.of(), 10)).items();
-        assertThat(assets).extracting(Asset::name).containsExactlyInAnyOrder("linux-backup-job-vm1",
-                "postgresql-backup-vm1");
+        assertThat(assets).extracting(Asset::name).containsExactlyInAnyOrder("ad-backup-vm1", "exchange-backup-vm1",
+                "oracle-backup-vm1");
         assertThat(connector.checkConnection()).isEmpty();
     }
 
@@ -160,19 +165,23 @@ class VeeamSandboxTest {
         start(true);
         connect(VeeamSandbox.DEFAULT_PASSWORD, Map.of());
 
-        assertThat(control("/__sandbox/jobs/" + LINUX_JOB + "/result", "{\"result\":\"Failed\"}").statusCode()).isEqualTo(200);
-        Finding failed = find(allFindings(), LINUX_JOB, FindingKind.BACKUP_FAILURE);
+        assertThat(control("/__sandbox/jobs/" + EXCHANGE_JOB + "/result", "{\"result\":\"Failed\"}").statusCode()).isEqualTo(200);
+        Finding failed = find(allFindings(), EXCHANGE_JOB, FindingKind.BACKUP_FAILURE);
         assertThat(failed.state()).isEqualTo(FindingState.PRESENT);
-        assertThat(failed.key()).isEqualTo("veeam:vbr01:job:" + LINUX_JOB + ":backup-failure");
-        // the failed run looked up the newest successful session: the seeded one of 2025-07-28, still stale
-        assertThat(find(allFindings(), LINUX_JOB, FindingKind.STALE_BACKUP).state()).isEqualTo(FindingState.PRESENT);
+        assertThat(failed.severity()).isEqualTo(org.itsmhub.api.model.Severity.HIGH);
+        assertThat(failed.key()).isEqualTo("veeam:vbr01:job:" + EXCHANGE_JOB + ":backup-failure");
+        // the failed run looked up the newest session that left a restore point: the seeded one of
+        // 2021-02-20 (result Warning), still stale
+        Finding stale = find(allFindings(), EXCHANGE_JOB, FindingKind.STALE_BACKUP);
+        assertThat(stale.state()).isEqualTo(FindingState.PRESENT);
+        assertThat(stale.evidence()).containsEntry("lastSuccess", "2021-02-20T03:53:17.747Z");
 
         clock.advance(Duration.ofMinutes(30));
-        control("/__sandbox/jobs/" + LINUX_JOB + "/result", "{\"result\":\"Success\"}");
+        control("/__sandbox/jobs/" + EXCHANGE_JOB + "/result", "{\"result\":\"Success\"}");
         List<Finding> after = allFindings();
 
-        assertThat(find(after, LINUX_JOB, FindingKind.BACKUP_FAILURE).state()).isEqualTo(FindingState.CLEARED);
-        assertThat(find(after, LINUX_JOB, FindingKind.STALE_BACKUP).state()).isEqualTo(FindingState.CLEARED);
+        assertThat(find(after, EXCHANGE_JOB, FindingKind.BACKUP_FAILURE).state()).isEqualTo(FindingState.CLEARED);
+        assertThat(find(after, EXCHANGE_JOB, FindingKind.STALE_BACKUP).state()).isEqualTo(FindingState.CLEARED);
     }
 
     @Test
@@ -260,19 +269,18 @@ class VeeamSandboxTest {
         assertThat(states.get("data")).isEqualTo(statesExample.get("data"));
         assertThat(fields(states.get("pagination"))).containsAll(fields(statesExample.get("pagination")));
         VeeamResult<VeeamJobState> decodedStates = JSON.readValue(states.toString(), new TypeReference<>() { });
-        assertThat(decodedStates.items()).extracting(VeeamJobState::id).containsExactly(LINUX_JOB, POSTGRES_JOB);
+        assertThat(decodedStates.items()).extracting(VeeamJobState::id).containsExactly(AD_JOB, EXCHANGE_JOB, ORACLE_JOB);
 
         JsonNode sessions = JSON.readTree(get("/api/v1/sessions?skip=0&limit=10&orderColumn=CreationTime&orderAsc=false", token).body());
-        JsonNode sessionsExample = JSON.readTree(SharedFixtures.read("veeam",
-                "examples/vbr_1.3-rev1_GET_api_v1_sessions_200_SessionsResultExample.json"));
+        JsonNode sessionsExample = JSON.readTree(SharedFixtures.read("veeam", EXAMPLES + "GET_api_v1_sessions_200_example.json"));
         assertThat(fields(sessions.get("data").get(0))).containsAll(fields(sessionsExample.get("data").get(0)));
         assertThat(fields(sessions.get("data").get(0).get("result"))).containsAll(fields(sessionsExample.get("data").get(0).get("result")));
         assertThat(fields(sessions.get("pagination"))).containsAll(fields(sessionsExample.get("pagination")));
         VeeamResult<VeeamSession> decodedSessions = JSON.readValue(sessions.toString(), new TypeReference<>() { });
-        assertThat(decodedSessions.items()).extracting(VeeamSession::jobId).containsExactly(LINUX_JOB); // the running job has no finished run yet
+        assertThat(decodedSessions.items()).extracting(VeeamSession::jobId).containsExactly(EXCHANGE_JOB); // the running jobs have no finished run yet
 
         JsonNode jobs = JSON.readTree(get("/api/v1/jobs?skip=0&limit=10&orderColumn=Name&orderAsc=true", token).body());
-        JsonNode jobsExample = JSON.readTree(SharedFixtures.read("veeam", "examples/vbr_1.3-rev1_GET_api_v1_jobs_200_JobsResultExample.json"));
+        JsonNode jobsExample = JSON.readTree(SharedFixtures.read("veeam", EXAMPLES + "GET_api_v1_jobs_200_example.json"));
         JsonNode job = jobs.get("data").get(0);
         JsonNode jobExample = jobsExample.get("data").get(0);
         assertThat(fields(job)).containsAll(Set.of("type", "id", "name", "description", "isDisabled", "isHighPriority",
@@ -285,10 +293,9 @@ class VeeamSandboxTest {
         String form = "grant_type=password&username=" + URLEncoder.encode(VeeamSandbox.DEFAULT_USERNAME, StandardCharsets.UTF_8)
                 + "&password=" + VeeamSandbox.DEFAULT_PASSWORD;
         JsonNode tokenAnswer = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/api/oauth2/token"))
-                .header("x-api-version", "1.3-rev1").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                .header("x-api-version", "1.1-rev0").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
-        JsonNode tokenExample = JSON.readTree(SharedFixtures.read("veeam",
-                "examples/vbr_1.3-rev1_POST_api_oauth2_token_200_TokenModelExample.json"));
+        JsonNode tokenExample = JSON.readTree(SharedFixtures.read("veeam", EXAMPLES + "POST_api_oauth2_token_200_example.json"));
         assertThat(fields(tokenAnswer)).isEqualTo(fields(tokenExample));
         assertThat(JSON.readValue(tokenAnswer.toString(), VeeamToken.class).expiresIn()).isEqualTo(3600L);
     }
