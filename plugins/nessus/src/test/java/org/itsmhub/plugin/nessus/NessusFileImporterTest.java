@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The importer on every real .nessus file in ../shared/fixtures/nessus, and on broken ones. */
+/** The importer on every real .nessus file in testdata/nessus, and on broken ones. */
 class NessusFileImporterTest {
 
     private final NessusFileImporter importer = new NessusFileImporter();

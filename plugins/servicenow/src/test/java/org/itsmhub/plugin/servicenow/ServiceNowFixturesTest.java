@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** The real ServiceNow responses in ../shared/fixtures/servicenow, decoded without losing a mapped field. */
+/** The real ServiceNow responses in testdata/servicenow, decoded without losing a mapped field. */
 class ServiceNowFixturesTest {
 
     private final ServiceNowTicketMapper mapper = new ServiceNowTicketMapper("acme-snow", ConnectorConfig.of(
