@@ -23,6 +23,9 @@ import org.itsmhub.runtime.store.HubStore;
  */
 public final class DeadLetterReplay {
 
+    /** The event of the change hint that replays a record (see {@link RecordHints#isReplay()}). */
+    public static final String REPLAY_EVENT = "replay";
+
     /** What one replay did. */
     public record Outcome(long letterId, boolean replayed, String message) {
     }
@@ -70,7 +73,7 @@ public final class DeadLetterReplay {
         ChangeHint.Kind kind = ChangeHint.Kind.valueOf(letter.recordRef().substring(0, colon).toUpperCase());
         String recordId = letter.recordRef().substring(colon + 1);
         SyncResult result = runner.run(sync.get().id(), new RecordHints(letter.connectionId(),
-                List.of(new ChangeHint(kind, recordId, "replay", null))));
+                List.of(new ChangeHint(kind, recordId, REPLAY_EVENT, null))));
         return finish(letter, result);
     }
 
