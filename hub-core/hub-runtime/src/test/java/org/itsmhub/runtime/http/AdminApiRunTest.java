@@ -33,13 +33,13 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 
 /**
  * {@code POST /api/syncs/{id}/run} against a vendor that hangs: the probe connection's live check
- * GETs a WireMock stub that answers only after 30 s, and gives up after 5 s itself. Every HTTP call
- * of the test waits at most 3 s, so a request that waits for the cycle fails the test.
+ * GETs a WireMock stub that answers only after 30 s, and gives up after 10 s itself. Every HTTP call
+ * of the test waits at most 5 s, so a request that waits for the cycle fails the test.
  */
 class AdminApiRunTest {
 
     private static final String TOKEN = "Bearer admin-secret-token";
-    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(5);
 
     @TempDir
     Path home;
@@ -77,6 +77,9 @@ class AdminApiRunTest {
         store = boot.openStore();
         runtime = new HubRuntime(hubConfig, boot.plugins(), store, Clock.systemUTC(), HubRuntime.Mode.SERVE);
         runtime.start();
+        // the first request of a JVM loads the HTTP stack on both ends (seconds on a busy machine)
+        http.send(HttpRequest.newBuilder(uri("/health/live")).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.discarding());
         log = LogCapture.open();
     }
 
@@ -113,9 +116,9 @@ class AdminApiRunTest {
         assertThat(running.get("outcome").asText()).isEqualTo("RUNNING");
         assertThat(running.get("endedAt").isNull()).isTrue();
 
-        // the probe gives up on the hanging vendor after 5 s; the run then says how it ended
+        // the probe gives up on the hanging vendor after 10 s; the run then says how it ended
         AtomicReference<JsonNode> ended = new AtomicReference<>();
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() -> {
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250)).until(() -> {
             ended.set(json(get(location)));
             return !ended.get().get("outcome").asText().equals("RUNNING");
         });

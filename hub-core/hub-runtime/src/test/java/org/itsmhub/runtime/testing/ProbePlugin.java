@@ -12,7 +12,7 @@ import org.itsmhub.testkit.plugin.PluginZipBuilder;
  * reports a problem when {@code healthy} is false. As a webhook parser it accepts a call whose
  * {@code X-Probe-Secret} header equals the API key and whose body is {@code id=<ticket id>}; any
  * other body is malformed. With {@code check.url} set, its live check also GETs that URL (waiting at
- * most five seconds), so a stubbed vendor can make the check hang.
+ * most ten seconds), so a stubbed vendor can make the check hang.
  */
 public final class ProbePlugin {
 
@@ -98,7 +98,7 @@ public final class ProbePlugin {
                                 if (checkUrl != null) {
                                     try {
                                         java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                                                java.net.URI.create(checkUrl)).timeout(java.time.Duration.ofSeconds(5)).build(),
+                                                java.net.URI.create(checkUrl)).timeout(java.time.Duration.ofSeconds(10)).build(),
                                                 java.net.http.HttpResponse.BodyHandlers.discarding());
                                     } catch (java.io.IOException e) {
                                         return List.of(new ConfigProblem("check.url", "no answer: " + e));
