@@ -19,7 +19,8 @@ import org.itsmhub.runtime.store.HubStore;
  * Replays a dead letter once its cause is fixed: a record of a sync ({@code ticket:<id>}) is synced
  * again on its own, read fresh from its system; a webhook body the plugin could not parse is parsed
  * again and the syncs using that connection run for what it names. A letter is marked replayed only
- * when that succeeded; otherwise it stays open with one more attempt and the new error.
+ * when that succeeded; otherwise it stays open with one more attempt and the new error. A letter a
+ * later cycle resolved by itself needs no replay and counts as done.
  */
 public final class DeadLetterReplay {
 
@@ -46,6 +47,11 @@ public final class DeadLetterReplay {
             return new Outcome(id, false, "no dead letter " + id);
         }
         DeadLetter letter = found.get();
+        if (letter.status() == DeadLetterStatus.RESOLVED) {
+            // what the replay is for has happened: a later cycle synced the record
+            return new Outcome(id, true, "nothing to do: a later cycle already synced the record (resolved "
+                    + letter.resolvedAt() + ")");
+        }
         if (letter.status() != DeadLetterStatus.OPEN) {
             return new Outcome(id, false, "dead letter " + id + " is " + letter.status().name().toLowerCase());
         }

@@ -131,7 +131,10 @@ public final class SyncRunner {
         if (sync == null) {
             throw new IllegalArgumentException("no sync '" + syncId + "' is configured");
         }
-        Long busy = accepted.containsKey(syncId) ? accepted.get(syncId) : active.get(syncId);
+        Long busy = accepted.get(syncId);
+        if (busy == null) {
+            busy = active.get(syncId);
+        }
         if (busy != null) {
             return new BackgroundRun(busy, false);
         }
