@@ -14,6 +14,7 @@ import org.itsmhub.api.model.Asset;
 import org.itsmhub.api.model.ExternalRef;
 import org.itsmhub.runtime.connection.ConnectorCalls;
 import org.itsmhub.runtime.flow.CursorPages;
+import org.itsmhub.runtime.flow.OpenDeadLetters;
 import org.itsmhub.runtime.flow.SyncContext;
 import org.itsmhub.runtime.store.NewAuditEntry;
 import org.itsmhub.runtime.store.NewDeadLetter;
@@ -92,6 +93,7 @@ public final class AssetsToCmdbFlow {
         private final String stream;
         private final AssetSink sink;
         private final java.util.Map<String, AssetSource> sources = new java.util.LinkedHashMap<>();
+        private final OpenDeadLetters letters;
 
         /** Resolves every connection first: one of another tenant, or of the wrong kind, fails the cycle at once. */
         Cycle(SyncContext sync, AssetsToCmdbSettings settings, AssetRegister register) {
@@ -104,6 +106,7 @@ public final class AssetsToCmdbFlow {
             for (String connection : settings.sources()) {
                 sources.put(connection, sync.capability(connection, "source-connections", AssetSource.class));
             }
+            this.letters = OpenDeadLetters.load(sync);
         }
 
         void readSource(String connection) {
@@ -132,6 +135,7 @@ public final class AssetsToCmdbFlow {
                     LOG.info("Sync {}: {} merged asset(s) {} into asset {}", sync.syncId(), asset.ref(),
                             r.mergedAway(), r.assetId());
                 }
+                letters.synced(connection, "asset:" + asset.ref().id(), asset.ref().id());
             } catch (StoreException | IllegalArgumentException | IllegalStateException e) {
                 deadLetter(connection, "asset:" + asset.ref().id(), asset.toString(), e);
             }
@@ -166,6 +170,7 @@ public final class AssetsToCmdbFlow {
                 Optional<CmdbPush> last = repository.push(sync.tenant(), assetId, settings.cmdb());
                 if (last.isPresent() && last.get().contentHash().equals(merged.hash())) {
                     repository.markPushedVersion(sync.tenant(), assetId, settings.cmdb(), version);
+                    letters.synced(settings.cmdb(), "asset:" + assetId, last.get().ci().id());
                     return;
                 }
                 String correlationId = last.map(CmdbPush::correlationId)
@@ -182,6 +187,7 @@ public final class AssetsToCmdbFlow {
                 } else {
                     sync.summary().addCreated(1);
                 }
+                letters.synced(settings.cmdb(), "asset:" + assetId, ci.id());
             } catch (ConnectorException | StoreException | IllegalArgumentException | IllegalStateException e) {
                 deadLetter(settings.cmdb(), "asset:" + assetId, merged == null ? "register asset " + assetId
                         : merged.asset().toString(), e);
@@ -215,6 +221,7 @@ public final class AssetsToCmdbFlow {
                     repository.markStale(sync.tenant(), p.assetId(), settings.cmdb());
                     audit(p.ci().id(), "cmdb-stale", reason);
                     sync.summary().addUpdated(1);
+                    letters.synced(settings.cmdb(), "asset:" + p.assetId(), p.ci().id());
                 } catch (ConnectorException | StoreException | IllegalArgumentException | IllegalStateException e) {
                     deadLetter(settings.cmdb(), "asset:" + p.assetId(), reason, e);
                 }

@@ -19,9 +19,13 @@ import org.itsmhub.runtime.store.HubStore;
  * Replays a dead letter once its cause is fixed: a record of a sync ({@code ticket:<id>}) is synced
  * again on its own, read fresh from its system; a webhook body the plugin could not parse is parsed
  * again and the syncs using that connection run for what it names. A letter is marked replayed only
- * when that succeeded; otherwise it stays open with one more attempt and the new error.
+ * when that succeeded; otherwise it stays open with one more attempt and the new error. A letter a
+ * later cycle resolved by itself needs no replay and counts as done.
  */
 public final class DeadLetterReplay {
+
+    /** The event of the change hint that replays a record (see {@link RecordHints#isReplay()}). */
+    public static final String REPLAY_EVENT = "replay";
 
     /** What one replay did. */
     public record Outcome(long letterId, boolean replayed, String message) {
@@ -43,6 +47,11 @@ public final class DeadLetterReplay {
             return new Outcome(id, false, "no dead letter " + id);
         }
         DeadLetter letter = found.get();
+        if (letter.status() == DeadLetterStatus.RESOLVED) {
+            // what the replay is for has happened: a later cycle synced the record
+            return new Outcome(id, true, "nothing to do: a later cycle already synced the record (resolved "
+                    + letter.resolvedAt() + ")");
+        }
         if (letter.status() != DeadLetterStatus.OPEN) {
             return new Outcome(id, false, "dead letter " + id + " is " + letter.status().name().toLowerCase());
         }
@@ -70,7 +79,7 @@ public final class DeadLetterReplay {
         ChangeHint.Kind kind = ChangeHint.Kind.valueOf(letter.recordRef().substring(0, colon).toUpperCase());
         String recordId = letter.recordRef().substring(colon + 1);
         SyncResult result = runner.run(sync.get().id(), new RecordHints(letter.connectionId(),
-                List.of(new ChangeHint(kind, recordId, "replay", null))));
+                List.of(new ChangeHint(kind, recordId, REPLAY_EVENT, null))));
         return finish(letter, result);
     }
 

@@ -29,4 +29,9 @@ public record RecordHints(String connection, List<ChangeHint> items) {
     public boolean isEmpty() {
         return items.isEmpty();
     }
+
+    /** Whether these are the records of a dead letter being replayed (every hint's event says so). */
+    public boolean isReplay() {
+        return !items.isEmpty() && items.stream().allMatch(h -> DeadLetterReplay.REPLAY_EVENT.equals(h.event()));
+    }
 }

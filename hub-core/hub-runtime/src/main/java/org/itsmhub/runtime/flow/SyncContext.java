@@ -17,6 +17,7 @@ public final class SyncContext {
     /** The exchange property under which route template steps find this context. */
     public static final String EXCHANGE_PROPERTY = "itsmhub.sync";
 
+    private final long runId;
     private final String tenant;
     private final String syncId;
     private final String flow;
@@ -27,8 +28,15 @@ public final class SyncContext {
     private final HubStore store;
     private final Clock clock;
 
+    /** A cycle outside {@link SyncRunner} (tests, tools), which has no {@code sync_runs} row: run id 0. */
     public SyncContext(String tenant, String syncId, String flow, Map<String, String> parameters,
             RecordHints hints, ConnectionRegistry connections, HubStore store, Clock clock) {
+        this(0, tenant, syncId, flow, parameters, hints, connections, store, clock);
+    }
+
+    public SyncContext(long runId, String tenant, String syncId, String flow, Map<String, String> parameters,
+            RecordHints hints, ConnectionRegistry connections, HubStore store, Clock clock) {
+        this.runId = runId;
         this.tenant = tenant;
         this.syncId = syncId;
         this.flow = flow;
@@ -39,6 +47,8 @@ public final class SyncContext {
         this.clock = clock;
     }
 
+    /** This cycle's row in {@code sync_runs}; 0 for a cycle run outside {@link SyncRunner}. */
+    public long runId() { return runId; }
     public String tenant() { return tenant; }
     public String syncId() { return syncId; }
     public String flow() { return flow; }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -19,6 +20,7 @@ import org.apache.camel.support.DefaultExchange;
 import org.itsmhub.runtime.config.SyncConfig;
 import org.itsmhub.runtime.connection.ConnectionRegistry;
 import org.itsmhub.runtime.store.HubStore;
+import org.itsmhub.runtime.store.StoreException;
 import org.itsmhub.runtime.store.SyncCounts;
 import org.itsmhub.runtime.store.SyncLocks;
 import org.itsmhub.runtime.store.SyncRunOutcome;
@@ -39,6 +41,11 @@ import io.micrometer.core.instrument.Timer;
  * <p>Cycles of one sync never overlap: a trigger that arrives while a cycle runs waits for it to
  * finish, on this node by a lock in memory and, on a PostgreSQL store shared by several nodes, by
  * an advisory lock in the database ({@link SyncLocks}).
+ *
+ * <p>{@link #run} runs the cycle on the caller's thread and returns when it ended;
+ * {@link #startInBackground} records the run, hands the cycle to a thread of the hub's own and
+ * returns the run id at once, for callers that must not wait (an HTTP request: a vendor that
+ * hangs would otherwise hold the request, and a Vert.x thread, for as long as it hangs).
  */
 public final class SyncRunner {
 
@@ -53,7 +60,22 @@ public final class SyncRunner {
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Map<String, SyncResult> lastResults = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> consecutiveFailures = new ConcurrentHashMap<>();
+    /** The run holding each sync's lock on this node. */
+    private final Map<String, Long> active = new ConcurrentHashMap<>();
+    /** Runs accepted by {@link #startInBackground} that have not ended yet. */
+    private final Map<String, Long> accepted = new ConcurrentHashMap<>();
     private ProducerTemplate producer;
+    private ExecutorService background;
+
+    /**
+     * What {@link #startInBackground} did.
+     *
+     * @param runId   the {@code sync_runs} id of the run started, or of the run already in progress
+     * @param started false when a cycle of this sync was already running or waiting on this node,
+     *                so none was started
+     */
+    public record BackgroundRun(long runId, boolean started) {
+    }
 
     public SyncRunner(List<SyncConfig> syncs, CamelContext camel, ConnectionRegistry connections, HubStore store,
             Clock clock, MeterRegistry meters) {
@@ -112,17 +134,85 @@ public final class SyncRunner {
         if (sync == null) {
             throw new IllegalArgumentException("no sync '" + syncId + "' is configured");
         }
-        ReentrantLock lock = locks.computeIfAbsent(syncId, id -> new ReentrantLock());
-        AtomicInteger failures = consecutiveFailures.get(syncId);
+        return runWithLocks(sync, hints, null);
+    }
+
+    /**
+     * Records a run of this sync and starts its cycle on a background thread, unless a cycle of it
+     * is already running or waiting on this node; returns at once either way. The run's row in
+     * {@code sync_runs} is RUNNING from now on (while the cycle waits for its lock, too) and tells
+     * how it ended.
+     *
+     * @throws IllegalArgumentException if no such sync is configured
+     */
+    public synchronized BackgroundRun startInBackground(String syncId) {
+        SyncConfig sync = syncs.get(syncId);
+        if (sync == null) {
+            throw new IllegalArgumentException("no sync '" + syncId + "' is configured");
+        }
+        Long busy = accepted.get(syncId);
+        if (busy == null) {
+            busy = active.get(syncId);
+        }
+        if (busy != null) {
+            return new BackgroundRun(busy, false);
+        }
+        long runId;
+        try {
+            runId = store.syncRuns().start(sync.tenant(), syncId);
+        } catch (RuntimeException e) {
+            consecutiveFailures.get(syncId).incrementAndGet();
+            throw e;
+        }
+        accepted.put(syncId, runId);
+        try {
+            background().execute(() -> runInBackground(sync, runId));
+        } catch (RuntimeException e) {
+            accepted.remove(syncId, runId);
+            endUnfinished(runId, e);
+            throw e;
+        }
+        return new BackgroundRun(runId, true);
+    }
+
+    private void runInBackground(SyncConfig sync, long runId) {
+        try {
+            runWithLocks(sync, RecordHints.none(), runId);
+        } catch (RuntimeException e) {
+            LOG.error("Sync {} ({}) run {} failed: {}", sync.id(), sync.tenant(), runId, describe(e), e);
+            endUnfinished(runId, e);
+        } finally {
+            accepted.remove(sync.id(), runId);
+        }
+    }
+
+    /** Records a run that could not even start its cycle (e.g. its lock) as failed, so it is not RUNNING forever. */
+    private void endUnfinished(long runId, RuntimeException cause) {
+        try {
+            store.syncRuns().finish(runId, SyncCounts.ZERO, SyncRunOutcome.FAILED, describe(cause));
+        } catch (StoreException e) {
+            LOG.debug("Run {} could not be recorded as failed: {}", runId, e.getMessage());
+        }
+    }
+
+    private SyncResult runWithLocks(SyncConfig sync, RecordHints hints, Long acceptedRunId) {
+        ReentrantLock lock = locks.computeIfAbsent(sync.id(), id -> new ReentrantLock());
+        AtomicInteger failures = consecutiveFailures.get(sync.id());
         lock.lock();
-        try (SyncLocks.Held acrossNodes = store.syncLocks().acquire(sync.tenant(), syncId)) {
-            SyncResult result = runLocked(sync, hints);
-            if (result.outcome() == SyncRunOutcome.FAILED) {
-                failures.incrementAndGet();
-            } else {
-                failures.set(0);
+        try (SyncLocks.Held acrossNodes = store.syncLocks().acquire(sync.tenant(), sync.id())) {
+            long runId = acceptedRunId != null ? acceptedRunId : store.syncRuns().start(sync.tenant(), sync.id());
+            active.put(sync.id(), runId);
+            try {
+                SyncResult result = runLocked(sync, hints, runId);
+                if (result.outcome() == SyncRunOutcome.FAILED) {
+                    failures.incrementAndGet();
+                } else {
+                    failures.set(0);
+                }
+                return result;
+            } finally {
+                active.remove(sync.id());
             }
-            return result;
         } catch (RuntimeException e) {
             failures.incrementAndGet();
             throw e;
@@ -140,10 +230,9 @@ public final class SyncRunner {
         return results;
     }
 
-    private SyncResult runLocked(SyncConfig sync, RecordHints hints) {
+    private SyncResult runLocked(SyncConfig sync, RecordHints hints, long runId) {
         Instant started = clock.instant();
-        long runId = store.syncRuns().start(sync.tenant(), sync.id());
-        SyncContext context = new SyncContext(sync.tenant(), sync.id(), sync.flow(), sync.parameters(), hints,
+        SyncContext context = new SyncContext(runId, sync.tenant(), sync.id(), sync.flow(), sync.parameters(), hints,
                 connections, store, clock);
         Exchange exchange = new DefaultExchange(camel);
         exchange.setProperty(SyncContext.EXCHANGE_PROPERTY, context);
@@ -185,6 +274,17 @@ public final class SyncRunner {
     private void count(SyncResult result, String kind, long n) {
         Counter.builder("itsmhub.sync.records").tag("tenant", result.tenant()).tag("sync", result.syncId())
                 .tag("result", kind).register(meters).increment(n);
+    }
+
+    /**
+     * Camel's executor service manager shuts the pool down with the context. Unbounded is safe:
+     * at most one background run per sync is accepted at a time.
+     */
+    private synchronized ExecutorService background() {
+        if (background == null) {
+            background = camel.getExecutorServiceManager().newCachedThreadPool(this, "sync-run");
+        }
+        return background;
     }
 
     private synchronized ProducerTemplate producer() {

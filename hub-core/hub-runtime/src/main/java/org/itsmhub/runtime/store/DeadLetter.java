@@ -8,7 +8,7 @@ import java.time.Instant;
  * @param attempts     how many failures were recorded while the letter was open
  * @param errorMessage the latest failure's message
  * @param errorType    the latest failure's type; may be null
- * @param resolvedAt   when it was replayed or discarded; null while OPEN
+ * @param resolvedAt   when it was replayed, resolved or discarded; null while OPEN
  */
 public record DeadLetter(
         long id,

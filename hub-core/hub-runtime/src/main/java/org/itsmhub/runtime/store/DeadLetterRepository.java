@@ -80,6 +80,15 @@ public final class DeadLetterRepository {
         return jdbc.query("Listing dead letters", sql.toString(), DeadLetterRepository::map, params.toArray());
     }
 
+    /** The OPEN letters of one sync, in no particular order (one query, for a cycle to load once). */
+    public List<DeadLetter> listOpen(String tenantId, String syncId) {
+        Require.notBlank(tenantId, "tenantId");
+        Require.notBlank(syncId, "syncId");
+        return jdbc.query("Listing open dead letters of sync " + syncId,
+                "SELECT " + COLUMNS + " FROM dead_letters WHERE tenant_id = ? AND sync_id = ? AND status = 'OPEN'",
+                DeadLetterRepository::map, tenantId, syncId);
+    }
+
     public Optional<DeadLetter> get(long id) {
         return jdbc.queryOne("Reading dead letter " + id,
                 "SELECT " + COLUMNS + " FROM dead_letters WHERE id = ?", DeadLetterRepository::map, id);
@@ -92,6 +101,15 @@ public final class DeadLetterRepository {
      */
     public boolean markReplayed(long id) {
         return close(id, DeadLetterStatus.REPLAYED);
+    }
+
+    /**
+     * Closes an OPEN letter as resolved: a later cycle synced its record.
+     *
+     * @return false if there is no OPEN letter with this id
+     */
+    public boolean resolve(long id) {
+        return close(id, DeadLetterStatus.RESOLVED);
     }
 
     /**

@@ -103,8 +103,8 @@ class AssetsToCmdbFlowTest {
     }
 
     private SyncContext cycle() {
-        SyncContext context = new SyncContext(TENANT, SYNC, "assets-to-cmdb", parameters, hints, registry, store,
-                clock);
+        SyncContext context = new SyncContext(store.syncRuns().start(TENANT, SYNC), TENANT, SYNC, "assets-to-cmdb",
+                parameters, hints, registry, store, clock);
         flow.run(context);
         return context;
     }
@@ -260,12 +260,18 @@ class AssetsToCmdbFlowTest {
             assertThat(d.errorType()).isEqualTo("DataMappingException");
         });
 
+        long letter = store.deadLetters().list(TENANT, DeadLetterStatus.OPEN, 10).get(0).id();
         cmdb.reject(a -> false);
         SyncContext retry = cycle();
 
         assertThat(cmdb.items()).hasSize(2);
         assertThat(retry.summary().read()).isZero();
         assertThat(retry.summary().created()).isEqualTo(1);
+        assertThat(store.deadLetters().get(letter)).map(DeadLetter::status).contains(DeadLetterStatus.RESOLVED);
+        assertThat(store.auditLog().listByTenant(TENANT, null, null, 50))
+                .filteredOn(e -> e.action().equals("dead-letter-resolved")).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("dead letter " + letter)
+                        .contains("run " + retry.runId()));
     }
 
     @Test
@@ -283,6 +289,8 @@ class AssetsToCmdbFlowTest {
         assertThat(cmdb.items()).hasSize(1);
         assertThat(replay.summary().created()).isEqualTo(1);
         assertThat(nessus.reads()).as("a replay reads no source").isEqualTo(1);
+        assertThat(store.deadLetters().get(letter.id())).as("the replay, not the cycle, closes it")
+                .map(DeadLetter::status).contains(DeadLetterStatus.OPEN);
     }
 
     @Test

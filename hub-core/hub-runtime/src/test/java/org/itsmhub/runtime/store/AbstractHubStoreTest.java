@@ -460,6 +460,34 @@ abstract class AbstractHubStoreTest {
     }
 
     @Test
+    void anOpenLetterIsResolvedOnceAndAFailureAfterThatOpensANewOne() {
+        DeadLetter letter = store.deadLetters().add(failure("INC001", "timeout", null));
+        clock.advance(Duration.ofMinutes(5));
+
+        assertThat(store.deadLetters().resolve(letter.id())).isTrue();
+        assertThat(store.deadLetters().resolve(letter.id())).isFalse();
+        assertThat(store.deadLetters().markReplayed(letter.id())).isFalse();
+        assertThat(store.deadLetters().get(letter.id())).hasValueSatisfying(l -> {
+            assertThat(l.status()).isEqualTo(DeadLetterStatus.RESOLVED);
+            assertThat(l.resolvedAt()).isEqualTo(T0.plus(Duration.ofMinutes(5)));
+        });
+        assertThat(store.deadLetters().add(failure("INC001", "timeout again", null)).id()).isNotEqualTo(letter.id());
+        assertThat(store.deadLetters().list(TENANT, DeadLetterStatus.RESOLVED, 10)).extracting(DeadLetter::id)
+                .containsExactly(letter.id());
+    }
+
+    @Test
+    void theOpenLettersOfOneSyncAreListedInOneCall() {
+        DeadLetter open = store.deadLetters().add(failure("INC001", "e", null));
+        DeadLetter closed = store.deadLetters().add(failure("INC002", "e", null));
+        store.deadLetters().discard(closed.id());
+        store.deadLetters().add(new NewDeadLetter(TENANT, "other-sync", "snow", "INC001", null, "e", null));
+        store.deadLetters().add(new NewDeadLetter("globex", SYNC, "snow", "INC001", null, "e", null));
+
+        assertThat(store.deadLetters().listOpen(TENANT, SYNC)).extracting(DeadLetter::id).containsExactly(open.id());
+    }
+
+    @Test
     void deadLettersAreListedNewestFirstByTenantAndStatus() {
         DeadLetter a1 = store.deadLetters().add(failure("INC001", "e", null));
         clock.advance(Duration.ofSeconds(1));

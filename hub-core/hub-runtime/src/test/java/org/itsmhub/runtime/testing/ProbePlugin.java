@@ -11,7 +11,8 @@ import org.itsmhub.testkit.plugin.PluginZipBuilder;
  * default true). Its live check logs its own API key (a careless plugin: the hub must mask it) and
  * reports a problem when {@code healthy} is false. As a webhook parser it accepts a call whose
  * {@code X-Probe-Secret} header equals the API key and whose body is {@code id=<ticket id>}; any
- * other body is malformed.
+ * other body is malformed. With {@code check.url} set, its live check also GETs that URL (waiting at
+ * most ten seconds), so a stubbed vendor can make the check hang.
  */
 public final class ProbePlugin {
 
@@ -44,7 +45,8 @@ public final class ProbePlugin {
                                     .define("api.key", ConfigType.SECRET, "The probe's API key.")
                                     .defineOptional("healthy", ConfigType.BOOLEAN, true, "Whether the live check passes.")
                                     .defineOptional("tickets", ConfigType.LIST, null, "Titles of the tickets it reads.")
-                                    .defineOptional("reject.file", ConfigType.STRING, null, "While this file exists, creates are rejected.");
+                                    .defineOptional("reject.file", ConfigType.STRING, null, "While this file exists, creates are rejected.")
+                                    .defineOptional("check.url", ConfigType.STRING, null, "A URL the live check GETs.");
                             public String id() { return "probe"; }
                             public String version() { return "1.0.0"; }
                             public String description() { return "Probe connector for hub runtime tests"; }
@@ -92,6 +94,19 @@ public final class ProbePlugin {
                             public List<ConfigProblem> checkConnection() {
                                 LOG.info("probe {} connecting with key {} (Authorization: Bearer {})",
                                         context.connection(), key(), key());
+                                String checkUrl = context.config().findString("check.url").orElse(null);
+                                if (checkUrl != null) {
+                                    try {
+                                        java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                                                java.net.URI.create(checkUrl)).timeout(java.time.Duration.ofSeconds(10)).build(),
+                                                java.net.http.HttpResponse.BodyHandlers.discarding());
+                                    } catch (java.io.IOException e) {
+                                        return List.of(new ConfigProblem("check.url", "no answer: " + e));
+                                    } catch (InterruptedException e) {
+                                        Thread.currentThread().interrupt();
+                                        return List.of(new ConfigProblem("check.url", "interrupted"));
+                                    }
+                                }
                                 return context.config().getBoolean("healthy") ? List.of()
                                         : List.of(new ConfigProblem("api.key", "the probe rejected the key"));
                             }

@@ -37,9 +37,9 @@ import org.itsmhub.api.model.TicketStatus;
 import org.itsmhub.api.model.Visibility;
 import org.itsmhub.runtime.connection.ConnectorCalls;
 import org.itsmhub.runtime.flow.CursorPages;
+import org.itsmhub.runtime.flow.OpenDeadLetters;
 import org.itsmhub.runtime.flow.SyncContext;
 import org.itsmhub.runtime.store.DeadLetter;
-import org.itsmhub.runtime.store.DeadLetterStatus;
 import org.itsmhub.runtime.store.FindingTicket;
 import org.itsmhub.runtime.store.NewAuditEntry;
 import org.itsmhub.runtime.store.NewDeadLetter;
@@ -114,25 +114,25 @@ public final class FindingsToTicketsFlow {
         private final SyncContext sync;
         private final FindingsToTicketsSettings settings;
         private final String stream;
+        private final OpenDeadLetters letters;
 
         Cycle(SyncContext sync, FindingsToTicketsSettings settings) {
             this.sync = sync;
             this.settings = settings;
             this.stream = "findings-to-tickets:" + sync.syncId();
+            this.letters = OpenDeadLetters.load(sync);
         }
 
         /**
          * Groups that could not be written in an earlier cycle are tried again first: their findings
-         * may never change again, so waiting for a change would leave them without a ticket.
+         * may never change again, so waiting for a change would leave them without a ticket. One that
+         * goes through now resolves its letter.
          */
         void retryDeadLetters() {
-            for (DeadLetter letter : sync.store().deadLetters().list(sync.tenant(), DeadLetterStatus.OPEN, 1000)) {
-                if (letter.syncId().equals(sync.syncId()) && letter.recordRef().startsWith(RECORD_PREFIX)) {
-                    long failedBefore = sync.summary().failed();
+            for (DeadLetter letter : letters.letters()) {
+                if (letter.connectionId().equals(settings.ticketConnection())
+                        && letter.recordRef().startsWith(RECORD_PREFIX)) {
                     bringToTicket(letter.recordRef().substring(RECORD_PREFIX.length()), new GroupChange());
-                    if (sync.summary().failed() == failedBefore) {
-                        sync.store().deadLetters().markReplayed(letter.id());
-                    }
                 }
             }
         }
@@ -252,8 +252,16 @@ public final class FindingsToTicketsFlow {
             }
         }
 
-        /** Brings one group's ticket in line with its findings. */
+        /** Brings one group's ticket in line with its findings; if that worked, its open letter is resolved. */
         private void bringToTicket(String group, GroupChange change) {
+            long failedBefore = sync.summary().failed();
+            writeGroup(group, change);
+            if (sync.summary().failed() == failedBefore) {
+                letters.synced(settings.ticketConnection(), RECORD_PREFIX + group, RECORD_PREFIX + group);
+            }
+        }
+
+        private void writeGroup(String group, GroupChange change) {
             List<TrackedFinding> members = sync.store().findings().group(sync.tenant(), sync.syncId(), group);
             List<TrackedFinding> active = members.stream().filter(TrackedFinding::isActive).toList();
             Optional<FindingTicket> ticket = sync.store().findings().ticket(sync.tenant(), sync.syncId(), group);

@@ -28,6 +28,7 @@ import org.itsmhub.api.model.TicketField;
 import org.itsmhub.api.model.TicketStatus;
 import org.itsmhub.api.model.Visibility;
 import org.itsmhub.runtime.connection.ConnectorCalls;
+import org.itsmhub.runtime.flow.OpenDeadLetters;
 import org.itsmhub.runtime.flow.SyncContext;
 import org.itsmhub.runtime.flow.ticket.CorrelationIds.Origin;
 import org.itsmhub.runtime.flow.ticket.CorrelationIds.Side;
@@ -111,11 +112,13 @@ public final class TicketSyncFlow {
         private final SyncContext sync;
         private final TicketSyncSettings settings;
         private final String stream;
+        private final OpenDeadLetters letters;
 
         Cycle(SyncContext sync, TicketSyncSettings settings) {
             this.sync = sync;
             this.settings = settings;
             this.stream = "ticket-sync:" + sync.syncId();
+            this.letters = OpenDeadLetters.load(sync);
         }
 
         void readSide(Side side) {
@@ -247,18 +250,23 @@ public final class TicketSyncFlow {
             LOG.debug("Sync {}: {} changed on the {} side (updated {})", sync.syncId(), ticket.ref(),
                     side.name().toLowerCase(), ticket.updatedAt());
             try {
+                boolean synced;
                 Optional<Link> link = link(side, ticket.ref().id());
-                if (link.isPresent()) {
-                    reconcile(side, ticket, link.get());
-                    return;
-                }
                 Optional<Origin> origin = CorrelationIds.parse(sync.syncId(), ticket.correlationId());
-                if (origin.isPresent() && origin.get().side() == side.other()) {
+                if (link.isPresent()) {
+                    synced = reconcile(side, ticket, link.get());
+                } else if (origin.isPresent() && origin.get().side() == side.other()) {
                     relink(side, ticket, origin.get().id());
+                    synced = true;
                 } else if (settings.writes(side.other())) {
                     createTwin(side, ticket);
+                    synced = true;
                 } else {
                     sync.summary().addUnchanged(1);
+                    synced = false;
+                }
+                if (synced) {
+                    letters.synced(settings.connection(side), "ticket:" + ticket.ref().id(), ticket.ref().id());
                 }
             } catch (ConnectorException | IllegalArgumentException | IllegalStateException e) {
                 deadLetter(side, ticket, e);
@@ -336,7 +344,11 @@ public final class TicketSyncFlow {
             sync.summary().addUnchanged(1);
         }
 
-        private void reconcile(Side side, Ticket ticket, Link link) {
+        /**
+         * Brings a linked pair in step; true when it checked the ticket against its twin (read it
+         * and wrote what changed), false when it read no twin: nothing changed, or the twin is gone.
+         */
+        private boolean reconcile(Side side, Ticket ticket, Link link) {
             Side other = side.other();
             FieldSnapshot mine = FieldSnapshot.parse(version(link, side));
             FieldSnapshot theirs = FieldSnapshot.parse(version(link, other));
@@ -347,7 +359,7 @@ public final class TicketSyncFlow {
                 LOG.debug("Sync {}: {} is the hub's own create, read for the first time", sync.syncId(), ticket.ref());
                 keepAsSeen(link, side, ticket);
                 sync.summary().addUnchanged(1);
-                return;
+                return false;
             }
             Set<SyncedField> changedHere = changedSince(side, mine, ticket);
             List<Comment> newComments = newComments(side, ticket);
@@ -357,7 +369,7 @@ public final class TicketSyncFlow {
                     keepAsSeen(link, side, ticket);
                 }
                 sync.summary().addUnchanged(1);
-                return;
+                return false;
             }
             String twinId = ref(link, other).recordId();
             Optional<Ticket> twinNow = call(other, "read twin", () -> source(other).fetch(twinId));
@@ -369,7 +381,7 @@ public final class TicketSyncFlow {
                         "twin " + settings.connection(other) + "/" + twinId + " vanished or is no longer readable",
                         "TwinLost"));
                 sync.summary().addFailed(1);
-                return;
+                return false;
             }
             Ticket twin = twinNow.get();
             Set<SyncedField> changedThere = changedSince(other, theirs, twin);
@@ -410,6 +422,7 @@ public final class TicketSyncFlow {
             } else {
                 sync.summary().addUnchanged(1);
             }
+            return true;
         }
 
         /** Stores the ticket as its side's snapshot, leaving the other side's as it is. */

@@ -340,15 +340,21 @@ class FindingsToTicketsFlowTest {
         assertThat(run.summary().failed()).isEqualTo(1);
         assertThat(store.deadLetters().list(TENANT, DeadLetterStatus.OPEN, 10)).singleElement()
                 .extracting(DeadLetter::errorMessage).asString().contains("'caller_id' is mandatory");
+        long letter = store.deadLetters().list(TENANT, DeadLetterStatus.OPEN, 10).get(0).id();
         desk.failCreates(false);
         desk.takeCalls();
 
-        cycle(); // nothing new observed: the dead letter alone brings the group to its ticket
+        SyncContext retry = cycle(); // nothing new observed: the dead letter alone brings the group to its ticket
 
         assertThat(desk.takeCalls()).as("the earlier intent makes the hub look first, then create")
                 .containsExactly("find", "create");
         assertThat(desk.tickets()).hasSize(1);
         assertThat(store.deadLetters().list(TENANT, DeadLetterStatus.OPEN, 10)).isEmpty();
+        assertThat(store.deadLetters().get(letter)).map(DeadLetter::status).contains(DeadLetterStatus.RESOLVED);
+        assertThat(store.auditLog().listByTenant(TENANT, null, null, 50))
+                .filteredOn(e -> e.action().equals("dead-letter-resolved")).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("dead letter " + letter)
+                        .contains("run " + retry.runId()));
     }
 
     @Test
@@ -388,8 +394,8 @@ class FindingsToTicketsFlowTest {
     }
 
     private SyncContext cycle() {
-        SyncContext context = new SyncContext(TENANT, SYNC, "findings-to-tickets", parameters, RecordHints.none(),
-                registry, store, clock);
+        SyncContext context = new SyncContext(store.syncRuns().start(TENANT, SYNC), TENANT, SYNC,
+                "findings-to-tickets", parameters, RecordHints.none(), registry, store, clock);
         flow.run(context);
         return context;
     }

@@ -29,9 +29,11 @@ import org.itsmhub.runtime.config.TenantConfig;
 import org.itsmhub.runtime.connection.ConnectionRegistry;
 import org.itsmhub.runtime.connection.ConnectorCalls;
 import org.itsmhub.runtime.connection.UnknownConnectionException;
+import org.itsmhub.runtime.flow.DeadLetterReplay;
 import org.itsmhub.runtime.flow.SyncContext;
 import org.itsmhub.runtime.flow.ticket.FakeTicketSystem.Call;
 import org.itsmhub.runtime.store.AuditEntry;
+import org.itsmhub.runtime.store.DeadLetter;
 import org.itsmhub.runtime.store.DeadLetterStatus;
 import org.itsmhub.runtime.store.HubStore;
 import org.itsmhub.runtime.store.NewOutboxEntry;
@@ -90,8 +92,8 @@ class TicketSyncFlowTest {
     private org.itsmhub.runtime.flow.RecordHints hints = org.itsmhub.runtime.flow.RecordHints.none();
 
     private SyncContext cycle() {
-        SyncContext context = new SyncContext(TENANT, SYNC, "ticket-sync", parameters, hints, registry, store,
-                Clock.systemUTC());
+        SyncContext context = new SyncContext(store.syncRuns().start(TENANT, SYNC), TENANT, SYNC, "ticket-sync",
+                parameters, hints, registry, store, Clock.systemUTC());
         flow.run(context);
         return context;
     }
@@ -410,6 +412,77 @@ class TicketSyncFlowTest {
         assertThat(run.summary().failed()).isEqualTo(1);
         assertThat(store.deadLetters().list(TENANT, DeadLetterStatus.OPEN, 10)).singleElement()
                 .satisfies(d -> assertThat(d.errorMessage()).contains("requester is required"));
+    }
+
+    @Test
+    void aDeadLetterWhoseTicketSyncsInALaterCycleIsResolvedAndTheAuditLogNamesThatRun() {
+        customer.rejectCreatesWhere(t -> true);
+        String id = desk.humanCreates("Printer on fire", TicketStatus.OPEN);
+        cycle();
+        DeadLetter letter = store.deadLetters().list(TENANT, DeadLetterStatus.OPEN, 10).get(0);
+        customer.rejectCreatesWhere(t -> false);
+        desk.humanEdits(id, b -> b.title("Printer on fire, 2nd floor"));
+
+        SyncContext run = cycle();
+
+        assertThat(run.summary().created()).isEqualTo(1);
+        assertThat(store.deadLetters().get(letter.id())).hasValueSatisfying(l -> {
+            assertThat(l.status()).isEqualTo(DeadLetterStatus.RESOLVED);
+            assertThat(l.resolvedAt()).isNotNull();
+        });
+        assertThat(store.auditLog().listByRecord(TENANT, "acme-desk", id, 10))
+                .filteredOn(e -> e.action().equals("dead-letter-resolved")).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("dead letter " + letter.id())
+                        .contains("run " + run.runId()).contains("requester is required"));
+        assertThat(cycle().summary().failed()).isZero();
+        assertThat(store.auditLog().listByTenant(TENANT, null, null, 50)).as("resolved once")
+                .filteredOn(e -> e.action().equals("dead-letter-resolved")).hasSize(1);
+    }
+
+    @Test
+    void aDeadLetterStaysOpenWhileItsTicketKeepsFailing() {
+        customer.rejectCreatesWhere(t -> true);
+        String id = desk.humanCreates("Printer on fire", TicketStatus.OPEN);
+        cycle();
+        desk.humanEdits(id, b -> b.title("Printer on fire, 2nd floor"));
+
+        cycle();
+
+        assertThat(store.deadLetters().list(TENANT, null, 10)).singleElement().satisfies(l -> {
+            assertThat(l.status()).isEqualTo(DeadLetterStatus.OPEN);
+            assertThat(l.attempts()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void aTwinLostLetterStaysOpenWhenItsTicketIsReadWithoutItsTwin() {
+        parameters.put("reconcile-every", "1");
+        String deskId = desk.humanCreates("Phone broken", TicketStatus.OPEN);
+        cycle();
+        customer.humanDeletes(customer.tickets().get(0).ref().id());
+        cycle(); // the periodic check reports the lost twin: a letter on the desk ticket
+        parameters.put("reconcile-every", "0");
+
+        desk.humanEdits(deskId, b -> b.title("Phone broken")); // touched, but no synced field changed
+        cycle();
+
+        assertThat(store.deadLetters().list(TENANT, null, 10)).singleElement()
+                .satisfies(l -> assertThat(l.status()).isEqualTo(DeadLetterStatus.OPEN));
+    }
+
+    @Test
+    void aReplayLeavesItsLetterToTheReplayToClose() {
+        customer.rejectCreatesWhere(t -> true);
+        String id = desk.humanCreates("Printer on fire", TicketStatus.OPEN);
+        cycle();
+        customer.rejectCreatesWhere(t -> false);
+        hints = new org.itsmhub.runtime.flow.RecordHints("acme-desk", List.of(new org.itsmhub.api.connector.ChangeHint(
+                org.itsmhub.api.connector.ChangeHint.Kind.TICKET, id, DeadLetterReplay.REPLAY_EVENT, null)));
+
+        assertThat(cycle().summary().created()).isEqualTo(1);
+
+        assertThat(store.deadLetters().list(TENANT, DeadLetterStatus.OPEN, 10)).as("DeadLetterReplay marks it replayed")
+                .hasSize(1);
     }
 
     @Test
