@@ -267,4 +267,65 @@ class ConfigLoaderTest {
 
         assertThat(issues).extracting(ConfigIssue::file).containsExactly(dir.resolve("hub.yaml"), routes.resolve("broken.yaml"));
     }
+
+    @Test
+    void referenceWithoutAResolverIsAProblemAtItsPositionWithADidYouMean() throws IOException {
+        LoadResult result = TestCatalogs.load(dir, """
+                tenants:
+                  acme:
+                    connections:
+                      acme-freshdesk:
+                        plugin: freshdesk
+                        base.url: https://acme.freshdesk.com
+                        api.key: ${NESSUS_ACCESS_KEY}
+                """, Map.of("NESSUS_ACCESS_KEY", "key-from-env"));
+
+        assertThat(result.issues()).extracting(i -> TestCatalogs.where(i) + " " + i.message()).containsExactly(
+                "7:18 tenants.acme.connections.acme-freshdesk.api.key ${NESSUS_ACCESS_KEY} is not resolved: the hub only"
+                        + " resolves ${env:NAME} and ${file:PATH} (did you mean ${env:NESSUS_ACCESS_KEY}?)");
+    }
+
+    @Test
+    void everyUnresolvableReferenceInAFileIsReportedAtItsOwnColumn() throws IOException {
+        LoadResult result = TestCatalogs.load(dir, """
+                hub:
+                  store: { url: "jdbc:postgresql://${DB_HOST}:${env:DB_PORT}/${ENV:DB_NAME}", user: "${env:DB_USER" }
+                tenants:
+                  acme:
+                    connections:
+                      acme-freshdesk:
+                        plugin: freshdesk
+                        base.url: https://acme.freshdesk.com
+                        api.key: "${fil:keys/acme.key}"
+                """, Map.of("DB_PORT", "5432", "DB_USER", "hub"));
+
+        assertThat(result.issues()).extracting(i -> TestCatalogs.where(i) + " " + i.message()).containsExactly(
+                "2:36 hub.store.url ${DB_HOST} is not resolved: the hub only resolves ${env:NAME} and ${file:PATH}"
+                        + " (did you mean ${env:DB_HOST}?)",
+                "2:62 hub.store.url ${ENV:DB_NAME} is not resolved: the hub only resolves ${env:NAME} and ${file:PATH}"
+                        + " (did you mean ${env:DB_NAME}?)",
+                "2:86 hub.store.user '${' without a closing '}'; write ${env:NAME} or ${file:PATH}"
+                        + " (a value that must hold '${' itself can come from ${env:...} or ${file:...})",
+                "9:19 tenants.acme.connections.acme-freshdesk.api.key ${fil:keys/acme.key} is not resolved: the hub only"
+                        + " resolves ${env:NAME} and ${file:PATH} (did you mean ${file:keys/acme.key}?)");
+    }
+
+    @Test
+    void anUnresolvableReferenceThatMayHoldASecretIsNotRepeated() throws IOException {
+        LoadResult result = TestCatalogs.load(dir, """
+                tenants:
+                  acme:
+                    connections:
+                      acme-freshdesk:
+                        plugin: freshdesk
+                        base.url: https://acme.freshdesk.com
+                        api.key: "${ACME_KEY:-s3cr3t-default} ${p@ss!w0rd}"
+                """, Map.of());
+
+        assertThat(result.issues()).extracting(ConfigIssue::message).containsExactly(
+                "${ACME_KEY:-...} is not resolved: the hub only resolves ${env:NAME} and ${file:PATH}"
+                        + " (did you mean ${env:ACME_KEY}?); defaults are not supported",
+                "this ${...} is not resolved: the hub only resolves ${env:NAME} and ${file:PATH}");
+        assertThat(result.issues()).allSatisfy(i -> assertThat(i.toString()).doesNotContain("s3cr3t", "p@ss"));
+    }
 }
