@@ -3,7 +3,6 @@ package org.itsmhub.runtime.config;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -90,11 +89,8 @@ public final class ConfigLoader {
     /** Reads the file into YAML nodes and resolves references, without checking what the keys mean. */
     public static ConfigTree read(Path file, Function<String, String> environment) {
         List<ConfigIssue> issues = new ArrayList<>();
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            issues.add(new ConfigIssue(file, 1, 1, "", "cannot read the config file (" + reason(e) + ")"));
+        String text = YamlNodes.readText(file, YamlNodes.MAX_FILE_BYTES, "the config file", issues).orElse(null);
+        if (text == null) {
             return new ConfigTree(file, null, new IdentityHashMap<>(), Set.of(), issues);
         }
         List<Node> documents = YamlNodes.compose(text, file, issues);
@@ -318,7 +314,12 @@ public final class ConfigLoader {
                 return null;
             }
             try {
-                String content = Files.readString(target);
+                String content = YamlNodes.readAtMost(target, YamlNodes.MAX_SCALAR_CHARS);
+                if (content == null) {
+                    issues.add(YamlNodes.issue(file, at, path, "file " + target + " is larger than the limit of "
+                            + YamlNodes.size(YamlNodes.MAX_SCALAR_CHARS) + YamlNodes.LIMITS));
+                    return null;
+                }
                 if (content.endsWith("\r\n")) {
                     return content.substring(0, content.length() - 2);
                 }

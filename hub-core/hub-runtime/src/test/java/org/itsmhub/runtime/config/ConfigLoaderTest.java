@@ -328,4 +328,46 @@ class ConfigLoaderTest {
                 "this ${...} is not resolved: the hub only resolves ${env:NAME} and ${file:PATH}");
         assertThat(result.issues()).allSatisfy(i -> assertThat(i.toString()).doesNotContain("s3cr3t", "p@ss"));
     }
+
+    @Test
+    void everyTagIsReportedWhereItIsAndTheRestOfTheFileIsStillChecked() throws IOException {
+        LoadResult result = TestCatalogs.load(dir, """
+                tenants: !!map
+                  acme:
+                    connections:
+                      acme-freshdesk:
+                        plugin: freshdesk
+                        base.url: !!java.net.URL https://acme.freshdesk.com
+                        api.key: !secret k
+                    synx: []
+                """, Map.of());
+
+        assertThat(result.issues()).extracting(i -> TestCatalogs.where(i) + " " + i.message()).containsExactly(
+                "1:10  YAML tags are not supported (!!map); remove it (quote a value to make it text)",
+                "6:19  YAML tags are not supported (!!java.net.URL); remove it (quote a value to make it text)",
+                "7:18  YAML tags are not supported (!secret); remove it (quote a value to make it text)",
+                "8:5 tenants.acme.synx unknown key (did you mean 'syncs'?); expected one of: connections, syncs");
+    }
+
+    @Test
+    void aPluginsFolderThatCannotBeOpenedIsAProblemOfHubPluginsDirNotAnException() throws IOException {
+        Files.writeString(dir.resolve("hub.yaml"), "hub:\n  plugins-dir: /nowhere/plugins\ntenants: {}\n");
+        ConfigLoader loader = new ConfigLoader(hub -> {
+            throw new IllegalArgumentException("Plugins directory " + hub.pluginsDir() + " does not exist");
+        }, hub -> TestCatalogs.FLOWS, name -> null);
+
+        assertThat(loader.load(dir.resolve("hub.yaml")).issues()).extracting(i -> TestCatalogs.where(i) + " " + i.message())
+                .containsExactly("2:16 hub.plugins-dir Plugins directory /nowhere/plugins does not exist");
+    }
+
+    @Test
+    void aFileThatBreaksALimitIsReportedWithoutOpeningThePluginsFolder() throws IOException {
+        Files.writeString(dir.resolve("hub.yaml"), "tenants: " + "[".repeat(100) + "]".repeat(100) + "\n");
+        ConfigLoader loader = new ConfigLoader(hub -> {
+            throw new IllegalStateException("no plugins folder");
+        }, hub -> TestCatalogs.FLOWS, name -> null);
+
+        assertThat(loader.load(dir.resolve("hub.yaml")).issues()).extracting(i -> TestCatalogs.where(i) + " " + i.message())
+                .containsExactly("1:73  mappings and lists nested deeper than the limit of 64 levels (see 'Limits' in docs/configuration.md)");
+    }
 }
