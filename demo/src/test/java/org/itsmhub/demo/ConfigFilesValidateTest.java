@@ -38,7 +38,7 @@ class ConfigFilesValidateTest {
     }
 
     /** What an admin's environment (or the demo, for its ITSMHUB_DEMO_* references) would set. */
-    private static String environment(String name) {
+    static String environment(String name) {
         if (name.equals("ITSMHUB_DEMO_HTTP_PORT")) {
             return "8080";
         }

@@ -104,9 +104,11 @@ public final class HubConfigValidator {
             Node root = tree.root().orElse(null);
             Map<String, Entry> top = Map.of();
             if (root == null) {
+                // nothing to check against plugins and flows, which might not even be where the defaults say
                 if (tree.issues().isEmpty()) {
                     issues.add(new ConfigIssue(file, 1, 1, "", "the config file is empty; it needs a 'tenants' section"));
                 }
+                return new LoadResult(null, issues);
             } else if (root instanceof MappingNode mapping) {
                 top = entries(mapping, "");
                 unknownKeys(top, TOP_KEYS);
@@ -114,8 +116,8 @@ public final class HubConfigValidator {
                 issue(root, "", "the config file must be a mapping with the keys " + Suggestions.list(TOP_KEYS));
             }
             HubSettings hub = hubSettings(top.get("hub"));
-            pluginCatalog = plugins.apply(hub);
-            flowCatalog = flows.apply(hub);
+            pluginCatalog = catalog(() -> plugins.apply(hub), top.get("hub"), "plugins-dir", PluginCatalog.of(List.of()));
+            flowCatalog = catalog(() -> flows.apply(hub), top.get("hub"), "routes-dir", FlowCatalog.of(List.of()));
             issues.addAll(flowCatalog.issues());
             Map<String, TenantConfig> tenants = tenants(top.get("tenants"));
 
@@ -131,6 +133,29 @@ public final class HubConfigValidator {
                     .thenComparingInt(ConfigIssue::column));
             return all.isEmpty() ? new LoadResult(new HubConfig(file, hub, tenants, redactor), List.of())
                     : new LoadResult(null, all);
+        }
+
+        /**
+         * A catalog, or {@code none} when it cannot be opened (a plugins folder that does not exist):
+         * that is a problem with the file's {@code hub.<key>} (or its default), not an internal error.
+         */
+        private <T> T catalog(Supplier<T> open, Entry hubEntry, String key, T none) {
+            try {
+                return open.get();
+            } catch (RuntimeException e) {
+                String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                Node at = null;
+                if (hubEntry != null && hubEntry.value() instanceof MappingNode hub) {
+                    at = hub.getValue().stream().filter(t -> key.equals(YamlNodes.keyText(t)))
+                            .map(NodeTuple::getValueNode).findFirst().orElse(null);
+                }
+                if (at == null) {
+                    issues.add(new ConfigIssue(file, 1, 1, "hub." + key, message));
+                } else {
+                    issue(at, "hub." + key, message);
+                }
+                return none;
+            }
         }
 
         // ---- hub ---------------------------------------------------------------------------

@@ -92,11 +92,8 @@ public final class RouteTemplateCatalog implements FlowCatalog {
     }
 
     private void readFile(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            issues.add(new ConfigIssue(file, 1, 1, "", "cannot read the file (" + ConfigLoader.reason(e) + ")"));
+        String text = YamlNodes.readText(file, YamlNodes.MAX_FILE_BYTES, "the file", issues).orElse(null);
+        if (text == null) {
             return;
         }
         for (Node document : YamlNodes.compose(text, file, issues)) {

@@ -267,4 +267,107 @@ class ConfigLoaderTest {
 
         assertThat(issues).extracting(ConfigIssue::file).containsExactly(dir.resolve("hub.yaml"), routes.resolve("broken.yaml"));
     }
+
+    @Test
+    void referenceWithoutAResolverIsAProblemAtItsPositionWithADidYouMean() throws IOException {
+        LoadResult result = TestCatalogs.load(dir, """
+                tenants:
+                  acme:
+                    connections:
+                      acme-freshdesk:
+                        plugin: freshdesk
+                        base.url: https://acme.freshdesk.com
+                        api.key: ${NESSUS_ACCESS_KEY}
+                """, Map.of("NESSUS_ACCESS_KEY", "key-from-env"));
+
+        assertThat(result.issues()).extracting(i -> TestCatalogs.where(i) + " " + i.message()).containsExactly(
+                "7:18 tenants.acme.connections.acme-freshdesk.api.key ${NESSUS_ACCESS_KEY} is not resolved: the hub only"
+                        + " resolves ${env:NAME} and ${file:PATH} (did you mean ${env:NESSUS_ACCESS_KEY}?)");
+    }
+
+    @Test
+    void everyUnresolvableReferenceInAFileIsReportedAtItsOwnColumn() throws IOException {
+        LoadResult result = TestCatalogs.load(dir, """
+                hub:
+                  store: { url: "jdbc:postgresql://${DB_HOST}:${env:DB_PORT}/${ENV:DB_NAME}", user: "${env:DB_USER" }
+                tenants:
+                  acme:
+                    connections:
+                      acme-freshdesk:
+                        plugin: freshdesk
+                        base.url: https://acme.freshdesk.com
+                        api.key: "${fil:keys/acme.key}"
+                """, Map.of("DB_PORT", "5432", "DB_USER", "hub"));
+
+        assertThat(result.issues()).extracting(i -> TestCatalogs.where(i) + " " + i.message()).containsExactly(
+                "2:36 hub.store.url ${DB_HOST} is not resolved: the hub only resolves ${env:NAME} and ${file:PATH}"
+                        + " (did you mean ${env:DB_HOST}?)",
+                "2:62 hub.store.url ${ENV:DB_NAME} is not resolved: the hub only resolves ${env:NAME} and ${file:PATH}"
+                        + " (did you mean ${env:DB_NAME}?)",
+                "2:86 hub.store.user '${' without a closing '}'; write ${env:NAME} or ${file:PATH}"
+                        + " (a value that must hold '${' itself can come from ${env:...} or ${file:...})",
+                "9:19 tenants.acme.connections.acme-freshdesk.api.key ${fil:keys/acme.key} is not resolved: the hub only"
+                        + " resolves ${env:NAME} and ${file:PATH} (did you mean ${file:keys/acme.key}?)");
+    }
+
+    @Test
+    void anUnresolvableReferenceThatMayHoldASecretIsNotRepeated() throws IOException {
+        LoadResult result = TestCatalogs.load(dir, """
+                tenants:
+                  acme:
+                    connections:
+                      acme-freshdesk:
+                        plugin: freshdesk
+                        base.url: https://acme.freshdesk.com
+                        api.key: "${ACME_KEY:-s3cr3t-default} ${p@ss!w0rd}"
+                """, Map.of());
+
+        assertThat(result.issues()).extracting(ConfigIssue::message).containsExactly(
+                "${ACME_KEY:-...} is not resolved: the hub only resolves ${env:NAME} and ${file:PATH}"
+                        + " (did you mean ${env:ACME_KEY}?); defaults are not supported",
+                "this ${...} is not resolved: the hub only resolves ${env:NAME} and ${file:PATH}");
+        assertThat(result.issues()).allSatisfy(i -> assertThat(i.toString()).doesNotContain("s3cr3t", "p@ss"));
+    }
+
+    @Test
+    void everyTagIsReportedWhereItIsAndTheRestOfTheFileIsStillChecked() throws IOException {
+        LoadResult result = TestCatalogs.load(dir, """
+                tenants: !!map
+                  acme:
+                    connections:
+                      acme-freshdesk:
+                        plugin: freshdesk
+                        base.url: !!java.net.URL https://acme.freshdesk.com
+                        api.key: !secret k
+                    synx: []
+                """, Map.of());
+
+        assertThat(result.issues()).extracting(i -> TestCatalogs.where(i) + " " + i.message()).containsExactly(
+                "1:10  YAML tags are not supported (!!map); remove it (quote a value to make it text)",
+                "6:19  YAML tags are not supported (!!java.net.URL); remove it (quote a value to make it text)",
+                "7:18  YAML tags are not supported (!secret); remove it (quote a value to make it text)",
+                "8:5 tenants.acme.synx unknown key (did you mean 'syncs'?); expected one of: connections, syncs");
+    }
+
+    @Test
+    void aPluginsFolderThatCannotBeOpenedIsAProblemOfHubPluginsDirNotAnException() throws IOException {
+        Files.writeString(dir.resolve("hub.yaml"), "hub:\n  plugins-dir: /nowhere/plugins\ntenants: {}\n");
+        ConfigLoader loader = new ConfigLoader(hub -> {
+            throw new IllegalArgumentException("Plugins directory " + hub.pluginsDir() + " does not exist");
+        }, hub -> TestCatalogs.FLOWS, name -> null);
+
+        assertThat(loader.load(dir.resolve("hub.yaml")).issues()).extracting(i -> TestCatalogs.where(i) + " " + i.message())
+                .containsExactly("2:16 hub.plugins-dir Plugins directory /nowhere/plugins does not exist");
+    }
+
+    @Test
+    void aFileThatBreaksALimitIsReportedWithoutOpeningThePluginsFolder() throws IOException {
+        Files.writeString(dir.resolve("hub.yaml"), "tenants: " + "[".repeat(100) + "]".repeat(100) + "\n");
+        ConfigLoader loader = new ConfigLoader(hub -> {
+            throw new IllegalStateException("no plugins folder");
+        }, hub -> TestCatalogs.FLOWS, name -> null);
+
+        assertThat(loader.load(dir.resolve("hub.yaml")).issues()).extracting(i -> TestCatalogs.where(i) + " " + i.message())
+                .containsExactly("1:73  mappings and lists nested deeper than the limit of 64 levels (see 'Limits' in docs/configuration.md)");
+    }
 }
