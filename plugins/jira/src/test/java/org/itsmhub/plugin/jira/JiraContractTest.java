@@ -20,8 +20,12 @@ import java.util.Set;
 
 import org.itsmhub.api.connector.ConnectorFactory;
 import org.itsmhub.api.connector.Cursor;
+import org.itsmhub.api.connector.Page;
+import org.itsmhub.api.connector.ReadRequest;
+import org.itsmhub.api.model.Ticket;
 import org.itsmhub.testkit.contract.TicketConnectorContractTest;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -93,6 +97,22 @@ class JiraContractTest extends TicketConnectorContractTest {
         assertThat(requests).isNotEmpty().allSatisfy(r -> assertThat(JiraStubs.json(r.getBodyAsString()).path("jql")
                 .asText()).isEqualTo("project = ITSD AND updated >= \"" + jqlMinute(since)
                         + "\" ORDER BY updated ASC, key ASC"));
+    }
+
+    @Test
+    void theNextCyclesOverlapReachesNoFurtherBackThanSince() {
+        Instant since = readSince();
+        String answer = JiraStubs.page(List.of(issue(91, since.minusSeconds(20)), issue(100, since.plusSeconds(1))), null);
+        VENDOR.stubFor(post(urlPathEqualTo(SEARCH)).willReturn(okJson(answer)));
+
+        Page<Ticket> first = read(new ReadRequest(null, Map.of(), 10, since));
+        VENDOR.resetRequests();
+        Page<Ticket> next = read(new ReadRequest(first.next(), Map.of(), 10, since));
+
+        assertThat(first.items()).extracting(t -> t.ref().id()).containsExactly("ITSD-100");
+        assertThat(next.items()).as("read.lookback (5 min) before the newest change would reach before since").isEmpty();
+        assertThat(JiraStubs.json(requests().get(0).getBodyAsString()).path("jql").asText())
+                .contains("updated >= \"" + jqlMinute(since) + "\"");
     }
 
     private static ObjectNode issue(int n, Instant updated) {
