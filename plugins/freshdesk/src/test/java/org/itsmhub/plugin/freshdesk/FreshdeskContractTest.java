@@ -61,11 +61,13 @@ class FreshdeskContractTest extends TicketConnectorContractTest {
     @Override
     protected Set<String> stubChangedAround(Instant since) {
         List<String> after = List.of(FreshdeskStubs.ticket(100, since, null),
-                FreshdeskStubs.ticket(101, since.plusSeconds(1), null), FreshdeskStubs.ticket(102, since.plusSeconds(7200), null));
+                FreshdeskStubs.ticket(101, since.plusSeconds(1), null),
+                FreshdeskStubs.ticket(102, since.plusSeconds(7200), null));
         List<String> all = new ArrayList<>(List.of(FreshdeskStubs.ticket(90, since.minusSeconds(86400), null),
                 FreshdeskStubs.ticket(91, since.minusSeconds(1), null)));
         all.addAll(after);
-        VENDOR.stubFor(get(urlPathEqualTo(FreshdeskStubs.LIST_PATH)).atPriority(9).willReturn(okJson(FreshdeskStubs.array(all))));
+        VENDOR.stubFor(get(urlPathEqualTo(FreshdeskStubs.LIST_PATH)).atPriority(9)
+                .willReturn(okJson(FreshdeskStubs.array(all))));
         VENDOR.stubFor(get(urlPathEqualTo(FreshdeskStubs.LIST_PATH)).atPriority(1)
                 .withQueryParam("updated_since", equalTo(FreshdeskClient.iso(since)))
                 .willReturn(okJson(FreshdeskStubs.array(after))));

@@ -166,7 +166,8 @@ public final class JiraConnector implements Connector, TicketSource, TicketSink,
         Instant now = clock.instant();
         // JQL compares whole minutes: the earliest change to return is kept exactly, in the cursor
         // while the overlap re-read can still reach before it
-        Long floor = request.cursor() == null ? Long.valueOf(firstReadStart(request.since(), now).orElseThrow().toEpochMilli())
+        Long floor = request.cursor() == null
+                ? Long.valueOf(firstReadStart(request.since(), now).orElseThrow().toEpochMilli())
                 : cursor.floor();
         long from;
         if (cursor.token() != null && cursor.from() != null) {
