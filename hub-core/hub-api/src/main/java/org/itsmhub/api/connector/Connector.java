@@ -1,5 +1,6 @@
 package org.itsmhub.api.connector;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,6 +32,22 @@ public interface Connector extends AutoCloseable {
     /** This connector as the given capability, if it has it. */
     default <T> Optional<T> capability(Class<T> type) {
         return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
+    }
+
+    /**
+     * Where a first read ({@link ReadRequest#cursor()} null) of this connection's sources starts when
+     * it runs at {@code now}: {@code since} when given, else the configured default look-back from
+     * {@code now}. Empty when the reads are not bounded by time: the sources read the vendor's whole
+     * current state on every cycle and ignore {@code since} (or the connector does not say). Reads use
+     * the same start, so the host can tell a user which window a read covered, e.g. when it found
+     * nothing. The default returns {@code since}.
+     *
+     * @param since the requested start, or null for the connector's default
+     * @param now   the time of the read
+     * @since 0.1
+     */
+    default Optional<Instant> firstReadStart(Instant since, Instant now) {
+        return Optional.ofNullable(since);
     }
 
     /** Releases HTTP clients, threads and caches. Must not throw. */

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -52,7 +53,8 @@ final class ReadCommand implements Callable<Integer> {
     String connection;
 
     @Option(names = "--since", paramLabel = "ISO-8601",
-            description = "Start at this time (e.g. 2026-11-01T00:00:00Z) instead of the connector's default.")
+            description = "Read what changed at or after this time (e.g. 2026-11-01T00:00:00Z) instead of the "
+                    + "connector's default window.")
     String since;
 
     @Option(names = "--limit", paramLabel = "N", description = "Stop after N records (default: read to the end).")
@@ -83,13 +85,15 @@ final class ReadCommand implements Callable<Integer> {
                 return ItsmHubCli.INVALID;
             }
             HubConfig hubConfig = boot.result().config();
+            Clock clock = Clock.systemUTC();
             try (ConnectionRegistry registry = new ConnectionRegistry(hubConfig, boot.plugins()::factory,
-                    Clock.systemUTC(), ConnectionRegistry.HostServices.none())) {
+                    clock, ConnectionRegistry.HostServices.none())) {
                 if (registry.find(parts[0], parts[1]).isEmpty()) {
                     err.printf("itsm-hub: tenant '%s' has no connection '%s'%n", parts[0], parts[1]);
                     return ItsmHubCli.INVALID;
                 }
                 Connector connector = registry.connector(parts[0], parts[1]);
+                Instant readAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
                 long printed;
                 if (connector.capability(TicketSource.class).isPresent()) {
                     printed = drain(connector.capability(TicketSource.class).get()::readChanges, start, out);
@@ -107,7 +111,8 @@ final class ReadCommand implements Callable<Integer> {
                     return ItsmHubCli.INVALID;
                 }
                 out.flush();
-                err.printf("itsm-hub: read %d record(s) from %s%n", printed, connection);
+                err.printf("itsm-hub: read %d record(s) from %s%s%n", printed, connection,
+                        printed == 0 ? window(connector, start, readAt) : "");
                 return ItsmHubCli.OK;
             } catch (RuntimeException e) {
                 out.flush();
@@ -135,6 +140,15 @@ final class ReadCommand implements Callable<Integer> {
             }
             cursor = page.next();
         }
+    }
+
+    /** An empty read says what it covered, so nobody takes a narrow default window for an empty system. */
+    private static String window(Connector connector, Instant since, Instant readAt) {
+        return connector.firstReadStart(since, readAt)
+                .map(from -> " changed between " + from + " and " + readAt
+                        + (since == null ? " (the connector's default start; --since reads further back)" : ""))
+                .orElse(" (not a time window: the connector reads the vendor's whole current state"
+                        + (since == null ? ")" : ", --since does not apply)"));
     }
 
     private static String json(Object record) {

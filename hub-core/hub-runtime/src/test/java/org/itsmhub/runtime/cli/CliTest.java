@@ -8,6 +8,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.itsmhub.runtime.logging.LogRedaction;
 import org.itsmhub.runtime.testing.HubFixture;
@@ -162,6 +166,22 @@ class CliTest {
         assertThat(run("read", "--config", config.toString(), "--connection", "acme/acme-probe", "--limit", "2"))
                 .isEqualTo(0);
         assertThat(out.toString().lines().toList()).hasSize(2);
+    }
+
+    @Test
+    void anEmptyReadSaysWhichWindowItRead() {
+        Path config = fixture.config(HubFixture.acmeProbeTenant("0 0 3 * * ?").replace(
+                "api.key: \"${file:probe.key}\"", "api.key: \"${file:probe.key}\"\n        tickets: []"));
+        Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+        assertThat(run("read", "--config", config.toString(), "--connection", "acme/acme-probe",
+                "--since", "2000-01-01T00:00:00Z")).isEqualTo(0);
+
+        assertThat(out.toString()).isEmpty();
+        Matcher window = Pattern.compile("read 0 record\\(s\\) from acme/acme-probe changed between "
+                + "2000-01-01T00:00:00Z and (\\S+)\\n").matcher(err.toString());
+        assertThat(window.find()).as(err.toString()).isTrue();
+        assertThat(Instant.parse(window.group(1))).isBetween(before, Instant.now());
     }
 
     @Test

@@ -7,9 +7,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.itsmhub.api.connector.Connector;
 import org.itsmhub.api.connector.ConnectorFactory;
@@ -29,9 +32,11 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 /**
  * What every reading connector shares, checked against the vendor stubbed with WireMock through the
- * connector's real client: paging to the end, cursor resume, 401 not retried, 429 honouring
- * {@code Retry-After}, 5xx classified retriable, malformed bodies rejected with a clear error,
- * secrets absent from logs and errors. A plugin's test extends one of the typed subclasses
+ * connector's real client: paging to the end, cursor resume, a first read starting at
+ * {@link ReadRequest#since()} (in the vendor's own change filter, nothing changed earlier returned)
+ * while a stored cursor wins over it, 401 not retried, 429 honouring {@code Retry-After}, 5xx
+ * classified retriable, malformed bodies rejected with a clear error, secrets absent from logs and
+ * errors. A plugin's test extends one of the typed subclasses
  * ({@link TicketConnectorContractTest}, {@link FindingSourceContractTest},
  * {@link AssetSourceContractTest}) and says, in the vendor's own payloads, how to stub each
  * situation; the assertions stay the same for every vendor.
@@ -70,6 +75,41 @@ public abstract class SourceConnectorContractTest<T> {
 
     /** Asserts that the reads made from {@code cursor} ask only for what changed after its position. */
     protected abstract void assertResumedFrom(Cursor cursor, List<LoggedRequest> requests);
+
+    /**
+     * Stubs the vendor as it filters by change time: a read carrying the vendor's own change filter
+     * for {@code since} gets what the vendor would return for it (records changed at or after
+     * {@code since}, one of them exactly at it, and any the vendor's coarser precision lets through);
+     * every other read gets those and records changed well before {@code since}, as a read of the
+     * connector's default window would. Returns the ids of the records changed at or after
+     * {@code since}. Sources that {@link #readsWholeState() read their whole state} need not override.
+     */
+    protected Set<String> stubChangedAround(Instant since) {
+        throw new AssertionError(factory().id() + " reads changes: override stubChangedAround and "
+                + "assertAskedForChangesSince, or readsWholeState when time does not bound its reads");
+    }
+
+    /** Asserts that the reads of a first read given {@code since} carried the vendor's filter for it. */
+    protected void assertAskedForChangesSince(Instant since, List<LoggedRequest> requests) {
+        throw new AssertionError(factory().id() + " reads changes: override assertAskedForChangesSince");
+    }
+
+    /**
+     * Whether the source reads the vendor's whole current state on every cycle (backup job states,
+     * device compliance), so time does not bound its reads and it ignores {@code since}; its
+     * {@link Connector#firstReadStart} is then empty. False for a source of changes.
+     */
+    protected boolean readsWholeState() {
+        return false;
+    }
+
+    /**
+     * The start the since tests ask for: about 400 days back, so before every default window, and
+     * 30 s into a minute, so a vendor filter with minute precision lets earlier records through.
+     */
+    protected Instant readSince() {
+        return clock().instant().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofDays(400)).plusSeconds(30);
+    }
 
     /** Stubs the read to answer with the vendor's real 401 body. */
     protected abstract void stubAuthenticationFailure();
@@ -130,6 +170,52 @@ public abstract class SourceConnectorContractTest<T> {
         VENDOR.resetRequests();
 
         readPages(stored);
+
+        assertResumedFrom(stored, requests());
+    }
+
+    @Test
+    void aFirstReadReturnsWhatChangedSinceTheGivenStartAndNothingBefore() {
+        Instant since = readSince();
+        Instant now = clock().instant();
+        if (readsWholeState()) {
+            stubChangedRecords(4, 10);
+            List<String> plain = readAll(null).stream().map(this::idOf).toList();
+            List<String> plainUrls = requests().stream().map(LoggedRequest::getUrl).toList();
+            VENDOR.resetRequests();
+
+            List<String> given = readPages(null, Map.of(), since).stream()
+                    .flatMap(p -> p.items().stream()).map(this::idOf).toList();
+
+            assertThat(given).as("a source that reads its whole state ignores since").isNotEmpty()
+                    .containsExactlyElementsOf(plain);
+            assertThat(requests()).extracting(LoggedRequest::getUrl).as("no request but those of a read without since")
+                    .isNotEmpty().isSubsetOf(plainUrls);
+            assertThat(connector.firstReadStart(since, now)).as("no time bounds its reads").isEmpty();
+            assertThat(connector.firstReadStart(null, now)).as("no time bounds its reads").isEmpty();
+            return;
+        }
+        Set<String> changedSince = stubChangedAround(since);
+
+        List<String> read = readPages(null, Map.of(), since).stream()
+                .flatMap(p -> p.items().stream()).map(this::idOf).toList();
+
+        assertThat(read).as("what changed at or after since, nothing changed before")
+                .containsExactlyInAnyOrderElementsOf(changedSince);
+        assertAskedForChangesSince(since, requests());
+        assertThat(connector.firstReadStart(since, now)).as("a first read given since starts there").contains(since);
+        assertThat(connector.firstReadStart(null, now)).as("without since, the connector's default start")
+                .hasValueSatisfying(s -> assertThat(s).isBefore(now).isNotEqualTo(since));
+    }
+
+    @Test
+    void aStoredCursorWinsOverSince() {
+        stubChangedRecords(4, 2);
+        List<Page<T>> pages = readPages(null);
+        Cursor stored = pages.get(pages.size() - 1).next();
+        VENDOR.resetRequests();
+
+        readPages(stored, Map.of(), readSince());
 
         assertResumedFrom(stored, requests());
     }
@@ -196,10 +282,15 @@ public abstract class SourceConnectorContractTest<T> {
     }
 
     protected List<Page<T>> readPages(Cursor from, Map<String, String> filter) {
+        return readPages(from, filter, null);
+    }
+
+    /** Reads to the end as a sync does: {@code since} goes with every request, the cursor decides. */
+    protected List<Page<T>> readPages(Cursor from, Map<String, String> filter, Instant since) {
         List<Page<T>> pages = new ArrayList<>();
         Cursor cursor = from;
         for (int guard = 0; guard < 100; guard++) {
-            Page<T> page = read(new ReadRequest(cursor, filter, 3));
+            Page<T> page = read(new ReadRequest(cursor, filter, 3, since));
             pages.add(page);
             cursor = page.next();
             if (!page.hasMore()) {

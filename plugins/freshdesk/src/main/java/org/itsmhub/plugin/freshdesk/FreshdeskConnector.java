@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -42,6 +43,7 @@ import org.itsmhub.plugin.freshdesk.dto.FreshdeskSearchResult;
 import org.itsmhub.plugin.freshdesk.dto.FreshdeskTicket;
 import org.itsmhub.plugin.freshdesk.dto.FreshdeskTicketWrite;
 import org.itsmhub.plugin.support.json.JsonCodec;
+import org.itsmhub.plugin.support.time.Instants;
 
 import static org.itsmhub.plugin.freshdesk.FreshdeskConnectorConfig.*;
 
@@ -96,11 +98,18 @@ public final class FreshdeskConnector implements Connector, TicketSource, Ticket
 
     // --- TicketSource
 
+    /** updated_at has whole seconds: a start between two seconds means the later one. */
+    @Override
+    public Optional<Instant> firstReadStart(Instant since, Instant now) {
+        Instant start = since != null ? since : FreshdeskConnectorConfig.resolveSince(initialSince, now);
+        return Optional.of(Instants.ceil(start, ChronoUnit.SECONDS));
+    }
+
     @Override
     public Page<Ticket> readChanges(ReadRequest request) {
         Filter filter = Filter.of(request.filter());
         FreshdeskCursor at = request.cursor() == null
-                ? FreshdeskCursor.start(FreshdeskConnectorConfig.resolveSince(initialSince, clock.instant()))
+                ? FreshdeskCursor.start(firstReadStart(request.since(), clock.instant()).orElseThrow())
                 : FreshdeskCursor.decode(request.cursor());
         int perPage = Math.min(request.pageSize(), 100);
         FreshdeskClient.PageOf<FreshdeskTicket> page = client.listTickets(at.sinceInstant(), at.page(), perPage,

@@ -3,12 +3,17 @@ package org.itsmhub.plugin.freshdesk;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,6 +56,32 @@ class FreshdeskContractTest extends TicketConnectorContractTest {
             assertThat(r.queryParameter("order_by").firstValue()).isEqualTo("updated_at");
             assertThat(r.queryParameter("order_type").firstValue()).isEqualTo("asc");
         }
+    }
+
+    @Override
+    protected Set<String> stubChangedAround(Instant since) {
+        List<String> after = List.of(FreshdeskStubs.ticket(100, since, null),
+                FreshdeskStubs.ticket(101, since.plusSeconds(1), null),
+                FreshdeskStubs.ticket(102, since.plusSeconds(7200), null));
+        List<String> all = new ArrayList<>(List.of(FreshdeskStubs.ticket(90, since.minusSeconds(86400), null),
+                FreshdeskStubs.ticket(91, since.minusSeconds(1), null)));
+        all.addAll(after);
+        VENDOR.stubFor(get(urlPathEqualTo(FreshdeskStubs.LIST_PATH)).atPriority(9)
+                .willReturn(okJson(FreshdeskStubs.array(all))));
+        VENDOR.stubFor(get(urlPathEqualTo(FreshdeskStubs.LIST_PATH)).atPriority(1)
+                .withQueryParam("updated_since", equalTo(FreshdeskClient.iso(since)))
+                .willReturn(okJson(FreshdeskStubs.array(after))));
+        return Set.of("100", "101", "102");
+    }
+
+    @Override
+    protected void assertAskedForChangesSince(Instant since, List<LoggedRequest> requests) {
+        assertThat(requests).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.getUrl()).startsWith(FreshdeskStubs.LIST_PATH + "?");
+            assertThat(r.queryParameter("updated_since").firstValue()).isEqualTo(since.toString());
+            assertThat(r.queryParameter("order_by").firstValue()).isEqualTo("updated_at");
+            assertThat(r.queryParameter("order_type").firstValue()).isEqualTo("asc");
+        });
     }
 
     @Override

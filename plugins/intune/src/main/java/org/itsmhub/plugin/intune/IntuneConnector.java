@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiFunction;
 
 import org.itsmhub.api.config.ConfigProblem;
@@ -77,6 +78,12 @@ final class IntuneConnector implements Connector, AssetSource, FindingSource {
             return CLIENT_ID; // application not found in the tenant
         }
         return CLIENT_SECRET;
+    }
+
+    /** Every cycle sweeps all devices (see the class comment), so no time bounds a read. */
+    @Override
+    public Optional<Instant> firstReadStart(Instant since, Instant now) {
+        return Optional.empty();
     }
 
     @Override

@@ -20,6 +20,12 @@ import org.itsmhub.testkit.contract.AssetSourceContractTest;
  */
 class IntuneAssetContractTest extends AssetSourceContractTest {
 
+    /** Every cycle sweeps all managed devices. */
+    @Override
+    protected boolean readsWholeState() {
+        return true;
+    }
+
     @Override
     protected ConnectorFactory factory() {
         return new IntuneConnectorFactory();

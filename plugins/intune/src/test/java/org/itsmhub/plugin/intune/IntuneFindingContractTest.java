@@ -26,6 +26,12 @@ class IntuneFindingContractTest extends FindingSourceContractTest {
 
     static final Instant NOW = Instant.parse("2024-03-10T12:00:00Z");
 
+    /** Every cycle sweeps all managed devices: a device that stopped checking in must be seen. */
+    @Override
+    protected boolean readsWholeState() {
+        return true;
+    }
+
     @Override
     protected ConnectorFactory factory() {
         return new IntuneConnectorFactory();

@@ -164,13 +164,23 @@ public final class JiraConnector implements Connector, TicketSource, TicketSink,
         String requestType = filter.containsKey("request.type") ? Jql.id(filter.get("request.type"), "request.type") : null;
         JiraCursor cursor = JiraCursor.decode(request.cursor());
         Instant now = clock.instant();
+        // JQL compares whole minutes: the earliest change to return is kept exactly, in the cursor
+        // while the overlap re-read can still reach before it
+        Long floor = request.cursor() == null
+                ? Long.valueOf(firstReadStart(request.since(), now).orElseThrow().toEpochMilli())
+                : cursor.floor();
         long from;
         if (cursor.token() != null && cursor.from() != null) {
             from = cursor.from();
         } else if (cursor.high() != null) {
             from = cursor.high() - lookback.toMillis();
+        } else if (floor != null) {
+            from = floor;
         } else {
             from = now.minus(config.getDuration(READ_INITIAL_WINDOW)).toEpochMilli();
+        }
+        if (floor != null && from < floor) {
+            from = floor;
         }
         String jql = searchJql(filter.getOrDefault("project", config.getString(PROJECT)), filter.get("jql"), from);
         SearchResponse response = client.search(new SearchRequest(jql, mapper.fields(), request.pageSize(),
@@ -182,6 +192,9 @@ public final class JiraConnector implements Connector, TicketSource, TicketSink,
         for (Issue issue : response.issues()) {
             Ticket ticket = mapper.toTicket(issue);
             Instant updated = ticket.updatedAt();
+            if (updated != null && floor != null && updated.toEpochMilli() < floor) {
+                continue; // within the minute JQL rounded the start down to
+            }
             if (updated != null) {
                 String pair = JiraCursor.seenKey(issue.key(), updated.toEpochMilli());
                 if (seen.contains(pair)) {
@@ -198,9 +211,17 @@ public final class JiraConnector implements Connector, TicketSource, TicketSink,
         List<String> kept = newHigh == null ? List.of()
                 : JiraCursor.prune(seen, newHigh - lookback.toMillis() - Duration.ofMinutes(1).toMillis());
         boolean hasMore = response.nextPageToken() != null && !Boolean.TRUE.equals(response.isLast());
-        JiraCursor next = hasMore ? new JiraCursor(from, response.nextPageToken(), newHigh, kept)
-                : new JiraCursor(null, null, newHigh, kept);
+        Long keptFloor = floor != null && (newHigh == null
+                || newHigh - lookback.toMillis() - Duration.ofMinutes(1).toMillis() < floor) ? floor : null;
+        JiraCursor next = hasMore ? new JiraCursor(from, response.nextPageToken(), newHigh, kept, keptFloor)
+                : new JiraCursor(null, null, newHigh, kept, keptFloor);
         return new Page<>(tickets, next.encode(), hasMore);
+    }
+
+    /** Jira keeps milliseconds; the JQL start is rounded down to the minute and the rest filtered here. */
+    @Override
+    public Optional<Instant> firstReadStart(Instant since, Instant now) {
+        return Optional.of(since != null ? since : now.minus(config.getDuration(READ_INITIAL_WINDOW)));
     }
 
     /** The JQL of an incremental read. {@code updated} compares in the hub account's time zone. */

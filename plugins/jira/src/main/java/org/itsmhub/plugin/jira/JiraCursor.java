@@ -16,12 +16,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * ({@code high}, epoch millis) and the {@code KEY@updated} pairs already returned within the
  * lookback overlap ({@code seen}), so re-reading the overlap returns only real changes. Within a
  * cycle also the query's lower bound ({@code from}) and Jira's {@code nextPageToken}, because a
- * token is only valid for the same JQL.
+ * token is only valid for the same JQL. {@code floor} (epoch millis) is the first read's start while
+ * a re-read can still reach before it: nothing changed earlier is returned.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record JiraCursor(Long from, String token, Long high, List<String> seen) {
+record JiraCursor(Long from, String token, Long high, List<String> seen, Long floor) {
 
-    static final JiraCursor START = new JiraCursor(null, null, null, List.of());
+    static final JiraCursor START = new JiraCursor(null, null, null, List.of(), null);
     private static final String PREFIX = "jira1:";
     private static final int MAX_SEEN = 5000;
 

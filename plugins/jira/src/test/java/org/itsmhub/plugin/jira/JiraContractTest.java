@@ -1,6 +1,7 @@
 package org.itsmhub.plugin.jira;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
@@ -12,14 +13,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.itsmhub.api.connector.ConnectorFactory;
 import org.itsmhub.api.connector.Cursor;
+import org.itsmhub.api.connector.Page;
+import org.itsmhub.api.connector.ReadRequest;
+import org.itsmhub.api.model.Ticket;
 import org.itsmhub.testkit.contract.TicketConnectorContractTest;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 class JiraContractTest extends TicketConnectorContractTest {
@@ -66,6 +74,54 @@ class JiraContractTest extends TicketConnectorContractTest {
         String first = JiraStubs.json(requests.get(0).getBodyAsString()).path("jql").asText();
         assertThat(first).isEqualTo("project = ITSD AND updated >= \"" + since + "\" ORDER BY updated ASC, key ASC");
         assertThat(requests.get(0).getBodyAsString()).doesNotContain("nextPageToken");
+    }
+
+    /** JQL compares minutes: Jira answers the start's whole minute, so also what changed 20 s before it. */
+    @Override
+    protected Set<String> stubChangedAround(Instant since) {
+        List<ObjectNode> after = List.of(issue(100, since), issue(101, since.plusSeconds(1)),
+                issue(102, since.plusSeconds(7200)));
+        List<ObjectNode> answered = new ArrayList<>(List.of(issue(91, since.minusSeconds(20))));
+        answered.addAll(after);
+        List<ObjectNode> all = new ArrayList<>(List.of(issue(90, since.minusSeconds(86400))));
+        all.addAll(answered);
+        VENDOR.stubFor(post(urlPathEqualTo(SEARCH)).atPriority(9).willReturn(okJson(JiraStubs.page(all, null))));
+        VENDOR.stubFor(post(urlPathEqualTo(SEARCH)).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.jql", containing("updated >= \"" + jqlMinute(since) + "\" ")))
+                .willReturn(okJson(JiraStubs.page(answered, null))));
+        return Set.of("ITSD-100", "ITSD-101", "ITSD-102");
+    }
+
+    @Override
+    protected void assertAskedForChangesSince(Instant since, List<LoggedRequest> requests) {
+        assertThat(requests).isNotEmpty().allSatisfy(r -> assertThat(JiraStubs.json(r.getBodyAsString()).path("jql")
+                .asText()).isEqualTo("project = ITSD AND updated >= \"" + jqlMinute(since)
+                        + "\" ORDER BY updated ASC, key ASC"));
+    }
+
+    @Test
+    void theNextCyclesOverlapReachesNoFurtherBackThanSince() {
+        Instant since = readSince();
+        String answer = JiraStubs.page(List.of(issue(91, since.minusSeconds(20)), issue(100, since.plusSeconds(1))), null);
+        VENDOR.stubFor(post(urlPathEqualTo(SEARCH)).willReturn(okJson(answer)));
+
+        Page<Ticket> first = read(new ReadRequest(null, Map.of(), 10, since));
+        VENDOR.resetRequests();
+        Page<Ticket> next = read(new ReadRequest(first.next(), Map.of(), 10, since));
+
+        assertThat(first.items()).extracting(t -> t.ref().id()).containsExactly("ITSD-100");
+        assertThat(next.items()).as("read.lookback (5 min) before the newest change would reach before since").isEmpty();
+        assertThat(JiraStubs.json(requests().get(0).getBodyAsString()).path("jql").asText())
+                .contains("updated >= \"" + jqlMinute(since) + "\"");
+    }
+
+    private static ObjectNode issue(int n, Instant updated) {
+        return JiraStubs.issue("ITSD-" + n, "Ticket " + n, updated, "Waiting for support", "new");
+    }
+
+    /** The start as JQL takes it: whole minutes, in the account's time zone (jql.timezone). */
+    private static String jqlMinute(Instant t) {
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").format(t.atZone(ZoneId.of("Europe/Berlin")));
     }
 
     @Override

@@ -43,7 +43,7 @@ final class NessusClient {
             url.addQueryParameter("last_modification_date", modifiedAfter.toString());
         }
         NessusScanList list = http.execute("list scans", new Request.Builder().url(url.build()).get().build(),
-                r -> JsonCodec.read(r.body().byteStream(), NessusScanList.class, "scan list"));
+                r -> JsonCodec.read(r.body().byteStream(), NessusScanList.class, "Nessus scan list"));
         return list.scans() == null ? List.of() : list.scans();
     }
 
@@ -53,7 +53,7 @@ final class NessusClient {
                 .addPathSegment("export").build();
         NessusExport export = http.execute("export scan " + scanId, new Request.Builder().url(url)
                         .post(RequestBody.create("{\"format\":\"nessus\"}", JSON)).build(),
-                r -> JsonCodec.read(r.body().byteStream(), NessusExport.class, "export"));
+                r -> JsonCodec.read(r.body().byteStream(), NessusExport.class, "Nessus export"));
         if (export.file() == null || export.file().isBlank()) {
             throw http.classifier().malformed("export scan " + scanId, "no file id in the answer");
         }
@@ -65,7 +65,7 @@ final class NessusClient {
         HttpUrl url = exportUrl(scanId, file).addPathSegment("status").build();
         NessusExportStatus status = http.execute("export status of scan " + scanId,
                 new Request.Builder().url(url).get().build(),
-                r -> JsonCodec.read(r.body().byteStream(), NessusExportStatus.class, "export status"));
+                r -> JsonCodec.read(r.body().byteStream(), NessusExportStatus.class, "Nessus export status"));
         return "ready".equalsIgnoreCase(status.status());
     }
 

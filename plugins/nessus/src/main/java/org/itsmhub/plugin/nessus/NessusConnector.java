@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -31,6 +32,7 @@ import org.itsmhub.api.model.ExternalRef;
 import org.itsmhub.api.model.Finding;
 import org.itsmhub.api.model.Severity;
 import org.itsmhub.plugin.nessus.dto.NessusScanList;
+import org.itsmhub.plugin.support.time.Instants;
 
 import static org.itsmhub.plugin.nessus.NessusConnectorConfig.*;
 
@@ -95,6 +97,12 @@ final class NessusConnector implements Connector, FindingSource, AssetSource {
         return Clearing.BY_ABSENCE;
     }
 
+    /** last_modification_date has whole seconds: a start between two seconds means the later one. */
+    @Override
+    public Optional<Instant> firstReadStart(Instant since, Instant now) {
+        return Optional.of(Instants.ceil(since != null ? since : now.minus(initialSince), ChronoUnit.SECONDS));
+    }
+
     @Override
     public Page<Finding> readFindings(ReadRequest request) {
         return readNextScan(request, true);
@@ -114,8 +122,7 @@ final class NessusConnector implements Connector, FindingSource, AssetSource {
     @SuppressWarnings("unchecked")
     private synchronized <T> Page<T> readNextScan(ReadRequest request, boolean findings) {
         Position after = request.cursor() != null ? Position.parse(request.cursor().value())
-                : new Position(Optional.ofNullable(request.since()).orElse(clock.instant().minus(initialSince))
-                        .getEpochSecond(), -1, -1);
+                : new Position(firstReadStart(request.since(), clock.instant()).orElseThrow().getEpochSecond(), -1, -1);
         List<NessusScanList.Scan> completed = client.listScans(folderId, Math.max(0, after.modified() - 1)).stream()
                 .filter(s -> "completed".equalsIgnoreCase(s.status()) && s.lastModificationDate() != null)
                 .sorted(Comparator.comparingLong(NessusScanList.Scan::lastModificationDate)

@@ -47,6 +47,7 @@ import org.itsmhub.plugin.support.http.HttpExecutor;
 import org.itsmhub.plugin.support.http.RateLimitInterceptor;
 import org.itsmhub.plugin.support.http.VendorHttpClients;
 import org.itsmhub.plugin.support.json.JsonCodec;
+import org.itsmhub.plugin.support.time.Instants;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -153,11 +154,17 @@ public final class ServiceNowConnector implements Connector, TicketSource, Ticke
 
     // ---- TicketSource
 
+    /** sys_updated_on has whole seconds: a start between two seconds means the later one. */
+    @Override
+    public Optional<Instant> firstReadStart(Instant since, Instant now) {
+        Instant start = since != null ? since : now.minus(config.getDuration(INITIAL_LOOKBACK));
+        return Optional.of(Instants.ceil(start, ChronoUnit.SECONDS));
+    }
+
     @Override
     public Page<Ticket> readChanges(ReadRequest request) {
         ServiceNowCursor from = request.cursor() == null
-                ? new ServiceNowCursor(clock.instant().minus(config.getDuration(INITIAL_LOOKBACK))
-                        .truncatedTo(ChronoUnit.SECONDS), Set.of())
+                ? new ServiceNowCursor(firstReadStart(request.since(), clock.instant()).orElseThrow(), Set.of())
                 : ServiceNowCursor.decode(request.cursor());
         ServiceNowQuery query = ServiceNowQuery.where().updatedAtOrAfter(from.since());
         String group = filter(request, FILTER_GROUP, FILTER_ASSIGNMENT_GROUP);

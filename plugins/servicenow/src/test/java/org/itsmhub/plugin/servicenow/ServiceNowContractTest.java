@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.itsmhub.plugin.servicenow.ServiceNowStubs.INCIDENTS;
 import static org.itsmhub.plugin.servicenow.ServiceNowStubs.incident;
 import static org.itsmhub.plugin.servicenow.ServiceNowStubs.resource;
+import static org.itsmhub.plugin.servicenow.ServiceNowStubs.sysId;
 import static org.itsmhub.plugin.servicenow.ServiceNowStubs.ts;
 
 import java.time.Clock;
@@ -17,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 class ServiceNowContractTest extends TicketConnectorContractTest {
@@ -113,6 +116,32 @@ class ServiceNowContractTest extends TicketConnectorContractTest {
                     .endsWith("^ORDERBYsys_updated_on^ORDERBYsys_id");
             assertThat(r.queryParameter("sysparm_offset").firstValue()).isEqualTo("0");
         });
+    }
+
+    @Override
+    protected Set<String> stubChangedAround(Instant since) {
+        List<String> after = List.of(incident(100, since), incident(101, since.plusSeconds(1)),
+                incident(102, since.plusSeconds(7200)));
+        List<String> all = new ArrayList<>(List.of(incident(90, since.minusSeconds(86400)),
+                incident(91, since.minusSeconds(1))));
+        all.addAll(after);
+        VENDOR.stubFor(get(urlPathEqualTo(INCIDENTS)).atPriority(9).willReturn(okResult(all)));
+        VENDOR.stubFor(get(urlPathEqualTo(INCIDENTS)).atPriority(1)
+                .withQueryParam("sysparm_query", containing("sys_updated_on>=" + ts(since) + "^"))
+                .willReturn(okResult(after)));
+        return Set.of(sysId(100), sysId(101), sysId(102));
+    }
+
+    @Override
+    protected void assertAskedForChangesSince(Instant since, List<LoggedRequest> requests) {
+        assertThat(requests).isNotEmpty().allSatisfy(r -> assertThat(r.queryParameter("sysparm_query").firstValue())
+                .startsWith("sys_updated_on>=" + ts(since) + "^")
+                .endsWith("^ORDERBYsys_updated_on^ORDERBYsys_id"));
+    }
+
+    private static ResponseDefinitionBuilder okResult(List<String> records) {
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withHeader("X-Total-Count", String.valueOf(records.size())).withBody(ServiceNowStubs.result(records));
     }
 
     @Override

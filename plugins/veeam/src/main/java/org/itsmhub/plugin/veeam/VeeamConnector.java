@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.itsmhub.api.config.ConfigDef;
 import org.itsmhub.api.config.ConfigProblem;
@@ -32,7 +33,8 @@ import static org.itsmhub.plugin.veeam.VeeamConnectorConfig.*;
  * Findings from the job states of one VBR server and assets from the machines its jobs protect.
  *
  * <p>Whether a backup is stale depends on the time, not only on what changed, so every cycle
- * re-reads all job states (one VBR page per hub page, sorted by name); the cursor is the position
+ * re-reads all job states (one VBR page per hub page, sorted by name) and ignores
+ * {@code ReadRequest.since}; the cursor is the position
  * within the cycle ({@code states:<skip>}) and returns to {@code states:0} at the end. The same
  * holds for assets ({@code jobs:<skip>}). A job whose last run did not succeed (or is running)
  * costs two more calls, for its newest Success and its newest Warning session. Thread-safe (the
@@ -72,6 +74,12 @@ final class VeeamConnector implements Connector, FindingSource, AssetSource {
         } catch (ConnectorException e) {
             return List.of(new ConfigProblem(BASE_URL, "cannot read job states: " + e.getMessage()));
         }
+    }
+
+    /** Every cycle reads all job states and jobs: staleness needs them all, so no time bounds a read. */
+    @Override
+    public Optional<Instant> firstReadStart(Instant since, Instant now) {
+        return Optional.empty();
     }
 
     @Override

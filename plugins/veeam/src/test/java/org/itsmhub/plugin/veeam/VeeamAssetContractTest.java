@@ -21,6 +21,12 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 class VeeamAssetContractTest extends AssetSourceContractTest {
 
+    /** Every cycle reads all jobs and the machines they protect. */
+    @Override
+    protected boolean readsWholeState() {
+        return true;
+    }
+
     @Override
     protected ConnectorFactory factory() {
         return new VeeamConnectorFactory();

@@ -27,6 +27,12 @@ class VeeamFindingContractTest extends FindingSourceContractTest {
 
     static final Instant NOW = Instant.parse("2025-07-30T12:00:00Z");
 
+    /** Every cycle reads all job states: staleness depends on the time, not on what changed. */
+    @Override
+    protected boolean readsWholeState() {
+        return true;
+    }
+
     @Override
     protected ConnectorFactory factory() {
         return new VeeamConnectorFactory();
