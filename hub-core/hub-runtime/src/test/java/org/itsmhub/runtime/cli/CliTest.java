@@ -233,6 +233,21 @@ class CliTest {
     }
 
     @Test
+    void aPluginHasOneVersionInTheLogInPluginsAndInHealthTheOneItsDescriptorNames() {
+        Path config = fixture.config(HubFixture.acmeProbeTenant("0 0 3 * * ?"));
+
+        assertThat(run("plugins", "--plugins-dir", fixture.plugins().toString())).isEqualTo(0);
+        assertThat(run("run", "--config", config.toString(), "--once")).isEqualTo(0);
+
+        assertThat(out.toString()).containsPattern("probe\\s+1\\.0\\.0\\s");
+        String log = logs.toString(StandardCharsets.UTF_8);
+        assertThat(log).contains("[probe 1.0.0]").contains("Opening connection acme/acme-probe (plugin probe)");
+        // the stale version appears only where the hub says it ignores it (once per command)
+        assertThat(log.lines().filter(l -> l.contains("0.0.9-stale"))).hasSize(2).allSatisfy(l -> assertThat(l)
+                .contains("WARN").contains("its descriptor (plugin.version) 1.0.0; the hub reports 1.0.0"));
+    }
+
+    @Test
     void versionAndHelpWork() {
         assertThat(run("version")).isEqualTo(0);
         assertThat(out.toString()).startsWith("itsm-hub ").doesNotContain("unknown");

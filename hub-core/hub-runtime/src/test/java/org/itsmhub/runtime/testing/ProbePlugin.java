@@ -46,7 +46,8 @@ public final class ProbePlugin {
                                     .defineOptional("tickets", ConfigType.LIST, null, "Titles of the tickets it reads.")
                                     .defineOptional("reject.file", ConfigType.STRING, null, "While this file exists, creates are rejected.");
                             public String id() { return "probe"; }
-                            public String version() { return "1.0.0"; }
+                            // a stale override, as older plugins have: the descriptor's 1.0.0 must win everywhere
+                            public String version() { return "0.0.9-stale"; }
                             public String description() { return "Probe connector for hub runtime tests"; }
                             public ConfigDef configDef() { return CONFIG; }
                             public Class<? extends Connector> connectorType() { return ProbeConnector.class; }
