@@ -50,6 +50,7 @@ public final class SyncRunner {
     private final MeterRegistry meters;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Map<String, SyncResult> lastResults = new ConcurrentHashMap<>();
+    private final Map<String, Instant> running = new ConcurrentHashMap<>();
     private ProducerTemplate producer;
 
     public SyncRunner(List<SyncConfig> syncs, CamelContext camel, ConnectionRegistry connections, HubStore store,
@@ -82,6 +83,11 @@ public final class SyncRunner {
         return Map.copyOf(lastResults);
     }
 
+    /** The syncs whose cycle runs right now, with when it started. */
+    public Map<String, Instant> running() {
+        return Map.copyOf(running);
+    }
+
     /** Runs one scheduled (or manual) cycle. */
     public SyncResult run(String syncId) {
         return run(syncId, RecordHints.none());
@@ -96,8 +102,10 @@ public final class SyncRunner {
         ReentrantLock lock = locks.computeIfAbsent(syncId, id -> new ReentrantLock());
         lock.lock();
         try (SyncLocks.Held acrossNodes = store.syncLocks().acquire(sync.tenant(), syncId)) {
+            running.put(syncId, clock.instant());
             return runLocked(sync, hints);
         } finally {
+            running.remove(syncId);
             lock.unlock();
         }
     }
