@@ -158,6 +158,7 @@ public final class SyncRunner {
         count(result, "created", result.summary().created());
         count(result, "updated", result.summary().updated());
         count(result, "unchanged", result.summary().unchanged());
+        count(result, "skipped", result.summary().skipped());
         count(result, "failed", result.summary().failed());
     }
 

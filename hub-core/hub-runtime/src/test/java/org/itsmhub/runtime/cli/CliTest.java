@@ -99,7 +99,7 @@ class CliTest {
         Path config = fixture.config(HubFixture.acmeProbeTenant("0 0 3 * * ?"));
 
         assertThat(run("run", "--config", config.toString(), "--once")).isEqualTo(0);
-        assertThat(out.toString()).containsPattern("acme-check\\s+acme\\s+connection-check\\s+SUCCEEDED\\s+1\\s+0\\s+0\\s+1\\s+0")
+        assertThat(out.toString()).containsPattern("acme-check\\s+acme\\s+connection-check\\s+SUCCEEDED\\s+1\\s+0\\s+0\\s+1\\s+0\\s+0\\s")
                 .contains("1 of 1 sync cycle(s) completed");
     }
 
@@ -200,7 +200,7 @@ class CliTest {
                 """.formatted(reject));
 
         assertThat(run("run", "--config", config.toString(), "--once")).isEqualTo(0);
-        assertThat(out.toString()).containsPattern("acme-tickets\\s+acme\\s+ticket-sync\\s+PARTIAL\\s+1\\s+0\\s+0\\s+0\\s+1");
+        assertThat(out.toString()).containsPattern("acme-tickets\\s+acme\\s+ticket-sync\\s+PARTIAL\\s+1\\s+0\\s+0\\s+0\\s+0\\s+1");
 
         out.getBuffer().setLength(0);
         assertThat(run("dlq", "list", "--config", config.toString())).isEqualTo(0);
