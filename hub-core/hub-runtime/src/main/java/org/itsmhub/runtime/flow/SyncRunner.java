@@ -35,8 +35,9 @@ import io.micrometer.core.instrument.Timer;
  * the admin API.
  *
  * <p>Cycles of one sync never overlap: a trigger that arrives while a cycle runs waits for it to
- * finish, on this node by a lock in memory and, on a PostgreSQL store shared by several nodes, by
- * an advisory lock in the database ({@link SyncLocks}).
+ * finish, on this node by a lock in memory and, across processes, by {@link SyncLocks}: an advisory
+ * lock on a PostgreSQL store shared by several nodes, a file lock beside an H2 store shared by the
+ * hub and the CLI commands an admin runs beside it.
  */
 public final class SyncRunner {
 
