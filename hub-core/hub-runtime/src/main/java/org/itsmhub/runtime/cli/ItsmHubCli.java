@@ -47,10 +47,11 @@ public final class ItsmHubCli implements Runnable {
         cli.registerConverter(java.nio.file.Path.class, ItsmHubCli::callerPath);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            if (e instanceof StoreException) {
-                // an expected condition (store locked, unreachable, unreadable): its message says what to do
+            if (e instanceof StoreException || e instanceof org.itsmhub.runtime.HubStartException) {
+                // an expected condition (store locked, unreachable, unreadable; no plugins folder): the
+                // message says what to do
                 err.println("itsm-hub: " + org.itsmhub.runtime.logging.LogRedaction.redact(oneLine(e.getMessage())));
-                org.slf4j.LoggerFactory.getLogger(ItsmHubCli.class).debug("Store failure", e);
+                org.slf4j.LoggerFactory.getLogger(ItsmHubCli.class).debug("Expected failure", e);
                 return FAILED;
             }
             err.println("itsm-hub: internal error: " + org.itsmhub.runtime.logging.LogRedaction.redact(String.valueOf(e)));

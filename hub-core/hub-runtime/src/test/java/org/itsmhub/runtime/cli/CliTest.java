@@ -248,6 +248,20 @@ class CliTest {
     }
 
     @Test
+    void aMissingPluginsFolderIsOneLineSayingWhichKeyNotAStackTrace() throws Exception {
+        Path config = fixture.config(HubFixture.acmeProbeTenant("0 0 3 * * ?"));
+        java.nio.file.Files.writeString(config, java.nio.file.Files.readString(config)
+                .replace("plugins-dir: " + fixture.plugins(), "plugins-dir: " + home.resolve("no-plugins")));
+
+        assertThat(run("dlq", "list", "--config", config.toString())).isEqualTo(1);
+
+        assertThat(err.toString().lines()).singleElement().asString()
+                .startsWith("itsm-hub: Plugins directory " + home.resolve("no-plugins") + " does not exist")
+                .endsWith("(hub.plugins-dir)");
+        assertThat(logs.toString(StandardCharsets.UTF_8)).doesNotContain("\tat ");
+    }
+
+    @Test
     void versionAndHelpWork() {
         assertThat(run("version")).isEqualTo(0);
         assertThat(out.toString()).startsWith("itsm-hub ").doesNotContain("unknown");
