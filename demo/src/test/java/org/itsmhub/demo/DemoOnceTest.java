@@ -24,14 +24,17 @@ import picocli.CommandLine;
 class DemoOnceTest {
 
     private static final Pattern SYNC_ROW = Pattern.compile(
-            "(?m)^\\s+(\\S+)\\s+(contoso|fabrikam)\\s+(\\S+)\\s+(\\S+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)$");
+            "(?m)^\\s+(\\S+)\\s+(contoso|fabrikam)\\s+(\\S+)\\s+(\\S+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)"
+                    + "\\s+(\\d+)$");
     private static final Pattern TENANT_ROW = Pattern.compile(
-            "(?m)^\\s+(contoso|fabrikam)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(.+?)\\s+(\\d+)$");
+            "(?m)^\\s+(contoso|fabrikam)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(.+?)"
+                    + "\\s+(\\d+)$");
 
     @TempDir
     Path work;
 
-    record Row(String tenant, String flow, String outcome, long read, long created, long failed) {
+    record Row(String tenant, String flow, String outcome, long read, long created, long updated, long unchanged,
+            long skipped, long failed) {
     }
 
     @Test
@@ -53,7 +56,8 @@ class DemoOnceTest {
         Matcher m = SYNC_ROW.matcher(out.toString());
         while (m.find()) {
             syncs.put(m.group(1), new Row(m.group(2), m.group(3), m.group(4), Long.parseLong(m.group(5)),
-                    Long.parseLong(m.group(6)), Long.parseLong(m.group(8))));
+                    Long.parseLong(m.group(6)), Long.parseLong(m.group(7)), Long.parseLong(m.group(8)),
+                    Long.parseLong(m.group(9)), Long.parseLong(m.group(10))));
         }
         assertThat(syncs).as(printed).containsOnlyKeys("contoso-signals", "contoso-assets", "contoso-tickets",
                 "fabrikam-vulns", "fabrikam-assets", "fabrikam-tickets");
@@ -61,7 +65,13 @@ class DemoOnceTest {
             assertThat(r.outcome()).isEqualTo("SUCCEEDED");
             assertThat(r.failed()).isZero();
             assertThat(r.created()).as("every flow creates something in the first cycle").isPositive();
+            assertThat(r.read()).as("read = created + updated + unchanged + skipped + failed")
+                    .isEqualTo(r.created() + r.updated() + r.unchanged() + r.skipped() + r.failed());
         });
+        String guide = Files.readString(Path.of("../docs/getting-started.md"));
+        assertThat(out.toString().lines().filter(l -> SYNC_ROW.matcher(l).matches() || TENANT_ROW.matcher(l).matches()))
+                .as("docs/getting-started.md shows the summary the demo prints")
+                .allSatisfy(row -> assertThat(guide).contains(row));
         assertThat(syncs.get("contoso-signals").created()).as("a non-compliant laptop, a failed SQL backup")
                 .isGreaterThanOrEqualTo(2);
         assertThat(syncs.get("fabrikam-vulns").created()).as("four medium-or-worse vulnerabilities").isEqualTo(4);
@@ -72,9 +82,9 @@ class DemoOnceTest {
         Map<String, String> tickets = new HashMap<>();
         Map<String, Integer> cis = new HashMap<>();
         while (t.find()) {
-            assertThat(t.group(6)).as("failed, " + t.group(1)).isEqualTo("0");
-            tickets.put(t.group(1), t.group(7));
-            cis.put(t.group(1), Integer.parseInt(t.group(8)));
+            assertThat(t.group(8)).as("failed, " + t.group(1)).isEqualTo("0");
+            tickets.put(t.group(1), t.group(9));
+            cis.put(t.group(1), Integer.parseInt(t.group(10)));
         }
         assertThat(cis).as(printed).containsEntry("contoso", 6).containsEntry("fabrikam", 3);
         assertThat(tickets.get("contoso")).as("the customer's 3 tickets plus the MSP's planned work and the signal "

@@ -36,7 +36,11 @@ public final class HubBootstrap implements AutoCloseable {
     }
 
     private PluginCatalog openPlugins(HubSettings hub) {
-        plugins = PluginHost.load(hub.pluginsDir());
+        try {
+            plugins = PluginHost.load(hub.pluginsDir());
+        } catch (IllegalArgumentException e) { // a missing or read-only folder: the message says what to do
+            throw new HubStartException(e.getMessage() + " (hub.plugins-dir)", e);
+        }
         return PluginCatalog.of(plugins.factories());
     }
 

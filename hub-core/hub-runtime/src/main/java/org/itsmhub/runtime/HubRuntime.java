@@ -6,10 +6,16 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
@@ -71,6 +77,7 @@ public final class HubRuntime implements AutoCloseable {
     private final ConnectorCalls calls;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean closing = new AtomicBoolean();
     private Main main;
     private ConnectionRegistry connections;
     private SyncRunner runner;
@@ -171,6 +178,23 @@ public final class HubRuntime implements AutoCloseable {
         }
     }
 
+    private void logStopped(Map<String, Instant> runningAtStop, Duration took) {
+        Set<String> stillRunning = runner == null ? Set.of() : runner.running().keySet();
+        List<String> finished = runningAtStop.keySet().stream().filter(id -> !stillRunning.contains(id)).sorted()
+                .toList();
+        List<String> cutOff = runningAtStop.keySet().stream().filter(stillRunning::contains).sorted().toList();
+        LOG.info("ITSM Hub stopped after {} ms; finished while stopping: {}{}", took.toMillis(),
+                finished.isEmpty() ? "none" : String.join(", ", finished), cutOff.isEmpty() ? ""
+                        : "; cut off, to run again at the next start: " + String.join(", ", cutOff));
+    }
+
+    private String describe(Map<String, Instant> cycles) {
+        Instant now = clock.instant();
+        return cycles.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + " for " + Duration.between(e.getValue(), now).toMillis() + " ms")
+                .collect(Collectors.joining(", "));
+    }
+
     private static void instantiate(CamelContext camel, SyncConfig sync) throws Exception {
         ModelCamelContext model = (ModelCamelContext) camel;
         RouteTemplateDefinition template = model.getRouteTemplateDefinition(sync.flow());
@@ -218,8 +242,22 @@ public final class HubRuntime implements AutoCloseable {
         return stopped.await(timeout, unit);
     }
 
+    /**
+     * Stops the hub: lets running cycles finish (up to Camel's shutdown timeout of 15 s) and logs what
+     * was running and what finished. Called by the shutdown hook on SIGTERM or Ctrl-C and again by
+     * the command that started it; only the first call does anything.
+     */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        long begun = System.nanoTime();
+        Map<String, Instant> runningAtStop = runner == null ? Map.of() : runner.running();
+        if (mode == Mode.SERVE) {
+            LOG.info("Stopping ITSM Hub: {} sync cycle(s) running{}", runningAtStop.size(), runningAtStop.isEmpty() ? ""
+                    : " (" + describe(runningAtStop) + "), waiting up to 15 s for them to finish");
+        }
         try {
             if (main != null) {
                 main.stop();
@@ -227,6 +265,9 @@ public final class HubRuntime implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("Stopping Camel failed: {}", e.toString());
         } finally {
+            if (mode == Mode.SERVE) {
+                logStopped(runningAtStop, Duration.ofNanos(System.nanoTime() - begun));
+            }
             if (connections != null) {
                 connections.close();
             }

@@ -27,8 +27,18 @@ public interface ConnectorFactory extends ExtensionPoint {
     /** The plugin id admins write in config, lower case, e.g. {@code freshdesk}. */
     String id();
 
-    /** The connector's version, normally the plugin version. */
-    String version();
+    /**
+     * Not used: the hub reports a plugin's version (in its log, {@code itsm-hub plugins},
+     * {@code /health} and the admin API) from the plugin's descriptor, {@code plugin.version}, which
+     * the plugins' parent POM writes from the Maven project version, so there is one source. A
+     * plugin that still overrides this keeps compiling; the hub warns when the two disagree.
+     *
+     * @deprecated since 0.1; implement nothing, the descriptor's version is the plugin's version
+     */
+    @Deprecated(since = "0.1")
+    default String version() {
+        return null;
+    }
 
     /** One line describing what the connector talks to. */
     String description();

@@ -94,6 +94,8 @@ public final class AssetsToCmdbFlow {
         private final AssetSink sink;
         private final java.util.Map<String, AssetSource> sources = new java.util.LinkedHashMap<>();
         private final OpenDeadLetters letters;
+        /** Per register asset, the records read this cycle that changed it: they count with its push. */
+        private final java.util.Map<Long, Long> changedRecords = new java.util.HashMap<>();
 
         /** Resolves every connection first: one of another tenant, or of the wrong kind, fails the cycle at once. */
         Cycle(SyncContext sync, AssetsToCmdbSettings settings, AssetRegister register) {
@@ -130,6 +132,8 @@ public final class AssetsToCmdbFlow {
                 AssetRegister.Registered r = register.register(sync.tenant(), asset);
                 if (r.outcome() == AssetRegister.Outcome.UNCHANGED) {
                     sync.summary().addUnchanged(1);
+                } else {
+                    changedRecords.merge(r.assetId(), 1L, Long::sum);
                 }
                 if (!r.mergedAway().isEmpty()) {
                     LOG.info("Sync {}: {} merged asset(s) {} into asset {}", sync.syncId(), asset.ref(),
@@ -137,7 +141,7 @@ public final class AssetsToCmdbFlow {
                 }
                 letters.synced(connection, "asset:" + asset.ref().id(), asset.ref().id());
             } catch (StoreException | IllegalArgumentException | IllegalStateException e) {
-                deadLetter(connection, "asset:" + asset.ref().id(), asset.toString(), e);
+                deadLetter(connection, "asset:" + asset.ref().id(), asset.toString(), e, 1);
             }
         }
 
@@ -145,6 +149,9 @@ public final class AssetsToCmdbFlow {
             for (AssetRegisterRepository.Pending p : repository.pendingPushes(sync.tenant(), settings.cmdb())) {
                 pushOne(p.assetId(), p.version());
             }
+            // changed records whose asset needed no push (merged away, or the same content)
+            sync.summary().addUnchanged(changedRecords.values().stream().mapToLong(Long::longValue).sum());
+            changedRecords.clear();
         }
 
         void pushHinted() {
@@ -163,7 +170,16 @@ public final class AssetsToCmdbFlow {
             }
         }
 
+        /**
+         * Pushes one asset; its outcome counts once for every record read this cycle that changed it,
+         * or once, as a record read, for an asset pushed without one (an earlier push retried).
+         */
         private void pushOne(long assetId, long version) {
+            Long records = changedRecords.remove(assetId);
+            if (records == null) {
+                sync.summary().addRead(1);
+            }
+            long weight = records == null ? 1 : records;
             MergedAsset merged = null;
             try {
                 merged = MergedAsset.of(assetId, repository.records(sync.tenant(), assetId), settings.sources());
@@ -171,6 +187,7 @@ public final class AssetsToCmdbFlow {
                 if (last.isPresent() && last.get().contentHash().equals(merged.hash())) {
                     repository.markPushedVersion(sync.tenant(), assetId, settings.cmdb(), version);
                     letters.synced(settings.cmdb(), "asset:" + assetId, last.get().ci().id());
+                    sync.summary().addUnchanged(weight);
                     return;
                 }
                 String correlationId = last.map(CmdbPush::correlationId)
@@ -183,14 +200,14 @@ public final class AssetsToCmdbFlow {
                         + " (correlation id " + correlationId + ") from "
                         + content.attributes().get("itsmhub.sources"));
                 if (last.isPresent()) {
-                    sync.summary().addUpdated(1);
+                    sync.summary().addUpdated(weight);
                 } else {
-                    sync.summary().addCreated(1);
+                    sync.summary().addCreated(weight);
                 }
                 letters.synced(settings.cmdb(), "asset:" + assetId, ci.id());
             } catch (ConnectorException | StoreException | IllegalArgumentException | IllegalStateException e) {
                 deadLetter(settings.cmdb(), "asset:" + assetId, merged == null ? "register asset " + assetId
-                        : merged.asset().toString(), e);
+                        : merged.asset().toString(), e, weight);
             }
         }
 
@@ -208,6 +225,7 @@ public final class AssetsToCmdbFlow {
             for (AssetRegisterRepository.StaleItem item : repository.unmarkedStaleItems(sync.tenant(), settings.cmdb(),
                     cutoff)) {
                 CmdbPush p = item.push();
+                sync.summary().addRead(1); // a CI taken up again: its mark is the outcome
                 String reason = item.mergedInto() != null
                         ? "ITSM Hub: register asset " + p.assetId() + " was merged into asset " + item.mergedInto()
                                 + "; this item is superseded"
@@ -223,17 +241,17 @@ public final class AssetsToCmdbFlow {
                     sync.summary().addUpdated(1);
                     letters.synced(settings.cmdb(), "asset:" + p.assetId(), p.ci().id());
                 } catch (ConnectorException | StoreException | IllegalArgumentException | IllegalStateException e) {
-                    deadLetter(settings.cmdb(), "asset:" + p.assetId(), reason, e);
+                    deadLetter(settings.cmdb(), "asset:" + p.assetId(), reason, e, 1);
                 }
             }
         }
 
 
-        private void deadLetter(String connection, String recordRef, String payload, RuntimeException e) {
+        private void deadLetter(String connection, String recordRef, String payload, RuntimeException e, long records) {
             LOG.warn("Sync {}: {} on {} failed: {}", sync.syncId(), recordRef, connection, e.getMessage());
             sync.store().deadLetters().add(new NewDeadLetter(sync.tenant(), sync.syncId(), connection, recordRef,
                     payload, String.valueOf(e.getMessage()), e.getClass().getSimpleName()));
-            sync.summary().addFailed(1);
+            sync.summary().addFailed(records);
         }
 
         private void audit(String recordId, String action, String detail) {

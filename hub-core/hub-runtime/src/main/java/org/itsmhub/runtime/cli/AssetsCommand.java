@@ -17,6 +17,7 @@ import org.itsmhub.runtime.assets.SourceRecord;
 import org.itsmhub.runtime.config.HubConfig;
 import org.itsmhub.runtime.logging.LogRedaction;
 import org.itsmhub.runtime.store.HubStore;
+import org.itsmhub.runtime.store.StoreException;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,6 +69,8 @@ final class AssetsCommand implements Callable<Integer> {
             List<ListedAsset> assets;
             try (HubStore store = boot.openStore()) {
                 assets = ListedAsset.list(new AssetRegisterRepository(store.dataSource(), Clock.systemUTC()), tenant);
+            } catch (StoreException e) {
+                throw e; // one line, printed by ItsmHubCli
             } catch (RuntimeException e) {
                 err.println("itsm-hub: reading the asset register failed: " + e.getClass().getSimpleName() + ": "
                         + LogRedaction.redact(String.valueOf(e.getMessage())));

@@ -2,6 +2,8 @@ package org.itsmhub.runtime.cli;
 
 import java.io.PrintWriter;
 
+import org.itsmhub.runtime.store.StoreException;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -45,6 +47,13 @@ public final class ItsmHubCli implements Runnable {
         cli.registerConverter(java.nio.file.Path.class, ItsmHubCli::callerPath);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
+            if (e instanceof StoreException || e instanceof org.itsmhub.runtime.HubStartException) {
+                // an expected condition (store locked, unreachable, unreadable; no plugins folder): the
+                // message says what to do
+                err.println("itsm-hub: " + org.itsmhub.runtime.logging.LogRedaction.redact(oneLine(e.getMessage())));
+                org.slf4j.LoggerFactory.getLogger(ItsmHubCli.class).debug("Expected failure", e);
+                return FAILED;
+            }
             err.println("itsm-hub: internal error: " + org.itsmhub.runtime.logging.LogRedaction.redact(String.valueOf(e)));
             org.slf4j.LoggerFactory.getLogger(ItsmHubCli.class).error("Internal error", e);
             return FAILED;
@@ -61,6 +70,10 @@ public final class ItsmHubCli implements Runnable {
         java.nio.file.Path path = java.nio.file.Path.of(text);
         String callerDir = System.getProperty("itsmhub.cwd");
         return path.isAbsolute() || callerDir == null ? path : java.nio.file.Path.of(callerDir).resolve(path).normalize();
+    }
+
+    private static String oneLine(String message) {
+        return String.valueOf(message).strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     @Override

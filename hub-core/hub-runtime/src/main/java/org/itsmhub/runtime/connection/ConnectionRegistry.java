@@ -61,8 +61,8 @@ public final class ConnectionRegistry implements AutoCloseable {
         ConnectorFactory factory = factories.apply(connection.plugin()).orElseThrow(() -> new IllegalStateException(
                 "plugin '" + connection.plugin() + "' of connection " + connection.tenant() + "/" + connection.id()
                         + " is not loaded"));
-        LOG.info("Opening connection {}/{} ({} {})", connection.tenant(), connection.id(), factory.id(),
-                factory.version());
+        // the plugin's version is logged once, when it loads: the same one `plugins` and /health show
+        LOG.info("Opening connection {}/{} (plugin {})", connection.tenant(), connection.id(), factory.id());
         return factory.create(new Context(connection.tenant(), connection.id(), connection.parsed()));
     }
 

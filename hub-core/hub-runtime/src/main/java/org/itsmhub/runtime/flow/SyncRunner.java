@@ -39,8 +39,9 @@ import io.micrometer.core.instrument.Timer;
  * the admin API.
  *
  * <p>Cycles of one sync never overlap: a trigger that arrives while a cycle runs waits for it to
- * finish, on this node by a lock in memory and, on a PostgreSQL store shared by several nodes, by
- * an advisory lock in the database ({@link SyncLocks}).
+ * finish, on this node by a lock in memory and, across processes, by {@link SyncLocks}: an advisory
+ * lock on a PostgreSQL store shared by several nodes, a file lock beside an H2 store shared by the
+ * hub and the CLI commands an admin runs beside it.
  *
  * <p>{@link #run} runs the cycle on the caller's thread and returns when it ended;
  * {@link #startInBackground} records the run, hands the cycle to a thread of the hub's own and
@@ -64,6 +65,7 @@ public final class SyncRunner {
     private final Map<String, Long> active = new ConcurrentHashMap<>();
     /** Runs accepted by {@link #startInBackground} that have not ended yet. */
     private final Map<String, Long> accepted = new ConcurrentHashMap<>();
+    private final Map<String, Instant> running = new ConcurrentHashMap<>();
     private ProducerTemplate producer;
     private ExecutorService background;
 
@@ -121,6 +123,11 @@ public final class SyncRunner {
         Map<String, Integer> copy = new LinkedHashMap<>();
         syncs.keySet().forEach(id -> copy.put(id, consecutiveFailures.get(id).get()));
         return copy;
+    }
+
+    /** The syncs whose cycle runs right now, with when it started. */
+    public Map<String, Instant> running() {
+        return Map.copyOf(running);
     }
 
     /** Runs one scheduled (or manual) cycle. */
@@ -202,6 +209,7 @@ public final class SyncRunner {
         try (SyncLocks.Held acrossNodes = store.syncLocks().acquire(sync.tenant(), sync.id())) {
             long runId = acceptedRunId != null ? acceptedRunId : store.syncRuns().start(sync.tenant(), sync.id());
             active.put(sync.id(), runId);
+            running.put(sync.id(), clock.instant());
             try {
                 SyncResult result = runLocked(sync, hints, runId);
                 if (result.outcome() == SyncRunOutcome.FAILED) {
@@ -212,6 +220,7 @@ public final class SyncRunner {
                 return result;
             } finally {
                 active.remove(sync.id());
+                running.remove(sync.id());
             }
         } catch (RuntimeException e) {
             failures.incrementAndGet();
@@ -268,6 +277,7 @@ public final class SyncRunner {
         count(result, "created", result.summary().created());
         count(result, "updated", result.summary().updated());
         count(result, "unchanged", result.summary().unchanged());
+        count(result, "skipped", result.summary().skipped());
         count(result, "failed", result.summary().failed());
     }
 

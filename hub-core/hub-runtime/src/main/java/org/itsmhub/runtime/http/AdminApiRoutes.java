@@ -163,6 +163,7 @@ public final class AdminApiRoutes extends RouteBuilder {
         m.put("created", r.summary().created());
         m.put("updated", r.summary().updated());
         m.put("unchanged", r.summary().unchanged());
+        m.put("skipped", r.summary().skipped());
         m.put("failed", r.summary().failed());
         m.put("durationMs", r.duration().toMillis());
         if (r.message() != null) {

@@ -110,7 +110,8 @@ public final class PluginHost implements AutoCloseable {
             throw e;
         }
         problems.forEach(p -> LOG.warn("Skipped plugin {}: {}", p.plugin(), p.message()));
-        LOG.info("Loaded {} connector(s) from {}: {}", factories.size(), dir, factories.keySet());
+        LOG.info("Loaded {} connector(s) from {}: {}", factories.size(), dir,
+                infos.values().stream().map(i -> i.connectorId() + " " + i.version()).toList());
         return new PluginHost(dir, systemVersion, manager, factories, infos, problems);
     }
 
@@ -278,14 +279,31 @@ public final class PluginHost implements AutoCloseable {
                         + "' is already provided by plugin " + existing.pluginId()));
                 continue;
             }
+            String version = plugin.getDescriptor().getVersion();
+            warnOnOwnVersion(factory, pluginId, version);
             factories.put(connectorId, factory);
-            infos.put(connectorId, new PluginInfo(pluginId, plugin.getDescriptor().getVersion(), connectorId,
+            infos.put(connectorId, new PluginInfo(pluginId, version, connectorId,
                     description == null || description.isBlank() ? plugin.getDescriptor().getPluginDescription()
                             : description,
                     capabilities, sourceOf(plugin.getPluginPath())));
             any = true;
         }
         return any;
+    }
+
+    /** The descriptor's version is the plugin's version; a factory that claims another one is only noted. */
+    @SuppressWarnings("deprecation")
+    private static void warnOnOwnVersion(ConnectorFactory factory, String pluginId, String version) {
+        String own;
+        try {
+            own = factory.version();
+        } catch (RuntimeException | LinkageError e) {
+            return;
+        }
+        if (own != null && !own.equals(version)) {
+            LOG.warn("Plugin {}: its connector factory says version {}, its descriptor (plugin.version) {}; the hub "
+                    + "reports {} (ConnectorFactory.version() is deprecated, remove it)", pluginId, own, version, version);
+        }
     }
 
     /** The zip a plugin folder was expanded from, when it is still there. */

@@ -3,6 +3,7 @@ package org.itsmhub.runtime.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,6 +11,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -171,20 +173,39 @@ public final class HubStore implements AutoCloseable {
     }
 
     private static HikariDataSource createPool(StoreSettings settings) {
+        String url = H2Sharing.connectUrl(settings.url());
         HikariConfig config = new HikariConfig();
         config.setPoolName("hub-store");
-        config.setJdbcUrl(settings.url());
+        config.setJdbcUrl(url);
         config.setUsername(settings.user());
         config.setPassword(settings.password());
         config.setMaximumPoolSize(10);
         config.setConnectionTimeout(10_000);
-        try {
+        // One plain connection first: a store that cannot be opened (locked, unreadable, unreachable)
+        // then fails with one line the CLI can print, not with Hikari's logged stack trace. It stays
+        // open until the pool is up, so that an embedded H2 database is opened once, not twice.
+        try (Connection probe = DriverManager.getConnection(url, credentials(settings))) {
             return new HikariDataSource(config);
+        } catch (SQLException e) {
+            throw new StoreException(H2Sharing.explain(e, settings.redactedUrl()).orElseGet(() ->
+                    "Opening the store at " + settings.redactedUrl() + " failed: " + H2Sharing.firstLine(rootMessage(e))),
+                    e);
         } catch (RuntimeException e) {
             // Hikari's own message may quote the URL; rebuild it from the redacted one.
             throw new StoreException("Opening the store at " + settings.redactedUrl() + " failed: "
                     + rootMessage(e), e);
         }
+    }
+
+    private static Properties credentials(StoreSettings settings) {
+        Properties props = new Properties();
+        if (settings.user() != null) {
+            props.setProperty("user", settings.user());
+        }
+        if (settings.password() != null) {
+            props.setProperty("password", settings.password());
+        }
+        return props;
     }
 
     /** Applies the pending migrations; returns how many ran. */

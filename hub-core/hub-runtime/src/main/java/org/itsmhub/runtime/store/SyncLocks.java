@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
  * on whichever node the load balancer picks. On PostgreSQL a cycle holds a session-level advisory
  * lock on (tenant, sync) for its whole length, on a connection of its own outside the pool (so
  * long cycles never starve the pool the cycle itself needs); another node's cycle of the same sync
- * waits for it. On H2 one process owns the store file, so the lock in {@code SyncRunner} suffices
- * and this lock does nothing.
+ * waits for it. On an H2 file store the hub and the CLI commands beside it ({@code run --once},
+ * {@code dlq replay}) share the file (see {@link H2Sharing}), so a cycle holds a lock on one byte of
+ * a lock file next to the store ({@code <store>.synclock}), which the operating system releases
+ * when the process ends, even on {@code kill -9}.
  */
 public final class SyncLocks {
 
@@ -41,6 +43,12 @@ public final class SyncLocks {
 
     /** Waits until no other node runs a cycle of this sync, then holds the lock until closed. */
     public Held acquire(String tenantId, String syncId) {
+        if (vendor == DatabaseVendor.H2) {
+            return H2Sharing.baseFile(settings.url())
+                    .map(base -> SyncFileLocks.acquire(base.resolveSibling(base.getFileName() + ".synclock"),
+                            key(tenantId + "/" + syncId)))
+                    .orElse(NOTHING);
+        }
         if (vendor != DatabaseVendor.POSTGRESQL) {
             return NOTHING;
         }

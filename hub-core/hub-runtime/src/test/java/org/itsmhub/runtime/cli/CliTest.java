@@ -103,7 +103,7 @@ class CliTest {
         Path config = fixture.config(HubFixture.acmeProbeTenant("0 0 3 * * ?"));
 
         assertThat(run("run", "--config", config.toString(), "--once")).isEqualTo(0);
-        assertThat(out.toString()).containsPattern("acme-check\\s+acme\\s+connection-check\\s+SUCCEEDED\\s+1\\s+0\\s+0\\s+1\\s+0")
+        assertThat(out.toString()).containsPattern("acme-check\\s+acme\\s+connection-check\\s+SUCCEEDED\\s+1\\s+0\\s+0\\s+1\\s+0\\s+0\\s")
                 .contains("1 of 1 sync cycle(s) completed");
     }
 
@@ -220,7 +220,7 @@ class CliTest {
                 """.formatted(reject));
 
         assertThat(run("run", "--config", config.toString(), "--once")).isEqualTo(0);
-        assertThat(out.toString()).containsPattern("acme-tickets\\s+acme\\s+ticket-sync\\s+PARTIAL\\s+1\\s+0\\s+0\\s+0\\s+1");
+        assertThat(out.toString()).containsPattern("acme-tickets\\s+acme\\s+ticket-sync\\s+PARTIAL\\s+1\\s+0\\s+0\\s+0\\s+0\\s+1");
 
         out.getBuffer().setLength(0);
         assertThat(run("dlq", "list", "--config", config.toString())).isEqualTo(0);
@@ -250,6 +250,35 @@ class CliTest {
     void pluginsListsEachConnectorWithVersionAndCapabilities() {
         assertThat(run("plugins", "--plugins-dir", fixture.plugins().toString())).isEqualTo(0);
         assertThat(out.toString()).containsPattern("probe\\s+1\\.0\\.0\\s+ticket-sink,ticket-source,webhook\\s+Probe connector");
+    }
+
+    @Test
+    void aPluginHasOneVersionInTheLogInPluginsAndInHealthTheOneItsDescriptorNames() {
+        Path config = fixture.config(HubFixture.acmeProbeTenant("0 0 3 * * ?"));
+
+        assertThat(run("plugins", "--plugins-dir", fixture.plugins().toString())).isEqualTo(0);
+        assertThat(run("run", "--config", config.toString(), "--once")).isEqualTo(0);
+
+        assertThat(out.toString()).containsPattern("probe\\s+1\\.0\\.0\\s");
+        String log = logs.toString(StandardCharsets.UTF_8);
+        assertThat(log).contains("[probe 1.0.0]").contains("Opening connection acme/acme-probe (plugin probe)");
+        // the stale version appears only where the hub says it ignores it (once per command)
+        assertThat(log.lines().filter(l -> l.contains("0.0.9-stale"))).hasSize(2).allSatisfy(l -> assertThat(l)
+                .contains("WARN").contains("its descriptor (plugin.version) 1.0.0; the hub reports 1.0.0"));
+    }
+
+    @Test
+    void aMissingPluginsFolderIsOneLineSayingWhichKeyNotAStackTrace() throws Exception {
+        Path config = fixture.config(HubFixture.acmeProbeTenant("0 0 3 * * ?"));
+        java.nio.file.Files.writeString(config, java.nio.file.Files.readString(config)
+                .replace("plugins-dir: " + fixture.plugins(), "plugins-dir: " + home.resolve("no-plugins")));
+
+        assertThat(run("dlq", "list", "--config", config.toString())).isEqualTo(1);
+
+        assertThat(err.toString().lines()).singleElement().asString()
+                .startsWith("itsm-hub: Plugins directory " + home.resolve("no-plugins") + " does not exist")
+                .endsWith("(hub.plugins-dir)");
+        assertThat(logs.toString(StandardCharsets.UTF_8)).doesNotContain("\tat ");
     }
 
     @Test

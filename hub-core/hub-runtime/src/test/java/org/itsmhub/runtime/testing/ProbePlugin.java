@@ -48,7 +48,8 @@ public final class ProbePlugin {
                                     .defineOptional("reject.file", ConfigType.STRING, null, "While this file exists, creates are rejected.")
                                     .defineOptional("check.url", ConfigType.STRING, null, "A URL the live check GETs.");
                             public String id() { return "probe"; }
-                            public String version() { return "1.0.0"; }
+                            // a stale override, as older plugins have: the descriptor's 1.0.0 must win everywhere
+                            public String version() { return "0.0.9-stale"; }
                             public String description() { return "Probe connector for hub runtime tests"; }
                             public ConfigDef configDef() { return CONFIG; }
                             public Class<? extends Connector> connectorType() { return ProbeConnector.class; }

@@ -38,11 +38,6 @@ public class FreshdeskConnectorFactory implements ConnectorFactory {
     }
 
     @Override
-    public String version() {
-        return "0.1.0";
-    }
-
-    @Override
     public String description() {
         return "Freshdesk (API v2): tickets read and written, replies and private notes, automation webhooks.";
     }

@@ -34,11 +34,6 @@ public class IntuneConnectorFactory implements ConnectorFactory {
     }
 
     @Override
-    public String version() {
-        return "0.1.0";
-    }
-
-    @Override
     public String description() {
         return "Microsoft Intune (Graph managedDevices): devices as assets; non-compliance, missed check-ins and "
                 + "unencrypted disks as findings.";

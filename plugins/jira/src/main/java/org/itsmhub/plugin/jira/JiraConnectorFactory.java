@@ -26,12 +26,6 @@ public class JiraConnectorFactory implements ConnectorFactory {
     }
 
     @Override
-    public String version() {
-        Package p = getClass().getPackage();
-        return p != null && p.getImplementationVersion() != null ? p.getImplementationVersion() : "0.1.0-SNAPSHOT";
-    }
-
-    @Override
     public String description() {
         return "Jira Cloud / Jira Service Management requests, comments and webhooks (REST v3 + servicedeskapi).";
     }

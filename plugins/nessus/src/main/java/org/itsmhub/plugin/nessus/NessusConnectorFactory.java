@@ -33,11 +33,6 @@ public class NessusConnectorFactory implements ConnectorFactory {
     }
 
     @Override
-    public String version() {
-        return "0.1.0";
-    }
-
-    @Override
     public String description() {
         return "Tenable Nessus: vulnerability findings and scanned hosts from completed scans; .nessus file import.";
     }

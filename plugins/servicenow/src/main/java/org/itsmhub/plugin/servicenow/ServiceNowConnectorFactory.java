@@ -24,12 +24,6 @@ public class ServiceNowConnectorFactory implements ConnectorFactory {
     }
 
     @Override
-    public String version() {
-        Package p = ServiceNowConnectorFactory.class.getPackage();
-        return p != null && p.getImplementationVersion() != null ? p.getImplementationVersion() : "0.1.0-SNAPSHOT";
-    }
-
-    @Override
     public String description() {
         return "ServiceNow incidents (Table API): read, create, update, state changes, comments and work notes, webhooks; "
                 + "CMDB configuration items (Table API or Identification and Reconciliation API)";

@@ -32,11 +32,6 @@ public class VeeamConnectorFactory implements ConnectorFactory {
     }
 
     @Override
-    public String version() {
-        return "0.1.0";
-    }
-
-    @Override
     public String description() {
         return "Veeam Backup & Replication: failed, warning and stale backup jobs as findings; protected machines as assets.";
     }

@@ -107,6 +107,8 @@ public final class FindingsToTicketsFlow {
     /** What one page did to a ticket group: its findings changed, and maybe one came back. */
     private static final class GroupChange {
         boolean recurred;
+        /** Findings read this cycle that changed the group; each counts with the group's ticket write. */
+        int findings;
         final List<String> cleared = new ArrayList<>();
     }
 
@@ -115,6 +117,8 @@ public final class FindingsToTicketsFlow {
         private final FindingsToTicketsSettings settings;
         private final String stream;
         private final OpenDeadLetters letters;
+        /** How many records the ticket write at hand decides for (see {@link #bringToTicket}). */
+        private long weight = 1;
 
         Cycle(SyncContext sync, FindingsToTicketsSettings settings) {
             this.sync = sync;
@@ -132,6 +136,7 @@ public final class FindingsToTicketsFlow {
             for (DeadLetter letter : letters.letters()) {
                 if (letter.connectionId().equals(settings.ticketConnection())
                         && letter.recordRef().startsWith(RECORD_PREFIX)) {
+                    // taken up again without a new finding: bringToTicket counts it as read once
                     bringToTicket(letter.recordRef().substring(RECORD_PREFIX.length()), new GroupChange());
                 }
             }
@@ -155,6 +160,7 @@ public final class FindingsToTicketsFlow {
             for (Finding f : findings) {
                 byKey.put(f.key(), f); // a page naming a key twice: the later report wins
             }
+            sync.summary().addSkipped(findings.size() - byKey.size());
             Map<String, TrackedFinding> known = sync.store().findings().states(sync.tenant(), sync.syncId(),
                     byKey.keySet());
             Map<String, TrackedFinding> updated = new LinkedHashMap<>();
@@ -166,8 +172,12 @@ public final class FindingsToTicketsFlow {
                 String assetKey = AssetKeys.of(f.asset());
                 if (f.state() == FindingState.PRESENT) {
                     present(connection, f, assetKey, state, updated, seenAgain, changed);
-                } else if (state != null && state.isActive() && !f.observation().equals(state.lastObservation())) {
-                    absent(state, f.observation(), f.lastSeen(), updated, changed, flapping);
+                } else if (state == null || !state.isActive()) {
+                    sync.summary().addSkipped(1); // nothing open to clear
+                } else if (!f.observation().equals(state.lastObservation())) {
+                    absent(state, f.observation(), f.lastSeen(), updated, changed, flapping, true);
+                } else {
+                    sync.summary().addUnchanged(1);
                 }
             }
             if (clearing == FindingSource.Clearing.BY_ABSENCE) {
@@ -184,7 +194,8 @@ public final class FindingsToTicketsFlow {
                     String observation = observedAssets.get(state.assetKey());
                     if (!byKey.containsKey(state.key()) && !updated.containsKey(state.key())
                             && !observation.equals(state.lastObservation())) {
-                        absent(state, observation, observedAt.get(state.assetKey()), updated, changed, flapping);
+                        absent(state, observation, observedAt.get(state.assetKey()), updated, changed, flapping,
+                                false);
                     }
                 }
             }
@@ -198,6 +209,7 @@ public final class FindingsToTicketsFlow {
                 Map<String, GroupChange> changed) {
             boolean qualifies = settings.qualifies(f.kind(), f.severity());
             if (state == null && !qualifies) {
+                sync.summary().addSkipped(1); // below the sync's threshold
                 return;
             }
             String group = settings.grouping().groupOf(f, assetKey);
@@ -206,7 +218,7 @@ public final class FindingsToTicketsFlow {
                 updated.put(f.key(), new TrackedFinding(0, sync.tenant(), sync.syncId(), f.key(), connection, assetKey,
                         group, TrackedFinding.Status.ACTIVE, f.severity().name(), 0, f.observation(),
                         f.firstSeen() != null ? f.firstSeen() : f.lastSeen(), f.lastSeen(), null, content));
-                changed.computeIfAbsent(group, g -> new GroupChange());
+                changed.computeIfAbsent(group, g -> new GroupChange()).findings++;
                 return;
             }
             boolean recurred = !state.isActive();
@@ -218,6 +230,7 @@ public final class FindingsToTicketsFlow {
                             state.sourceConnectionId(), state.assetKey(), state.groupKey(), state.status(),
                             state.severity(), 0, f.observation(), state.firstSeen(), f.lastSeen(), null, state.content()));
                 }
+                sync.summary().addUnchanged(1);
                 return;
             }
             updated.put(f.key(), new TrackedFinding(state.id(), state.tenantId(), state.syncId(), state.key(),
@@ -226,14 +239,18 @@ public final class FindingsToTicketsFlow {
             if (recurred || newContent) {
                 GroupChange change = changed.computeIfAbsent(group, g -> new GroupChange());
                 change.recurred |= recurred;
+                change.findings++;
                 if (!group.equals(state.groupKey())) {
                     changed.computeIfAbsent(state.groupKey(), g -> new GroupChange());
                 }
+            } else {
+                sync.summary().addUnchanged(1); // seen again before it was absent long enough to clear
             }
         }
 
+        /** @param read whether the source reported the finding absent (rather than the hub inferring it) */
         private void absent(TrackedFinding state, String observation, Instant at, Map<String, TrackedFinding> updated,
-                Map<String, GroupChange> changed, Map<String, Boolean> flapping) {
+                Map<String, GroupChange> changed, Map<String, Boolean> flapping, boolean read) {
             int count = state.absentCount() + 1;
             // a group whose problem came back soon after the hub closed it must stay away twice as long
             boolean flaps = flapping.computeIfAbsent(state.groupKey(), g -> sync.store().findings()
@@ -245,17 +262,35 @@ public final class FindingsToTicketsFlow {
                     state.sourceConnectionId(), state.assetKey(), state.groupKey(),
                     cleared ? TrackedFinding.Status.CLEARED : TrackedFinding.Status.ACTIVE, state.severity(), count,
                     observation, state.firstSeen(), state.lastSeen(), cleared ? when : null, state.content()));
+            if (!cleared && read) {
+                sync.summary().addUnchanged(1); // one absence more, not yet enough to clear
+            }
             if (cleared) {
-                changed.computeIfAbsent(state.groupKey(), g -> new GroupChange()).cleared.add(
+                GroupChange change = changed.computeIfAbsent(state.groupKey(), g -> new GroupChange());
+                change.findings += read ? 1 : 0;
+                change.cleared.add(
                         FindingDigest.parse(state.content()).title() + " (key " + state.key() + "): absent in " + count
                                 + " consecutive observations, the latest '" + observation + "' at " + when);
             }
         }
 
-        /** Brings one group's ticket in line with its findings; if that worked, its open letter is resolved. */
+        /**
+         * Brings one group's ticket in line with its findings; if that worked, its open letter is
+         * resolved. The outcome (created, updated, unchanged, failed) counts once for every finding read
+         * this cycle that changed the group, or once, as a record read, for a group taken up without one
+         * (a retried dead letter, a clearing the hub inferred).
+         */
         private void bringToTicket(String group, GroupChange change) {
+            if (change.findings == 0) {
+                sync.summary().addRead(1);
+            }
             long failedBefore = sync.summary().failed();
-            writeGroup(group, change);
+            weight = Math.max(1, change.findings);
+            try {
+                writeGroup(group, change);
+            } finally {
+                weight = 1;
+            }
             if (sync.summary().failed() == failedBefore) {
                 letters.synced(settings.ticketConnection(), RECORD_PREFIX + group, RECORD_PREFIX + group);
             }
@@ -270,7 +305,7 @@ public final class FindingsToTicketsFlow {
                     if (ticket.isPresent() && ticket.get().status() == FindingTicket.Status.OPEN) {
                         resolve(ticket.get(), change);
                     } else {
-                        sync.summary().addUnchanged(1);
+                        sync.summary().addUnchanged(weight);
                     }
                     return;
                 }
@@ -290,7 +325,7 @@ public final class FindingsToTicketsFlow {
                         } else if (settings.reopenClosedByHuman()) {
                             cameBack(t, content, false, true);
                         } else {
-                            sync.summary().addUnchanged(1); // closed by a human while the problem persists
+                            sync.summary().addUnchanged(weight); // closed by a human while the problem persists
                         }
                     }
                     case RISK_ACCEPTED -> {
@@ -298,7 +333,7 @@ public final class FindingsToTicketsFlow {
                             audit(t.ticketId(), "risk-accepted", "", "problem came back; the ticket stays closed"
                                     + " because a human accepted the risk");
                         }
-                        sync.summary().addUnchanged(1);
+                        sync.summary().addUnchanged(weight);
                     }
                     default -> throw new IllegalStateException("unhandled ticket status " + t.status());
                 }
@@ -307,7 +342,7 @@ public final class FindingsToTicketsFlow {
                 sync.store().deadLetters().add(new NewDeadLetter(sync.tenant(), sync.syncId(),
                         settings.ticketConnection(), RECORD_PREFIX + group, group, String.valueOf(e.getMessage()),
                         e.getClass().getSimpleName()));
-                sync.summary().addFailed(1);
+                sync.summary().addFailed(weight);
             }
         }
 
@@ -325,14 +360,14 @@ public final class FindingsToTicketsFlow {
                 ref = existing.get().ref();
                 audit(ref.id(), "relink", "", "ticket for " + group + " found by correlation id " + correlationId
                         + " (created before a restart)");
-                sync.summary().addUnchanged(1);
+                sync.summary().addUnchanged(weight);
             } else {
                 ref = call(settings.ticketConnection(), "create ticket",
                         () -> sink().create(content.ticket(), correlationId));
                 audit(ref.id(), "create", "title,description,priority", "ticket for " + content.count()
                         + " finding(s), " + content.ticket().priority() + (previous == null ? ""
                                 : "; the problem came back after ticket " + previous.ticketId() + " was closed"));
-                sync.summary().addCreated(1);
+                sync.summary().addCreated(weight);
             }
             sync.store().findings().saveTicket(new FindingTicket(previous == null ? 0 : previous.id(), sync.tenant(),
                     sync.syncId(), group, settings.ticketConnection(), ref.id(), ref.url(), correlationId,
@@ -343,7 +378,7 @@ public final class FindingsToTicketsFlow {
 
         private void keepUpToDate(FindingTicket t, Content content) {
             if (content.hash().equals(t.contentHash())) {
-                sync.summary().addUnchanged(1); // nothing to write: not even worth a read
+                sync.summary().addUnchanged(weight); // nothing to write: not even worth a read
                 return;
             }
             Optional<Ticket> now = call(settings.ticketConnection(), "read ticket", () -> source().fetch(t.ticketId()));
@@ -352,7 +387,7 @@ public final class FindingsToTicketsFlow {
                 sync.store().deadLetters().add(new NewDeadLetter(sync.tenant(), sync.syncId(), settings.ticketConnection(),
                         RECORD_PREFIX + t.groupKey(), t.groupKey(), "ticket " + t.ticketId()
                                 + " vanished or is no longer readable", "TicketLost"));
-                sync.summary().addFailed(1);
+                sync.summary().addFailed(weight);
                 return;
             }
             TicketStatus status = now.get().status();
@@ -367,7 +402,7 @@ public final class FindingsToTicketsFlow {
                 audit(t.ticketId(), decided == FindingTicket.Status.RISK_ACCEPTED ? "risk-accepted" : "closed-by-human",
                         "status", "a human set the ticket to " + status + " while the problem persists; the hub"
                                 + " respects it and does not reopen it while the problem persists");
-                sync.summary().addUnchanged(1);
+                sync.summary().addUnchanged(weight);
                 return;
             }
             writeContent(t, content);
@@ -382,7 +417,7 @@ public final class FindingsToTicketsFlow {
             audit(t.ticketId(), "update", "title,description,priority", content.count() + " active finding(s), "
                     + content.ticket().priority());
             sync.store().findings().saveTicket(t.withContent(content.ticket().priority().name(), content.hash()));
-            sync.summary().addUpdated(1);
+            sync.summary().addUpdated(weight);
         }
 
         private void resolve(FindingTicket t, GroupChange change) {
@@ -394,7 +429,7 @@ public final class FindingsToTicketsFlow {
                 sync.store().findings().saveTicket(t.with(decided, sync.clock().instant()));
                 audit(t.ticketId(), "cleared", "", "the problem was verified gone; the ticket was already "
                         + now.get().status() + " by a human");
-                sync.summary().addUnchanged(1);
+                sync.summary().addUnchanged(weight);
                 return;
             }
             String note = "ITSM Hub resolved this ticket: the problem was verified gone.\n"
@@ -408,7 +443,7 @@ public final class FindingsToTicketsFlow {
             });
             audit(t.ticketId(), "resolve", "status", note);
             sync.store().findings().saveTicket(t.with(FindingTicket.Status.RESOLVED, sync.clock().instant()));
-            sync.summary().addUpdated(1);
+            sync.summary().addUpdated(weight);
         }
 
         /** The problem is back after the ticket was closed: reopen it or open a new one, as the policy says. */
@@ -434,7 +469,7 @@ public final class FindingsToTicketsFlow {
                 if (!content.hash().equals(t.contentHash())) {
                     writeContent(reopened, content);
                 } else {
-                    sync.summary().addUpdated(1);
+                    sync.summary().addUpdated(weight);
                 }
                 return;
             }

@@ -213,6 +213,7 @@ public final class TicketSyncFlow {
                     sync.store().deadLetters().add(new NewDeadLetter(sync.tenant(), sync.syncId(),
                             settings.connection(s.other()), "ticket:" + other.recordId(), link.toString(),
                             settings.connection(s) + "/" + id + " " + why, "TwinLost"));
+                    sync.summary().addRead(1); // a pair the periodic check took up: read, and failed
                     sync.summary().addFailed(1);
                     lost++;
                 }

@@ -111,6 +111,31 @@ class FindingsToTicketsFlowTest {
         assertThat(web.description()).as("the observation id changes every scan").doesNotContain("scan-1");
         assertThat(run.summary().created()).isEqualTo(3);
         assertThat(run.summary().read()).isEqualTo(5);
+        assertThat(run.summary().skipped()).as("one below the threshold, one a duplicate").isEqualTo(2);
+        assertThat(run.summary().addsUp()).isTrue();
+    }
+
+    @Test
+    void everyFindingReadEndsInExactlyOneOutcomeAndAFindingInAGroupCountsWithItsTicket() {
+        parameters.put("grouping", "asset");
+        parameters.put("clear-after", "1");
+        parameters.put("min-severity", "vulnerability=medium");
+        scanner.observes(nextScan(vuln("web01", "10001", Severity.HIGH), vuln("web01", "10002", Severity.MEDIUM),
+                vuln("web02", "10003", Severity.LOW)));
+
+        SyncContext first = cycle();
+
+        assertThat(desk.tickets()).hasSize(1);
+        assertThat(first.summary()).extracting(s -> s.read(), s -> s.created(), s -> s.updated(), s -> s.unchanged(),
+                s -> s.skipped(), s -> s.failed()).containsExactly(3L, 2L, 0L, 0L, 1L, 0L);
+
+        scanner.observes(nextScan(vuln("web01", "10002", Severity.MEDIUM))); // 10001 gone from web01
+        SyncContext second = cycle();
+
+        // 10002 is unchanged; the group taken up for the cleared 10001 counts as one record read, updated
+        assertThat(second.summary()).extracting(s -> s.read(), s -> s.created(), s -> s.updated(), s -> s.unchanged(),
+                s -> s.skipped(), s -> s.failed()).containsExactly(2L, 0L, 1L, 1L, 0L, 0L);
+        assertThat(cycle().summary().addsUp()).isTrue();
     }
 
     @Test
