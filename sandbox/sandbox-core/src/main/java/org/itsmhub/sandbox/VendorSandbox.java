@@ -113,7 +113,11 @@ public abstract class VendorSandbox implements AutoCloseable {
     /** Starts the server and loads the seeds. */
     public final synchronized void start() {
         options.seeds().forEach(this::seed);
+        // Jetty's h2c upgrade drops a request body sent with the upgrade offer (RST_STREAM, an empty
+        // or cut body), and the JDK HttpClient offers the upgrade on every http request. Real
+        // vendors speak HTTP/2 only over TLS and ignore the offer, so the sandbox does too.
         WireMockConfiguration config = wireMockConfig().bindAddress("127.0.0.1").port(options.port())
+                .http2PlainDisabled(true)
                 .extensions(new Transformer(), new FileBody());
         if (maxLoggedResponseSize() != null) {
             config.maxLoggedResponseSize(maxLoggedResponseSize());

@@ -43,6 +43,9 @@ class VendorSandboxTest {
 
         @Override
         protected SandboxResponse handle(SandboxRequest request) {
+            if (request.method().equals("POST")) {
+                return SandboxResponse.json(201, "{\"received\":" + request.body().length + "}");
+            }
             if (request.match("GET", "/items/{id}").isPresent()) {
                 return SandboxResponse.json(200, "{\"id\":\"" + request.match("GET", "/items/{id}").get().get("id")
                         + "\",\"q\":\"" + request.queryParam("q").orElse("") + "\"}");
@@ -81,6 +84,30 @@ class VendorSandboxTest {
         assertThat(get("/count").body()).isEqualTo("{\"calls\":2}");
         assertThat(get("/items/42?q=a%20b").body()).isEqualTo("{\"id\":\"42\",\"q\":\"a b\"}");
         assertThat(sandbox.baseUrl()).startsWith("http://127.0.0.1:");
+    }
+
+    /**
+     * What CXF's JDK HttpClient does with a large body: HTTP/2 preferred (an h2c upgrade offer on
+     * http) and no Content-Length (chunked on HTTP/1.1). A real server accepts it whole.
+     */
+    @Test
+    void aBodyOfUnknownLengthSentByAClientPreferringHttp2ArrivesWhole() throws Exception {
+        sandbox = new CounterSandbox(SandboxOptions.defaults());
+        sandbox.start();
+        HttpClient preferringHttp2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+
+        for (int size : new int[] {1_000, 64 * 1024}) {
+            byte[] body = "x".repeat(size).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            HttpResponse<String> response = preferringHttp2.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl()
+                    + "/items")).timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(201);
+            assertThat(response.body()).isEqualTo("{\"received\":" + size + "}");
+        }
+        assertThat(sandbox.wiremock().getAllServeEvents()).extracting(e -> e.getRequest().getBody().length)
+                .containsExactlyInAnyOrder(1_000, 64 * 1024);
     }
 
     @Test

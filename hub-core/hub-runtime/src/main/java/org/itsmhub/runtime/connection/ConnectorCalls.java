@@ -5,7 +5,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import org.itsmhub.api.error.AuthenticationException;
 import org.itsmhub.api.error.ConnectorException;
+import org.itsmhub.api.error.DataMappingException;
 import org.itsmhub.api.error.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +30,9 @@ import io.github.resilience4j.retry.RetryConfig;
  *   <li>When a connection keeps failing, its circuit opens: calls fail fast with a retriable error
  *       for a while instead of hammering a vendor that is down, then a few trial calls decide.</li>
  * </ul>
- * What still fails after the last attempt is thrown to the flow, which dead-letters the record.
+ * What still fails after the last attempt is thrown to the flow, which dead-letters the record; its
+ * message then ends with the connection ({@code ... (connection acme/acme-snow)}), so that the one
+ * line the flow logs says which connection to look at. Retries are logged at DEBUG only.
  */
 public final class ConnectorCalls {
 
@@ -74,14 +78,40 @@ public final class ConnectorCalls {
                         + policy.circuitOpenFor().toSeconds() + " s", policy.circuitOpenFor(), open);
             }
         };
-        return Retry.decorateSupplier(retry, () -> {
-            try {
-                return guarded.get();
-            } catch (RetriableException e) {
-                LOG.debug("{} on {} failed, may retry: {}", operation, key, e.getMessage());
-                throw e;
-            }
-        }).get();
+        try {
+            return Retry.decorateSupplier(retry, () -> {
+                try {
+                    return guarded.get();
+                } catch (RetriableException e) {
+                    LOG.debug("{} on {} failed, may retry: {}", operation, key, e.getMessage(), e);
+                    throw e;
+                }
+            }).get();
+        } catch (ConnectorException e) {
+            throw onConnection(key, e);
+        }
+    }
+
+    /**
+     * The same kind of failure, its message ending with the connection (the original is the cause); at
+     * the end, so that a shortened message (e.g. in {@code dlq list}) still shows the vendor's words.
+     */
+    static ConnectorException onConnection(String key, ConnectorException e) {
+        String name = "connection " + key;
+        if (e.getMessage() != null && e.getMessage().contains(name)) {
+            return e;
+        }
+        String message = e.getMessage() + " (" + name + ")";
+        if (e instanceof AuthenticationException) {
+            return new AuthenticationException(message, e);
+        }
+        if (e instanceof RetriableException r) {
+            return new RetriableException(message, r.retryAfter().orElse(null), e);
+        }
+        if (e instanceof DataMappingException) {
+            return new DataMappingException(message, e);
+        }
+        return new ConnectorException(message, e);
     }
 
     /** Runs a call that returns nothing. */
@@ -110,7 +140,7 @@ public final class ConnectorCalls {
                 .intervalBiFunction(interval)
                 .retryOnException(e -> e instanceof ConnectorException c && c.isRetriable())
                 .build());
-        retry.getEventPublisher().onRetry(e -> LOG.info("Retrying {} (attempt {} of {}) in {} ms: {}", key,
+        retry.getEventPublisher().onRetry(e -> LOG.debug("Retrying {} (attempt {} of {}) in {} ms: {}", key,
                 e.getNumberOfRetryAttempts() + 1, policy.maxAttempts(), e.getWaitInterval().toMillis(),
                 e.getLastThrowable() == null ? "" : e.getLastThrowable().getMessage()));
         return retry;

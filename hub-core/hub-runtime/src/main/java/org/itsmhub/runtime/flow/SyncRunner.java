@@ -17,6 +17,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;
+import org.itsmhub.api.error.ConnectorException;
 import org.itsmhub.runtime.config.SyncConfig;
 import org.itsmhub.runtime.connection.ConnectionRegistry;
 import org.itsmhub.runtime.store.HubStore;
@@ -250,11 +251,11 @@ public final class SyncRunner {
             producer().send(entryEndpoint(sync.id()), exchange);
             if (exchange.getException() != null) {
                 message = describe(exchange.getException());
-                LOG.error("Sync {} ({}) failed: {}", sync.id(), sync.tenant(), message, exchange.getException());
+                logFailure(sync, message, exchange.getException());
             }
         } catch (RuntimeException e) {
             message = describe(e);
-            LOG.error("Sync {} ({}) failed: {}", sync.id(), sync.tenant(), message, e);
+            logFailure(sync, message, e);
         }
         SyncSummary summary = context.summary();
         SyncRunOutcome outcome = message != null ? SyncRunOutcome.FAILED
@@ -302,6 +303,29 @@ public final class SyncRunner {
             producer = camel.createProducerTemplate();
         }
         return producer;
+    }
+
+    /**
+     * A vendor's failure (a {@link ConnectorException}: unreachable, refused credentials, ...) is an
+     * expected condition: one line, whose message names the connection and the config key to check;
+     * the stack trace only at DEBUG. Anything else is a bug and keeps its stack trace.
+     */
+    private static void logFailure(SyncConfig sync, String message, Throwable e) {
+        if (connectorFailure(e)) {
+            LOG.error("Sync {} ({}) failed: {}", sync.id(), sync.tenant(), message);
+            LOG.debug("Sync {} ({}) failure in full", sync.id(), sync.tenant(), e);
+        } else {
+            LOG.error("Sync {} ({}) failed: {}", sync.id(), sync.tenant(), message, e);
+        }
+    }
+
+    private static boolean connectorFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectorException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(Throwable e) {

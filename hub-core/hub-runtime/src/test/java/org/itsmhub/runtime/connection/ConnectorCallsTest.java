@@ -71,8 +71,23 @@ class ConnectorCallsTest {
         assertThatThrownBy(() -> calls.call("acme", "desk", "read", () -> {
             attempts.incrementAndGet();
             throw new RetriableException("HTTP 502");
-        })).isInstanceOf(RetriableException.class).hasMessage("HTTP 502");
+        })).isInstanceOf(RetriableException.class).hasMessage("HTTP 502 (connection acme/desk)");
         assertThat(attempts).hasValue(3);
+    }
+
+    @Test
+    void aFailureNamesItsConnectionAndKeepsItsKindAndRetryAfter() {
+        RetriableException throttled = new RetriableException("Acme list failed: HTTP 429", Duration.ofSeconds(7), null);
+
+        assertThatThrownBy(() -> calls.call("acme", "desk", "read", () -> {
+            throw new AuthenticationException("Acme read failed: HTTP 401; check api.key");
+        })).isInstanceOf(AuthenticationException.class)
+                .hasMessage("Acme read failed: HTTP 401; check api.key (connection acme/desk)");
+        assertThat(ConnectorCalls.onConnection("acme/desk", throttled))
+                .isInstanceOfSatisfying(RetriableException.class, e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(7)))
+                .hasMessage("Acme list failed: HTTP 429 (connection acme/desk)").hasCause(throttled);
+        assertThat(ConnectorCalls.onConnection("acme/desk", new DataMappingException("bad"))).isInstanceOf(
+                DataMappingException.class);
     }
 
     @Test

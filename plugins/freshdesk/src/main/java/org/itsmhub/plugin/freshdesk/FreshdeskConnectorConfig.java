@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.itsmhub.api.config.ConfigDef;
 import org.itsmhub.api.config.ConfigType;
 import org.itsmhub.api.config.ConfigValidator;
+import org.itsmhub.plugin.support.http.HttpTimeouts;
 
 /** The Freshdesk connector's config keys, declared once. */
 public final class FreshdeskConnectorConfig {
@@ -36,7 +37,7 @@ public final class FreshdeskConnectorConfig {
     public static final String FILTER_COMPANY_ID = "company.id";
     public static final String FILTER_TAG = "tag";
 
-    public static final ConfigDef CONFIG = new ConfigDef()
+    public static final ConfigDef CONFIG = HttpTimeouts.define(new ConfigDef()
             .define(BASE_URL, ConfigType.URL,
                     "Your Freshdesk helpdesk URL, e.g. https://acme.freshdesk.com (https; plain http only for localhost).",
                     ConfigValidator.httpsOrLoopback())
@@ -87,7 +88,9 @@ public final class FreshdeskConnectorConfig {
                             + "while it is not set.")
             .defineOptional(WEBHOOK_HEADER, ConfigType.STRING, "X-ITSMHub-Webhook-Secret",
                     "Name of the request header that carries webhook.secret.",
-                    ConfigValidator.matches("[A-Za-z0-9-]{1,100}", "an HTTP header name"));
+                    ConfigValidator.matches("[A-Za-z0-9-]{1,100}", "an HTTP header name")),
+            Duration.ofMinutes(3),
+            "longer than the rate limiter's longest wait (two minutes) plus a slow answer.");
 
     private FreshdeskConnectorConfig() {
     }

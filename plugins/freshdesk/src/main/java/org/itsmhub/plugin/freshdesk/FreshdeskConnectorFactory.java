@@ -18,6 +18,7 @@ import org.itsmhub.api.connector.ConnectorFactory;
 import org.itsmhub.plugin.support.http.AuthInterceptors;
 import org.itsmhub.plugin.support.http.HttpErrorClassifier;
 import org.itsmhub.plugin.support.http.HttpExecutor;
+import org.itsmhub.plugin.support.http.HttpTimeouts;
 import org.itsmhub.plugin.support.http.RateLimitInterceptor;
 import org.itsmhub.plugin.support.http.VendorHttpClients;
 import org.pf4j.Extension;
@@ -29,8 +30,6 @@ import static org.itsmhub.plugin.freshdesk.FreshdeskConnectorConfig.*;
 public class FreshdeskConnectorFactory implements ConnectorFactory {
 
     static final String VENDOR = "freshdesk";
-    /** Longer than the rate limiter's longest wait (two minutes) plus a slow answer. */
-    private static final Duration CALL_TIMEOUT = Duration.ofMinutes(3);
 
     @Override
     public String id() {
@@ -78,7 +77,7 @@ public class FreshdeskConnectorFactory implements ConnectorFactory {
                 .build();
         OkHttpClient http = VendorHttpClients.forConnection(VENDOR,
                 AuthInterceptors.basic(config.getSecret(API_KEY).reveal(), org.itsmhub.api.config.Secret.of("X")),
-                rateLimit, CALL_TIMEOUT);
+                rateLimit, HttpTimeouts.of(config));
         int perMinute = config.getInt(RATE_LIMIT_PER_MINUTE);
         if (perMinute > 0) {
             OkHttpClient.Builder b = http.newBuilder();

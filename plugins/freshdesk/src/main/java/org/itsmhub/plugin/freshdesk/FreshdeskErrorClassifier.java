@@ -15,7 +15,7 @@ import org.itsmhub.plugin.support.json.JsonCodec;
 final class FreshdeskErrorClassifier extends HttpErrorClassifier {
 
     FreshdeskErrorClassifier(Clock clock) {
-        super("Freshdesk", clock);
+        super("Freshdesk", clock, FreshdeskConnectorConfig.BASE_URL, FreshdeskConnectorConfig.API_KEY);
     }
 
     @Override

@@ -517,4 +517,31 @@ class FreshdeskConnectorTest {
 
         assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(900);
     }
+
+    @Test
+    void aVendorThatStopsAnsweringEndsTheCallWithARetriableErrorAtTheReadTimeout() {
+        FD.stubFor(get(urlPathEqualTo("/api/v2/tickets/42")).willReturn(okJson("{}").withFixedDelay(10_000)));
+        FreshdeskConnector c = connector(Map.of("timeouts.read", "1s"));
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> c.fetch("42"))
+                .isInstanceOf(org.itsmhub.api.error.RetriableException.class)
+                .hasMessageContaining("view ticket").hasMessageFindingMatch("timeout|timed out");
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(tookMs).as("ended by timeouts.read, not by the 10 s answer").isLessThan(8_000);
+        assertThat(requests()).extracting(r -> r.getUrl()).containsExactly("/api/v2/tickets/42?include=requester");
+    }
+
+    @Test
+    void theCallDeadlineEndsACallThatKeepsTrickling() {
+        FD.stubFor(get(urlPathEqualTo("/api/v2/tickets/42")).willReturn(okJson("{\"id\":42}")
+                .withChunkedDribbleDelay(10, 10_000)));
+        FreshdeskConnector c = connector(Map.of("timeouts.read", "5s", "timeouts.call", "2s"));
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> c.fetch("42")).isInstanceOf(org.itsmhub.api.error.RetriableException.class);
+
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(8_000);
+    }
 }

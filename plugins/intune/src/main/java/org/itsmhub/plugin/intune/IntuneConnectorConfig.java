@@ -9,6 +9,7 @@ import java.util.Set;
 import org.itsmhub.api.config.ConfigDef;
 import org.itsmhub.api.config.ConfigType;
 import org.itsmhub.api.config.ConfigValidator;
+import org.itsmhub.plugin.support.http.HttpTimeouts;
 
 /** The Intune connector's config keys, declared once. */
 public final class IntuneConnectorConfig {
@@ -28,7 +29,7 @@ public final class IntuneConnectorConfig {
     /** Graph's {@code complianceState} values that can be reported as a present finding. */
     static final Set<String> REPORTABLE_STATES = Set.of("noncompliant", "conflict", "error", "inGracePeriod");
 
-    public static final ConfigDef CONFIG = new ConfigDef()
+    public static final ConfigDef CONFIG = HttpTimeouts.define(new ConfigDef()
             .define(TENANT_ID, ConfigType.STRING,
                     "Microsoft Entra tenant of the customer: its id (a GUID) or a verified domain such as "
                             + "contoso.onmicrosoft.com. Part of every finding key.",
@@ -56,7 +57,7 @@ public final class IntuneConnectorConfig {
                     "A device whose last check-in (lastSyncDateTime) is older than this is reported as not checked in; "
                             + "0d turns the check off.")
             .defineOptional(CHECK_ENCRYPTION, ConfigType.BOOLEAN, true,
-                    "Whether a device reporting isEncrypted false is reported as having an unencrypted disk.");
+                    "Whether a device reporting isEncrypted false is reported as having an unencrypted disk."));
 
     private IntuneConnectorConfig() {
     }

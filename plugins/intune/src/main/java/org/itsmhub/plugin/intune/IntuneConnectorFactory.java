@@ -16,6 +16,7 @@ import org.itsmhub.api.connector.ConnectorContext;
 import org.itsmhub.api.connector.ConnectorFactory;
 import org.itsmhub.plugin.support.http.AuthInterceptors;
 import org.itsmhub.plugin.support.http.HttpExecutor;
+import org.itsmhub.plugin.support.http.HttpTimeouts;
 import org.itsmhub.plugin.support.http.VendorHttpClients;
 import org.pf4j.Extension;
 
@@ -26,7 +27,6 @@ import static org.itsmhub.plugin.intune.IntuneConnectorConfig.*;
 public class IntuneConnectorFactory implements ConnectorFactory {
 
     static final String VENDOR = "intune";
-    private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
 
     @Override
     public String id() {
@@ -72,12 +72,12 @@ public class IntuneConnectorFactory implements ConnectorFactory {
         HttpUrl graph = HttpUrl.get(graphText.endsWith("/") ? graphText : graphText + "/");
         String scope = graphText.replaceAll("/+$", "") + "/.default";
 
-        OkHttpClient tokenHttp = VendorHttpClients.forConnection(VENDOR, null, null, CALL_TIMEOUT);
+        OkHttpClient tokenHttp = VendorHttpClients.forConnection(VENDOR, null, null, HttpTimeouts.of(config));
         IntuneTokenProvider tokens = new IntuneTokenProvider(new HttpExecutor(tokenHttp, classifier),
                 HttpUrl.get(tokenUrl(config.getString(AUTHORITY), config.getString(TENANT_ID))),
                 config.getString(CLIENT_ID), config.getSecret(CLIENT_SECRET), scope, clock);
         OkHttpClient graphHttp = VendorHttpClients.forConnection(VENDOR, AuthInterceptors.bearer(tokens::token), null,
-                CALL_TIMEOUT);
+                HttpTimeouts.of(config));
         IntuneClient client = new IntuneClient(new HttpExecutor(graphHttp, classifier), graph, tokens);
 
         IntuneAssetMapper assets = new IntuneAssetMapper(context.connection());

@@ -22,7 +22,8 @@ final class IntuneErrorClassifier extends HttpErrorClassifier {
     static final String TOKEN_OPERATION = "token request";
 
     IntuneErrorClassifier(Clock clock) {
-        super("Intune", clock);
+        // no credential key: Graph answers 401 to an expired token too, which a new token fixes
+        super("Intune", clock, IntuneConnectorConfig.GRAPH_URL, null);
     }
 
     @Override

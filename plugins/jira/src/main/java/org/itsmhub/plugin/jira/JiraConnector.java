@@ -64,6 +64,7 @@ import org.itsmhub.plugin.jira.dto.TransitionRequest;
 import org.itsmhub.plugin.jira.dto.User;
 import org.itsmhub.plugin.support.http.AuthInterceptors;
 import org.itsmhub.plugin.support.http.HttpExecutor;
+import org.itsmhub.plugin.support.http.HttpTimeouts;
 import org.itsmhub.plugin.support.http.RateLimitInterceptor;
 import org.itsmhub.plugin.support.http.VendorHttpClients;
 import org.itsmhub.plugin.support.json.JsonCodec;
@@ -105,15 +106,15 @@ public final class JiraConnector implements Connector, TicketSource, TicketSink,
         this.config = context.config();
         this.clock = context.clock();
         JiraErrorClassifier classifier = new JiraErrorClassifier(clock);
-        Duration callTimeout = config.getDuration(HTTP_CALL_TIMEOUT);
+        HttpTimeouts.Values timeouts = HttpTimeouts.of(config);
         RateLimitInterceptor rateLimit = RateLimitInterceptor.builder("jira:" + context.tenant() + "/" + context.connection())
                 .clock(clock)
                 .remainingHeader("X-RateLimit-Remaining")
                 .resetParser(classifier::connectionPause)
-                .maxWait(callTimeout.dividedBy(2))
+                .maxWait(timeouts.call().dividedBy(2))
                 .build();
         this.client = new JiraClient(config.getUrl(BASE_URL), new HttpExecutor(
-                VendorHttpClients.forConnection("jira", auth(config), rateLimit, callTimeout), classifier));
+                VendorHttpClients.forConnection("jira", auth(config), rateLimit, timeouts), classifier));
         this.mapper = new JiraTicketMapper(context.connection(), config.getMap(STATUS_MAP), config.getMap(PRIORITY_MAP),
                 config.getMap(PRIORITY_WRITE_MAP), config.getString(REQUEST_TYPE_FIELD),
                 config.findString(CORRELATION_FIELD).orElse(null), client::browseUrl);

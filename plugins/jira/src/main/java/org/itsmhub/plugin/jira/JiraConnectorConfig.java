@@ -1,5 +1,6 @@
 package org.itsmhub.plugin.jira;
 
+import java.time.Duration;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Optional;
@@ -7,6 +8,7 @@ import java.util.Optional;
 import org.itsmhub.api.config.ConfigDef;
 import org.itsmhub.api.config.ConfigType;
 import org.itsmhub.api.config.ConfigValidator;
+import org.itsmhub.plugin.support.http.HttpTimeouts;
 
 /** The Jira connector's config keys, declared once. */
 public final class JiraConnectorConfig {
@@ -30,11 +32,10 @@ public final class JiraConnectorConfig {
     public static final String PRIORITY_WRITE_MAP = "priority.write.map";
     public static final String RESOLUTION_DEFAULT = "resolution.default";
     public static final String WEBHOOK_SECRET = "webhook.secret";
-    public static final String HTTP_CALL_TIMEOUT = "http.call.timeout";
 
     private static final String DIGITS = "[0-9]+";
 
-    public static final ConfigDef CONFIG = new ConfigDef()
+    public static final ConfigDef CONFIG = HttpTimeouts.define(new ConfigDef()
             .define(BASE_URL, ConfigType.URL, "Your Jira Cloud site, e.g. https://acme.atlassian.net.",
                     ConfigValidator.httpsOrLoopback())
             .defineOptional(AUTH_EMAIL, ConfigType.STRING, null,
@@ -78,9 +79,9 @@ public final class JiraConnectorConfig {
             .defineOptional(RESOLUTION_DEFAULT, ConfigType.STRING, "Done",
                     "Resolution name supplied when a transition to a done status requires one.")
             .defineOptional(WEBHOOK_SECRET, ConfigType.SECRET, null,
-                    "Secret of the Jira webhook; its HMAC-SHA256 signature (X-Hub-Signature) is checked on every call. Webhooks are refused while unset.")
-            .defineOptional(HTTP_CALL_TIMEOUT, ConfigType.DURATION, "2m",
-                    "The longest one call to Jira may take, including a wait for its rate limit to reset.");
+                    "Secret of the Jira webhook; its HMAC-SHA256 signature (X-Hub-Signature) is checked on every call. Webhooks are refused while unset."),
+            Duration.ofMinutes(2),
+            "at most half of it is spent waiting for Jira's rate limit to reset.");
 
     private JiraConnectorConfig() {
     }

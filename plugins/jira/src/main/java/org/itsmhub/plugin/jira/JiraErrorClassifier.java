@@ -31,7 +31,7 @@ public class JiraErrorClassifier extends HttpErrorClassifier {
     private final Clock clock;
 
     public JiraErrorClassifier(Clock clock) {
-        super("Jira", clock);
+        super("Jira", clock, JiraConnectorConfig.BASE_URL, JiraConnectorConfig.AUTH_API_TOKEN);
         this.clock = clock;
     }
 

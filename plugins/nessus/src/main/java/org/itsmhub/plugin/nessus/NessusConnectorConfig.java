@@ -1,8 +1,10 @@
 package org.itsmhub.plugin.nessus;
 
+import java.time.Duration;
 import org.itsmhub.api.config.ConfigDef;
 import org.itsmhub.api.config.ConfigType;
 import org.itsmhub.api.config.ConfigValidator;
+import org.itsmhub.plugin.support.http.HttpTimeouts;
 
 /** The Nessus connector's config keys, declared once. */
 public final class NessusConnectorConfig {
@@ -16,7 +18,7 @@ public final class NessusConnectorConfig {
     public static final String EXPORT_POLL_INTERVAL = "export.poll.interval";
     public static final String EXPORT_TIMEOUT = "export.timeout";
 
-    public static final ConfigDef CONFIG = new ConfigDef()
+    public static final ConfigDef CONFIG = HttpTimeouts.define(new ConfigDef()
             .define(BASE_URL, ConfigType.URL,
                     "Your Nessus server, e.g. https://nessus.acme.local:8834 (https; plain http only for localhost).",
                     ConfigValidator.httpsOrLoopback())
@@ -37,7 +39,9 @@ public final class NessusConnectorConfig {
             .defineOptional(EXPORT_POLL_INTERVAL, ConfigType.DURATION, "2s",
                     "Pause between two checks of whether a requested .nessus export is ready.")
             .defineOptional(EXPORT_TIMEOUT, ConfigType.DURATION, "15m",
-                    "How long to wait for one export to become ready before the read fails (retriable).");
+                    "How long to wait for one export to become ready before the read fails (retriable)."),
+            Duration.ofMinutes(30),
+            "an export download may take minutes (timeouts.read still ends a stalled one).");
 
     private NessusConnectorConfig() {
     }

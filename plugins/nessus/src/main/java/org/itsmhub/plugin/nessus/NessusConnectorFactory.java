@@ -1,6 +1,5 @@
 package org.itsmhub.plugin.nessus;
 
-import java.time.Duration;
 import java.util.Optional;
 
 import okhttp3.HttpUrl;
@@ -14,6 +13,7 @@ import org.itsmhub.api.connector.ConnectorFactory;
 import org.itsmhub.api.connector.FindingFileImporter;
 import org.itsmhub.plugin.support.http.AuthInterceptors;
 import org.itsmhub.plugin.support.http.HttpExecutor;
+import org.itsmhub.plugin.support.http.HttpTimeouts;
 import org.itsmhub.plugin.support.http.VendorHttpClients;
 import org.pf4j.Extension;
 
@@ -24,8 +24,6 @@ import static org.itsmhub.plugin.nessus.NessusConnectorConfig.*;
 public class NessusConnectorFactory implements ConnectorFactory {
 
     static final String VENDOR = "nessus";
-    /** A download of a large export can take minutes; the read timeout still catches a stalled server. */
-    private static final Duration CALL_TIMEOUT = Duration.ofMinutes(30);
 
     @Override
     public String id() {
@@ -58,7 +56,7 @@ public class NessusConnectorFactory implements ConnectorFactory {
         Secret apiKeys = Secret.of("accessKey=" + config.getSecret(ACCESS_KEY).reveal() + "; secretKey="
                 + config.getSecret(SECRET_KEY).reveal());
         OkHttpClient http = VendorHttpClients.forConnection(VENDOR, AuthInterceptors.header("X-ApiKeys", apiKeys),
-                null, CALL_TIMEOUT);
+                null, HttpTimeouts.of(config));
         String baseUrl = config.getUrl(BASE_URL).toString();
         HttpUrl base = HttpUrl.get(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
         NessusClient client = new NessusClient(new HttpExecutor(http, new NessusErrorClassifier(context.clock())), base);

@@ -10,7 +10,8 @@ import org.itsmhub.plugin.support.json.JsonCodec;
 final class NessusErrorClassifier extends HttpErrorClassifier {
 
     NessusErrorClassifier(Clock clock) {
-        super("Nessus", clock);
+        super("Nessus", clock, NessusConnectorConfig.BASE_URL,
+                NessusConnectorConfig.ACCESS_KEY + " and " + NessusConnectorConfig.SECRET_KEY);
     }
 
     @Override

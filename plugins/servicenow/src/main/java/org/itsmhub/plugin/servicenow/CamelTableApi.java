@@ -4,6 +4,13 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -16,10 +23,12 @@ import org.apache.camel.component.servicenow.ServiceNowConstants;
 import org.apache.camel.component.servicenow.ServiceNowEndpoint;
 import org.apache.camel.component.servicenow.ServiceNowException;
 import org.apache.camel.support.service.ServiceHelper;
+import org.apache.cxf.transports.http.configuration.HTTPClientPolicy;
 import org.itsmhub.api.config.ConnectorConfig;
 import org.itsmhub.api.config.Secret;
 import org.itsmhub.api.error.ConnectorException;
 import org.itsmhub.api.error.RetriableException;
+import org.itsmhub.plugin.support.http.HttpTimeouts;
 import org.itsmhub.plugin.support.http.RateLimitInterceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,12 +44,23 @@ import okhttp3.Headers;
  * component's errors carry the status and the vendor's message but no response headers, so a 429
  * here has no retry-after; the connection's rate-limit state (fed by the OkHttp reads) is honoured
  * before each call.
+ *
+ * <p>Every call is bounded by the connection's {@link HttpTimeouts}: CXF's connection and receive
+ * timeouts, and the call deadline enforced here (the call runs on a worker thread the caller waits
+ * for), since CXF has no deadline for a whole call.
  */
 final class CamelTableApi implements AutoCloseable {
 
     static final String SCHEME = "itsmhub-servicenow";
 
     private static final Logger LOG = LoggerFactory.getLogger(CamelTableApi.class);
+    private static final AtomicInteger WORKERS = new AtomicInteger();
+    /** Runs the calls so that the caller can stop waiting at the deadline; idle workers end after a minute. */
+    private static final ExecutorService CALLS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "servicenow-call-" + WORKERS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
 
     private final CamelContext camel;
     private final String instanceUrl;
@@ -49,6 +69,7 @@ final class CamelTableApi implements AutoCloseable {
     private final RateLimitInterceptor rateLimit;
     private final Clock clock;
     private final Runnable probe;
+    private final HttpTimeouts.Values timeouts;
     private Endpoint endpoint;
     private Producer producer;
 
@@ -61,6 +82,7 @@ final class CamelTableApi implements AutoCloseable {
         this.classifier = classifier;
         this.rateLimit = rateLimit;
         this.clock = clock;
+        this.timeouts = HttpTimeouts.of(config);
     }
 
     /** Makes the Camel-backed calls of a client, given the client's cheap probe call. */
@@ -91,16 +113,42 @@ final class CamelTableApi implements AutoCloseable {
         exchange.getIn().setHeader(ServiceNowConstants.SYSPARM_EXCLUDE_REFERENCE_LINK, Boolean.TRUE);
         exchange.getIn().getHeaders().putAll(headers);
         exchange.getIn().setBody(body);
-        try {
-            p.process(exchange);
-        } catch (Exception e) {
-            exchange.setException(e);
-        }
+        processWithinDeadline(operation, p, exchange);
         if (exchange.getException() != null) {
             throw classify(operation, exchange.getException());
         }
         Object result = exchange.getIn().getBody();
         return result == null ? null : result.toString();
+    }
+
+    private void processWithinDeadline(String operation, Producer p, Exchange exchange) {
+        // the worker runs plugin code: it needs the caller's context classloader (see STACK-NOTES trap 2)
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        Future<?> call = CALLS.submit(() -> {
+            Thread worker = Thread.currentThread();
+            ClassLoader before = worker.getContextClassLoader();
+            worker.setContextClassLoader(loader);
+            try {
+                p.process(exchange);
+            } catch (Exception e) {
+                exchange.setException(e);
+            } finally {
+                worker.setContextClassLoader(before);
+            }
+        });
+        try {
+            call.get(timeouts.call().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw new RetriableException("ServiceNow " + operation + " failed: no answer within "
+                    + HttpTimeouts.CALL + " (" + timeouts.call().toSeconds() + " s)", e);
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new RetriableException("ServiceNow " + operation + " was interrupted", e);
+        } catch (ExecutionException e) {
+            exchange.setException(e.getCause());
+        }
     }
 
     ConnectorException classify(String operation, Throwable failure) {
@@ -192,6 +240,7 @@ final class CamelTableApi implements AutoCloseable {
             });
             c.setResource(ServiceNowConstants.RESOURCE_TABLE);
             c.setTable(config.getString(ServiceNowConnectorConfig.TABLE));
+            c.setHttpClientPolicy(clientPolicy(timeouts));
             Producer made = ep.createProducer();
             CamelContextAware.trySetCamelContext(made, camel);
             ServiceHelper.startService(ep, made);
@@ -205,6 +254,20 @@ final class CamelTableApi implements AutoCloseable {
             throw new ConnectorException("cannot set up the ServiceNow Table API client: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
         }
+    }
+
+    /**
+     * HTTP/1.1 with a Content-Length: CXF's JDK HttpClient otherwise offers an h2c upgrade on http and
+     * sends bodies over its 4 KB threshold chunked, which some servers reset or cut. Bodies are small
+     * enough to be buffered whole.
+     */
+    static HTTPClientPolicy clientPolicy(HttpTimeouts.Values timeouts) {
+        HTTPClientPolicy policy = new HTTPClientPolicy();
+        policy.setVersion("1.1");
+        policy.setAllowChunking(false);
+        policy.setConnectionTimeout(timeouts.connect().toMillis());
+        policy.setReceiveTimeout(timeouts.read().toMillis());
+        return policy;
     }
 
     /** When the producer was made, for diagnostics. */

@@ -6,7 +6,6 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -44,6 +43,7 @@ import org.itsmhub.plugin.servicenow.dto.JournalEntry;
 import org.itsmhub.plugin.servicenow.dto.WebhookPayload;
 import org.itsmhub.plugin.support.http.AuthInterceptors;
 import org.itsmhub.plugin.support.http.HttpExecutor;
+import org.itsmhub.plugin.support.http.HttpTimeouts;
 import org.itsmhub.plugin.support.http.RateLimitInterceptor;
 import org.itsmhub.plugin.support.http.VendorHttpClients;
 import org.itsmhub.plugin.support.json.JsonCodec;
@@ -85,11 +85,11 @@ public final class ServiceNowConnector implements Connector, TicketSource, Ticke
         this.mapper = new ServiceNowTicketMapper(context.connection(), config);
         this.oauth = config.has(OAUTH_CLIENT_ID);
         ServiceNowErrorClassifier classifier = new ServiceNowErrorClassifier(clock);
-        Duration callTimeout = config.getDuration(CALL_TIMEOUT);
+        HttpTimeouts.Values timeouts = HttpTimeouts.of(config);
         RateLimitInterceptor rateLimit = RateLimitInterceptor.builder("servicenow/" + context.tenant() + "/"
                 + context.connection())
                 .resetParser(classifier::retryAfter)
-                .maxWait(callTimeout.dividedBy(3))
+                .maxWait(timeouts.call().dividedBy(3))
                 .clock(clock)
                 .build();
         HttpUrl instance = HttpUrl.get(config.getUrl(INSTANCE_URL).toString());
@@ -97,7 +97,7 @@ public final class ServiceNowConnector implements Connector, TicketSource, Ticke
         Secret password = config.getSecret(AUTH_PASSWORD);
         Interceptor auth;
         if (oauth) {
-            OkHttpClient tokenClient = VendorHttpClients.forConnection("servicenow", null, rateLimit, callTimeout);
+            OkHttpClient tokenClient = VendorHttpClients.forConnection("servicenow", null, rateLimit, timeouts);
             HttpUrl tokenUrl = config.has(OAUTH_TOKEN_URL) ? HttpUrl.get(config.getUrl(OAUTH_TOKEN_URL).toString())
                     : instance.newBuilder().addPathSegment("oauth_token.do").build();
             ServiceNowOAuth tokens = new ServiceNowOAuth(new HttpExecutor(tokenClient, classifier), tokenUrl,
@@ -106,7 +106,7 @@ public final class ServiceNowConnector implements Connector, TicketSource, Ticke
         } else {
             auth = AuthInterceptors.basic(user, password);
         }
-        OkHttpClient http = VendorHttpClients.forConnection("servicenow", auth, rateLimit, callTimeout);
+        OkHttpClient http = VendorHttpClients.forConnection("servicenow", auth, rateLimit, timeouts);
         CamelTableApi.Factory camel = context.hostService(CamelContext.class)
                 .<CamelTableApi.Factory>map(c -> probe -> new CamelTableApi(c, config, classifier, rateLimit, clock, probe))
                 .orElse(null);

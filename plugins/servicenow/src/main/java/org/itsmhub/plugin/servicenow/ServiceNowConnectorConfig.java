@@ -1,11 +1,13 @@
 package org.itsmhub.plugin.servicenow;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.itsmhub.api.config.ConfigDef;
 import org.itsmhub.api.config.ConfigType;
 import org.itsmhub.api.config.ConfigValidator;
+import org.itsmhub.plugin.support.http.HttpTimeouts;
 
 /** The config keys of a ServiceNow connection, declared once. */
 public final class ServiceNowConnectorConfig {
@@ -34,7 +36,6 @@ public final class ServiceNowConnectorConfig {
     public static final String WEBHOOK_PASSWORD = "webhook.password";
     public static final String WEBHOOK_SECRET = "webhook.secret";
     public static final String WEBHOOK_SECRET_HEADER = "webhook.secret.header";
-    public static final String CALL_TIMEOUT = "call.timeout";
     public static final String CMDB_API = "cmdb.api";
     public static final String CMDB_CLASS = "cmdb.class";
     public static final String CMDB_DATA_SOURCE = "cmdb.data.source";
@@ -47,7 +48,7 @@ public final class ServiceNowConnectorConfig {
             ? Optional.empty()
             : Optional.of("must be a sys_id (32 hex digits), was '" + value + "'");
 
-    public static final ConfigDef CONFIG = new ConfigDef()
+    public static final ConfigDef CONFIG = HttpTimeouts.define(new ConfigDef()
             .define(INSTANCE_URL, ConfigType.URL,
                     "Your instance, e.g. https://acme.service-now.com (plain http only for localhost).",
                     ConfigValidator.httpsOrLoopback())
@@ -99,8 +100,6 @@ public final class ServiceNowConnectorConfig {
             .defineOptional(WEBHOOK_SECRET_HEADER, ConfigType.STRING, "X-ITSM-Hub-Secret",
                     "Header that carries webhook.secret.",
                     ConfigValidator.matches("[A-Za-z0-9-]+", "an HTTP header name"))
-            .defineOptional(CALL_TIMEOUT, ConfigType.DURATION, "90s",
-                    "Longest one call may take, including a wait for the rate limit to reset.")
             .defineOptional(CMDB_API, ConfigType.STRING, "table",
                     "How assets are written to the CMDB: table (Table API, matched by correlation_id, then serial_number) "
                             + "or ire (Identification and Reconciliation API, matched by the instance's identification rules).",
@@ -114,7 +113,9 @@ public final class ServiceNowConnectorConfig {
                     ConfigValidator.matches("[A-Za-z0-9 _.-]{1,40}", "a discovery_source choice value"))
             .defineOptional(CMDB_STALE_STATUS, ConfigType.STRING, "100",
                     "install_status written when the hub marks a CI stale (100 = Absent; 7 = Retired); CIs are never deleted.",
-                    ConfigValidator.matches("-?[0-9]{1,4}", "an install_status choice value (a number)"));
+                    ConfigValidator.matches("-?[0-9]{1,4}", "an install_status choice value (a number)")),
+            Duration.ofSeconds(90),
+            "at most a third of it is spent waiting for the instance's rate limit to reset.");
 
     private ServiceNowConnectorConfig() {
     }

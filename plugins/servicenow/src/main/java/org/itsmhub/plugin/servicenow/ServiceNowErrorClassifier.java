@@ -20,7 +20,7 @@ public class ServiceNowErrorClassifier extends HttpErrorClassifier {
     private final Clock clock;
 
     public ServiceNowErrorClassifier(Clock clock) {
-        super("ServiceNow", clock);
+        super("ServiceNow", clock, ServiceNowConnectorConfig.INSTANCE_URL, ServiceNowConnectorConfig.AUTH_PASSWORD);
         this.clock = clock;
     }
 

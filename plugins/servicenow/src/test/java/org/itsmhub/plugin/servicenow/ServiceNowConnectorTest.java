@@ -247,6 +247,67 @@ class ServiceNowConnectorTest extends StubbedInstanceTest {
         System.out.println("first camel-servicenow call (producer set-up + POST): " + firstCallMs + " ms");
     }
 
+    /**
+     * camel-servicenow's CXF client (JDK HttpClient) sent bodies over 4 KB chunked with an h2c upgrade
+     * offer, which servers may reset or cut. Every write goes as HTTP/1.1 with a Content-Length.
+     */
+    @Test
+    void a64KbCreateAndUpdateGoAsHttp11WithAContentLength() {
+        SN.stubFor(post(urlPathEqualTo(INCIDENTS)).willReturn(json(201,
+                SharedFixtures.read("servicenow", "itential_POST_table_incident_created.json"))));
+        SN.stubFor(patch(urlPathEqualTo(INCIDENTS + "/" + TICKET)).willReturn(json(200,
+                SharedFixtures.read("servicenow", "itential_GET_table_incident_by_sys_id.json"))));
+        String description = "Zeile mit Umlauten äöü und \"Anführungszeichen\"\n".repeat(1400);
+
+        connector.create(Ticket.builder().title("Large").description(description).build(), "hub-large");
+        connector.update(TICKET, Ticket.builder().title("Large").description(description + "more").build(),
+                EnumSet.of(TicketField.DESCRIPTION));
+
+        assertThat(description.length()).isGreaterThan(64 * 1024);
+        List<LoggedRequest> writes = SN.findAll(postRequestedFor(urlPathEqualTo(INCIDENTS)));
+        writes.addAll(SN.findAll(patchRequestedFor(urlPathEqualTo(INCIDENTS + "/" + TICKET))));
+        assertThat(writes).hasSize(2).allSatisfy(r -> {
+            assertThat(r.getProtocol()).isEqualTo("HTTP/1.1");
+            assertThat(r.header("Content-Length").firstValue()).isEqualTo(String.valueOf(r.getBody().length));
+            assertThat(r.containsHeader("Transfer-Encoding")).isFalse();
+            assertThat(r.containsHeader("Upgrade")).isFalse();
+        });
+        assertThat(writes.get(0).getBodyAsString()).contains("hub-large");
+        SN.verify(patchRequestedFor(urlPathEqualTo(INCIDENTS + "/" + TICKET)).withRequestBody(equalToJson(
+                "{\"description\":" + org.itsmhub.plugin.support.json.JsonCodec.write(description + "more") + "}")));
+    }
+
+    @Test
+    void aHangingInstanceEndsReadsAndWritesWithARetriableErrorAtTheReadTimeout() {
+        connector.close();
+        connector = connect(Map.of("timeouts.read", "1s"));
+        SN.stubFor(get(urlPathEqualTo(INCIDENTS + "/" + TICKET)).willReturn(json(200, "{}").withFixedDelay(10_000)));
+        SN.stubFor(post(urlPathEqualTo(INCIDENTS)).willReturn(json(201, "{}").withFixedDelay(10_000)));
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> connector.fetch(TICKET)).isInstanceOf(RetriableException.class)
+                .hasMessageFindingMatch("timeout|timed out");
+        assertThatThrownBy(() -> connector.create(Ticket.builder().title("t").build(), "hub-slow"))
+                .isInstanceOf(RetriableException.class).hasMessageContaining("create incident record");
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(tookMs).as("two calls ended by timeouts.read, not by the 10 s answers").isLessThan(12_000);
+        SN.verify(1, postRequestedFor(urlPathEqualTo(INCIDENTS)));
+    }
+
+    @Test
+    void aWriteThroughCamelServiceNowEndsAtTheCallDeadline() {
+        connector.close();
+        connector = connect(Map.of("timeouts.read", "20s", "timeouts.call", "1s"));
+        SN.stubFor(post(urlPathEqualTo(INCIDENTS)).willReturn(json(201, "{}").withFixedDelay(10_000)));
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> connector.create(Ticket.builder().title("t").build(), "hub-slow"))
+                .isInstanceOf(RetriableException.class).hasMessageContaining("timeouts.call");
+
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(8_000);
+    }
+
     @Test
     void aTicketCreatedAlreadyResolvedCarriesItsStateAndCloseFieldsInTheCreateItself() {
         SN.stubFor(post(urlPathEqualTo(INCIDENTS)).willReturn(json(201,

@@ -3,6 +3,7 @@ package org.itsmhub.plugin.veeam;
 import org.itsmhub.api.config.ConfigDef;
 import org.itsmhub.api.config.ConfigType;
 import org.itsmhub.api.config.ConfigValidator;
+import org.itsmhub.plugin.support.http.HttpTimeouts;
 
 /** The Veeam connector's config keys, declared once. */
 public final class VeeamConnectorConfig {
@@ -19,7 +20,7 @@ public final class VeeamConnectorConfig {
     /** VBR 12.0 speaks 1.1-rev0; every later 12.x also accepts it. */
     public static final String DEFAULT_API_VERSION = "1.1-rev0";
 
-    public static final ConfigDef CONFIG = new ConfigDef()
+    public static final ConfigDef CONFIG = HttpTimeouts.define(new ConfigDef()
             .define(BASE_URL, ConfigType.URL,
                     "The VBR REST API, e.g. https://vbr.acme.local:9419 (port 9419 by default; https, plain http only for localhost).",
                     ConfigValidator.httpsOrLoopback())
@@ -38,7 +39,7 @@ public final class VeeamConnectorConfig {
             .defineOptional(RPO_DEFAULT, ConfigType.DURATION, "24h",
                     "Recovery point objective: a job whose last successful run is older than this has a stale backup.")
             .defineOptional(RPO_PER_JOB, ConfigType.MAP, null,
-                    "Per-job recovery point objectives, job id or job name to a duration (e.g. {\"SQL hourly\": \"2h\"}); overrides rpo.default.");
+                    "Per-job recovery point objectives, job id or job name to a duration (e.g. {\"SQL hourly\": \"2h\"}); overrides rpo.default."));
 
     private VeeamConnectorConfig() {
     }

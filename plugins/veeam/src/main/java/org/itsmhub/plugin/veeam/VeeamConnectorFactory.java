@@ -14,6 +14,7 @@ import org.itsmhub.api.connector.ConnectorContext;
 import org.itsmhub.api.connector.ConnectorFactory;
 import org.itsmhub.plugin.support.http.AuthInterceptors;
 import org.itsmhub.plugin.support.http.HttpExecutor;
+import org.itsmhub.plugin.support.http.HttpTimeouts;
 import org.itsmhub.plugin.support.http.VendorHttpClients;
 import org.pf4j.Extension;
 
@@ -24,7 +25,6 @@ import static org.itsmhub.plugin.veeam.VeeamConnectorConfig.*;
 public class VeeamConnectorFactory implements ConnectorFactory {
 
     static final String VENDOR = "veeam";
-    private static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
 
     @Override
     public String id() {
@@ -76,7 +76,7 @@ public class VeeamConnectorFactory implements ConnectorFactory {
         VeeamTokens tokens = new VeeamTokens(config.getString(USERNAME), config.getSecret(PASSWORD), context.clock());
         OkHttpClient login = VendorHttpClients.forConnection(VENDOR,
                 chain -> chain.proceed(chain.request().newBuilder().header("x-api-version", apiVersion).build()),
-                null, CALL_TIMEOUT);
+                null, HttpTimeouts.of(config));
         if (config.findString(TLS_PINNED_SHA256).isPresent()) {
             login = VeeamTls.pin(login.newBuilder(), config.getString(TLS_PINNED_SHA256)).build();
         }

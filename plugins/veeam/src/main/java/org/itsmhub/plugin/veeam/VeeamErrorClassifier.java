@@ -10,7 +10,7 @@ import org.itsmhub.plugin.veeam.dto.VeeamError;
 final class VeeamErrorClassifier extends HttpErrorClassifier {
 
     VeeamErrorClassifier(Clock clock) {
-        super("Veeam", clock);
+        super("Veeam", clock, VeeamConnectorConfig.BASE_URL, VeeamConnectorConfig.PASSWORD);
     }
 
     @Override

@@ -196,6 +196,36 @@ class FreshdeskSandboxTest {
     }
 
     @Test
+    void createsUpdatesAndCommentsWith64KbBodiesArriveWhole() {
+        start(SandboxOptions.defaults());
+        connect(KEY, Map.of());
+        String description = org.itsmhub.testkit.contract.LargeText.of("description", 64 * 1024);
+        String changed = org.itsmhub.testkit.contract.LargeText.of("changed", 64 * 1024);
+        String reply = org.itsmhub.testkit.contract.LargeText.of("reply", 64 * 1024);
+        String note = org.itsmhub.testkit.contract.LargeText.of("note", 64 * 1024);
+
+        ExternalRef ref = sink().create(Ticket.builder().title("Large").description(description)
+                .requester(new Person(null, "Ann", "ann@acme.example")).build(), "hub-large");
+        String created = source().fetch(ref.id()).orElseThrow().description();
+        sink().update(ref.id(), Ticket.builder().title("Large").description(changed).build(),
+                java.util.Set.of(TicketField.DESCRIPTION));
+        sink().addComment(ref.id(), new Comment(null, null, reply, clock.instant(), Visibility.PUBLIC));
+        sink().addComment(ref.id(), new Comment(null, null, note, clock.instant(), Visibility.INTERNAL));
+
+        assertThat(created).contains(org.itsmhub.testkit.contract.LargeText.end("description")).hasSizeGreaterThan(64 * 1024);
+        assertThat(source().fetch(ref.id()).orElseThrow().description())
+                .contains(org.itsmhub.testkit.contract.LargeText.end("changed")).hasSizeGreaterThan(64 * 1024);
+        assertThat(source().comments(ref.id())).extracting(Comment::body)
+                .anySatisfy(b -> assertThat(b).contains(org.itsmhub.testkit.contract.LargeText.end("reply")))
+                .anySatisfy(b -> assertThat(b).contains(org.itsmhub.testkit.contract.LargeText.end("note")));
+        assertThat(sandbox.wiremock().getAllServeEvents()).filteredOn(e -> !e.getRequest().getMethod().getName()
+                .equals("GET")).hasSize(4).allSatisfy(e -> {
+                    assertThat(e.getResponse().getStatus()).isBetween(200, 201);
+                    assertThat(e.getRequest().getBody().length).isGreaterThan(64 * 1024);
+                });
+    }
+
+    @Test
     void tagModeCorrelationWorksAgainstTheSandboxSearch() {
         startSeeded();
         connect(KEY, Map.of("correlation.mode", "tag"));

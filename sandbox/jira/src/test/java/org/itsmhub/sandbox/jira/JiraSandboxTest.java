@@ -216,6 +216,31 @@ class JiraSandboxTest {
     }
 
     @Test
+    void createsUpdatesAndCommentsWith64KbBodiesArriveWhole() {
+        start(SandboxOptions.defaults(), SharedFixtures.path("jira", FIXTURE));
+        Connector jira = connector("EX", Map.of());
+        TicketSink sink = sink(jira);
+        String description = org.itsmhub.testkit.contract.LargeText.of("description", 64 * 1024);
+        String changed = org.itsmhub.testkit.contract.LargeText.of("changed", 64 * 1024);
+        String reply = org.itsmhub.testkit.contract.LargeText.of("reply", 64 * 1024);
+        String note = org.itsmhub.testkit.contract.LargeText.of("note", 64 * 1024);
+
+        ExternalRef ref = sink.create(Ticket.builder().title("Large").description(description).build(), "hub-large");
+        String created = source(jira).fetch(ref.id()).orElseThrow().description();
+        sink.update(ref.id(), Ticket.builder().title("Large").description(changed).build(),
+                EnumSet.of(TicketField.DESCRIPTION));
+        sink.addComment(ref.id(), new Comment(null, null, reply, Instant.now(), Visibility.PUBLIC));
+        sink.addComment(ref.id(), new Comment(null, null, note, Instant.now(), Visibility.INTERNAL));
+
+        assertThat(created).isEqualTo(description);
+        assertThat(source(jira).fetch(ref.id()).orElseThrow().description()).isEqualTo(changed);
+        assertThat(source(jira).comments(ref.id())).extracting(Comment::body).containsExactly(reply, note);
+        assertThat(sandbox.wiremock().getAllServeEvents()).filteredOn(e -> e.getRequest().getBody().length > 64 * 1024)
+                .extracting(e -> e.getRequest().getMethod().getName() + " " + e.getResponse().getStatus())
+                .hasSize(4).allSatisfy(line -> assertThat(line).matches("(POST|PUT) 20[014]"));
+    }
+
+    @Test
     void wrongCredentialsGetJirasRefusalAndTheCheckNamesTheKey() {
         start(SandboxOptions.defaults(), SharedFixtures.path("jira", FIXTURE));
         Connector wrong = connector("EX", Map.of("auth.api.token", "not-the-token"));
@@ -230,7 +255,7 @@ class JiraSandboxTest {
     @Test
     void theSandboxRateLimitIsJirasRetriable429() {
         start(SandboxOptions.defaults().withRateLimit(1, Duration.ofMinutes(1)), SharedFixtures.path("jira", FIXTURE));
-        Connector jira = connector("EX", Map.of("jql.timezone", "UTC", "http.call.timeout", "4s"));
+        Connector jira = connector("EX", Map.of("jql.timezone", "UTC", "timeouts.call", "4s"));
         source(jira).readChanges(new ReadRequest(null, Map.of(), 10));
 
         // the first answer said no requests remain: the connector waits (at most half its call timeout), then gets the 429

@@ -205,6 +205,41 @@ class ServiceNowSandboxTest {
         assertThat(readAll(source, null, 10)).extracting(t -> t.ref().id()).containsExactly(ref.id());
     }
 
+    /** 64 KB of text with line breaks and non-ASCII characters, distinct per use. */
+    static String large(String label) {
+        StringBuilder sb = new StringBuilder(label).append('\n');
+        for (int line = 0; sb.length() < 64 * 1024; line++) {
+            sb.append("Zeile ").append(line).append(": Drucker im 2. Stock zeigt \"Papierstau\" – bitte prüfen.\n");
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void createsUpdatesAndCommentsWith64KbBodiesArriveWhole() throws Exception {
+        ServiceNowSandbox s = sandbox(SandboxOptions.defaults());
+        Connector c = connector(s, Map.of());
+        TicketSink sink = c.capability(TicketSink.class).orElseThrow();
+        TicketSource source = c.capability(TicketSource.class).orElseThrow();
+        String description = large("description");
+        String changed = large("changed description");
+        String comment = large("comment");
+
+        ExternalRef ref = sink.create(Ticket.builder().title("Large").description(description).build(), "hub-big");
+        Ticket created = source.fetch(ref.id()).orElseThrow();
+        sink.update(ref.id(), created.toBuilder().description(changed).build(), EnumSet.of(TicketField.DESCRIPTION));
+        sink.addComment(ref.id(), new Comment(null, null, comment, Instant.now(), Visibility.INTERNAL));
+
+        assertThat(created.description()).isEqualTo(description);
+        assertThat(source.fetch(ref.id()).orElseThrow().description()).isEqualTo(changed);
+        assertThat(source.comments(ref.id())).extracting(Comment::body).containsExactly(comment);
+        List<String> writes = s.wiremock().getAllServeEvents().stream()
+                .filter(e -> !e.getRequest().getMethod().getName().equals("GET"))
+                .map(e -> e.getRequest().getMethod().getName() + " " + e.getResponse().getStatus() + " "
+                        + (e.getRequest().getBody().length > 64 * 1024))
+                .toList();
+        assertThat(writes).containsExactly("PATCH 200 true", "PATCH 200 true", "POST 201 true");
+    }
+
     @Test
     void wrongCredentialsGetServiceNowsOwn401() throws Exception {
         ServiceNowSandbox s = sandbox(SandboxOptions.defaults());

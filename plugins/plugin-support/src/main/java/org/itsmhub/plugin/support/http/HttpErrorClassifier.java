@@ -1,6 +1,12 @@
 package org.itsmhub.plugin.support.http;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -22,8 +28,9 @@ import okhttp3.Headers;
  * extends this and overrides {@link #vendorMessage(String)} to pull the message out of its error
  * envelope, and {@link #retryAfter(Headers)} where the vendor uses other headers.
  *
- * <p>Messages name the vendor, the operation and the status, plus the vendor's own message; never
- * a request header, so never a credential.
+ * <p>Messages name the vendor, the operation and the status or cause, plus the vendor's own message
+ * and, where one config key is the likely culprit, that key ("check auth.password"); never a request
+ * header, so never a credential. They are one line, so that a failing call costs one log line.
  */
 public class HttpErrorClassifier {
 
@@ -31,10 +38,22 @@ public class HttpErrorClassifier {
 
     private final String vendor;
     private final Clock clock;
+    private final String addressKey;
+    private final String credentialKey;
 
     public HttpErrorClassifier(String vendor, Clock clock) {
+        this(vendor, clock, null, null);
+    }
+
+    /**
+     * @param addressKey    the config key of the vendor's address, named when it cannot be reached
+     * @param credentialKey the config key of the credential, named when the vendor refuses it
+     */
+    public HttpErrorClassifier(String vendor, Clock clock, String addressKey, String credentialKey) {
         this.vendor = vendor;
         this.clock = clock;
+        this.addressKey = addressKey;
+        this.credentialKey = credentialKey;
     }
 
     /** The error for a non-2xx answer. */
@@ -42,8 +61,12 @@ public class HttpErrorClassifier {
         String detail = vendorMessage(body == null ? "" : body);
         String message = vendor + " " + operation + " failed: HTTP " + status
                 + (detail.isBlank() ? "" : " " + truncate(detail));
-        if (status == 401 || status == 403) {
-            return new AuthenticationException(message);
+        if (status == 401) {
+            return new AuthenticationException(message + check(credentialKey));
+        }
+        if (status == 403) {
+            return new AuthenticationException(message + (credentialKey == null ? ""
+                    : "; check the permissions of the account of " + credentialKey));
         }
         if (status == 408 || status == 425 || status == 429 || status >= 500) {
             return new RetriableException(message, retryAfter(headers).orElse(null), null);
@@ -56,8 +79,40 @@ public class HttpErrorClassifier {
 
     /** The error for a request that got no answer (timeout, connection refused, reset). */
     public RetriableException io(String operation, IOException e) {
-        return new RetriableException(vendor + " " + operation + " failed: " + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : " " + truncate(e.getMessage())), e);
+        Throwable cause = telling(e);
+        String hint;
+        if (cause instanceof ConnectException || cause instanceof UnknownHostException
+                || cause instanceof NoRouteToHostException || cause instanceof javax.net.ssl.SSLException
+                || cause instanceof UnresolvedAddressException) {
+            hint = check(addressKey);
+        } else if (cause instanceof InterruptedIOException || cause instanceof HttpTimeoutException) {
+            hint = "; no answer in time (timeouts.connect, timeouts.read, timeouts.call)";
+        } else {
+            hint = "";
+        }
+        return new RetriableException(vendor + " " + operation + " failed: " + cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : " " + truncate(cause.getMessage())) + hint, e);
+    }
+
+    /**
+     * The exception that says what happened: the first of a known kind in the chain, else the given one
+     * unless it is CXF's wrapper ({@code IOException invoking <url>: ...}), whose cause is told instead.
+     */
+    private static Throwable telling(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException
+                    || t instanceof javax.net.ssl.SSLException || t instanceof UnresolvedAddressException
+                    || t instanceof InterruptedIOException || t instanceof HttpTimeoutException) {
+                return t;
+            }
+        }
+        boolean cxfWrapper = e.getClass() == IOException.class && e.getCause() != null && e.getMessage() != null
+                && e.getMessage().startsWith("IOException invoking ");
+        return cxfWrapper ? e.getCause() : e;
+    }
+
+    private static String check(String key) {
+        return key == null ? "" : "; check " + key;
     }
 
     /** The error for an answer that arrived but could not be read. */

@@ -1,6 +1,5 @@
 package org.itsmhub.plugin.support.http;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import okhttp3.ConnectionPool;
@@ -15,9 +14,10 @@ import okhttp3.OkHttpClient;
 public final class VendorHttpClients {
 
     private static final OkHttpClient SHARED = new OkHttpClient.Builder()
-            .connectTimeout(10, TimeUnit.SECONDS)
-            .readTimeout(60, TimeUnit.SECONDS)
-            .writeTimeout(60, TimeUnit.SECONDS)
+            .connectTimeout(HttpTimeouts.DEFAULT_CONNECT)
+            .readTimeout(HttpTimeouts.DEFAULT_READ)
+            .writeTimeout(HttpTimeouts.DEFAULT_READ)
+            .callTimeout(HttpTimeouts.DEFAULT_CALL)
             .retryOnConnectionFailure(false) // the hub retries, with backoff, after classifying
             // idle connections are dropped before servers typically close them (30-60 s), so a call
             // after a long rate-limit wait does not meet a dead pooled connection
@@ -38,10 +38,11 @@ public final class VendorHttpClients {
      * @param vendor      vendor name for the logger ({@code org.itsmhub.plugin.<vendor>.http})
      * @param auth        adds credentials, or null
      * @param rateLimit   the connection's rate limiter, or null
-     * @param callTimeout the longest one call (including its rate-limit wait) may take
+     * @param timeouts    the connection's deadlines ({@link HttpTimeouts#of}); the call deadline
+     *                    includes a rate-limit wait
      */
     public static OkHttpClient forConnection(String vendor, Interceptor auth, RateLimitInterceptor rateLimit,
-            Duration callTimeout) {
+            HttpTimeouts.Values timeouts) {
         OkHttpClient.Builder b = SHARED.newBuilder();
         b.addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
                 .header("User-Agent", "itsm-hub (" + vendor + " connector)").build()));
@@ -52,7 +53,8 @@ public final class VendorHttpClients {
             b.addInterceptor(auth);
         }
         b.addInterceptor(new RedactingLoggingInterceptor(vendor));
-        b.callTimeout(callTimeout);
+        b.connectTimeout(timeouts.connect()).readTimeout(timeouts.read()).writeTimeout(timeouts.read())
+                .callTimeout(timeouts.call());
         return b.build();
     }
 }

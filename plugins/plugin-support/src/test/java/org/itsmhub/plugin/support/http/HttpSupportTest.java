@@ -37,7 +37,7 @@ class HttpSupportTest {
 
     private HttpExecutor executor(RateLimitInterceptor rateLimit) {
         OkHttpClient client = VendorHttpClients.forConnection("acme",
-                AuthInterceptors.basic("agent@example.com", Secret.of("p4ssw0rd")), rateLimit, Duration.ofSeconds(10));
+                AuthInterceptors.basic("agent@example.com", Secret.of("p4ssw0rd")), rateLimit, HttpTimeouts.Values.defaults());
         return new HttpExecutor(client, classifier);
     }
 
@@ -65,6 +65,31 @@ class HttpSupportTest {
                 .isInstanceOf(AuthenticationException.class)
                 .hasMessage("Acme who am I failed: HTTP 401 {\"message\":\"bad key\"}")
                 .hasMessageNotContaining("p4ssw0rd");
+    }
+
+    @Test
+    void aRefusedCredentialOrAnUnreachableVendorNamesTheConfigKeyToCheckInOneLine() throws Exception {
+        HttpErrorClassifier keyed = new HttpErrorClassifier("Acme", Clock.systemUTC(), "base.url", "api.key");
+        vendor.stubFor(get("/api/me").willReturn(aResponse().withStatus(401).withBody("{\"message\":\"bad key\"}")));
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        OkHttpClient client = VendorHttpClients.forConnection("acme", null, null, HttpTimeouts.Values.defaults());
+        HttpExecutor http = new HttpExecutor(client, keyed);
+
+        assertThatThrownBy(() -> http.execute("who am I", request("/api/me"), r -> null))
+                .isInstanceOf(AuthenticationException.class)
+                .hasMessage("Acme who am I failed: HTTP 401 {\"message\":\"bad key\"}; check api.key");
+        assertThatThrownBy(() -> http.execute("who am I", new Request.Builder().url("http://127.0.0.1:" + closed + "/api/me")
+                .build(), r -> null))
+                .isInstanceOf(RetriableException.class)
+                .hasMessageStartingWith("Acme who am I failed: ConnectException ")
+                .hasMessageEndingWith("; check base.url")
+                .hasMessageNotContaining("\n");
+        assertThat(keyed.io("create record", new java.io.IOException("IOException invoking http://x/api?a=b: Received "
+                + "RST_STREAM: Stream cancelled", new java.io.IOException("Received RST_STREAM: Stream cancelled"))))
+                .hasMessage("Acme create record failed: IOException Received RST_STREAM: Stream cancelled");
     }
 
     @Test
