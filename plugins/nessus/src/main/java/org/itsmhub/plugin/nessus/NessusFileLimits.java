@@ -219,24 +219,32 @@ final class NessusFileLimits extends FilterInputStream {
                     }
                 }
                 case NAME -> {
-                    int c = b[p];
-                    if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '/' || c == '>' || c == '='
-                            || c == '"' || c == '\'') {
-                        endName();
-                        state = IN_TAG;
-                    } else {
-                        if (nameLength == MAX_NAME_LENGTH) {
+                    int q = p;
+                    int h = nameHash;
+                    int length = nameLength;
+                    while (q < to && !ends(b[q])) {
+                        if (length == MAX_NAME_LENGTH) {
                             throw new Exceeded(nameStart, "a name longer than " + number(MAX_NAME_LENGTH) + " bytes");
                         }
-                        name[nameLength++] = (byte) c;
-                        nameHash = 31 * nameHash + c;
-                        p++;
+                        name[length++] = b[q];
+                        h = 31 * h + b[q];
+                        q++;
+                    }
+                    nameHash = h;
+                    nameLength = length;
+                    p = q;
+                    if (q < to) {
+                        endName();
+                        state = IN_TAG;
                     }
                 }
                 case IN_TAG -> {
                     int c = b[p++];
-                    tagLength(base + p);
+                    if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '=') {
+                        continue;
+                    }
                     if (c == '>') {
+                        tagLength(base + p);
                         if (selfClosing) {
                             depth--;
                         }
@@ -251,7 +259,7 @@ final class NessusFileLimits extends FilterInputStream {
                         state = VALUE;
                     } else if (c == '/') {
                         selfClosing = true;
-                    } else if (c != ' ' && c != '\n' && c != '\t' && c != '\r' && c != '=') {
+                    } else {
                         startName(base + p - 1, true);
                         p--;
                     }
@@ -274,9 +282,14 @@ final class NessusFileLimits extends FilterInputStream {
                     }
                 }
                 case END_TAG -> {
-                    int c = b[p++];
-                    tagLength(base + p);
-                    if (c == '>') {
+                    int q = p;
+                    while (q < to && b[q] != '>') {
+                        q++;
+                    }
+                    tagLength(base + q);
+                    p = q;
+                    if (q < to) {
+                        p++;
                         depth--;
                         endTag(base + p);
                     }
@@ -301,6 +314,15 @@ final class NessusFileLimits extends FilterInputStream {
                 default -> p = markup(b, p, to, base);
             }
         }
+        if (state == IN_TAG || state == NAME) {
+            tagLength(base + to); // whitespace and names between attributes; values and end tags are checked as read
+        }
+    }
+
+    /** Whether {@code c} ends a name. */
+    private static boolean ends(byte c) {
+        return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '/' || c == '>' || c == '=' || c == '"'
+                || c == '\'';
     }
 
     private void startName(long at, boolean attribute) {
