@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.xml.stream.Location;
 import javax.xml.stream.XMLInputFactory;
@@ -116,14 +117,17 @@ final class NessusFileParser {
                 reader.close();
             }
         } catch (XMLStreamException e) {
-            throw fail(e.getLocation(), reason(e));
+            throw overLimit(e).orElseGet(() -> fail(e.getLocation(), reason(e)));
         } catch (IOException e) {
-            throw new DataMappingException(file + ": cannot read the file: " + e, e);
+            throw overLimit(e).orElseGet(() -> new DataMappingException(file + ": cannot read the file: " + e, e));
         } catch (DataMappingException e) {
             throw e;
         } catch (IllegalArgumentException e) {
             throw fail(null, e.getMessage());
         } catch (RuntimeException e) {
+            overLimit(e).ifPresent(limit -> {
+                throw limit;
+            });
             // Aalto reports errors found while decoding text lazily (getText) as UncheckedStreamException
             if (e.getCause() instanceof XMLStreamException x) {
                 throw fail(x.getLocation(), reason(x));
@@ -165,7 +169,7 @@ final class NessusFileParser {
             if (Files.size(file) == 0) {
                 throw new DataMappingException(file + ":1:1: the file is empty (0 bytes), not a .nessus export");
             }
-            InputStream in = Files.newInputStream(file);
+            InputStream in = new NessusFileLimits(Files.newInputStream(file));
             if (cut) {
                 cutter = new PluginOutputCutter(in, OUTPUT_PREFIX);
                 return cutter;
@@ -439,6 +443,21 @@ final class NessusFileParser {
         String where = at == null ? "" : ":" + Math.max(1, at.getLineNumber()) + ":" + Math.max(1, at.getColumnNumber());
         located = new DataMappingException(file + where + ": " + reason);
         return located;
+    }
+
+    /**
+     * The file went over one of {@link NessusFileLimits}: the parser wraps the stream's exception (or
+     * not), so it is looked for among the causes. Its position is the file's own, never shifted by
+     * a cut, so the file need not be parsed again.
+     */
+    private Optional<DataMappingException> overLimit(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof NessusFileLimits.Exceeded limit) {
+                return Optional.of(new DataMappingException(file + ":" + NessusFileLimits.position(file, limit.offset)
+                        + ": over a limit for .nessus files: " + limit.getMessage()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The parser's own words, without its "at [row,col ...]" suffix (the location is printed separately). */

@@ -32,6 +32,7 @@ import org.itsmhub.api.connector.Page;
 import org.itsmhub.api.connector.ReadRequest;
 import org.itsmhub.api.error.AuthenticationException;
 import org.itsmhub.api.error.ConnectorException;
+import org.itsmhub.api.error.DataMappingException;
 import org.itsmhub.api.error.RetriableException;
 import org.itsmhub.api.model.Asset;
 import org.itsmhub.api.model.Finding;
@@ -193,6 +194,27 @@ class NessusConnectorTest {
         assertThat(hostsPerPage.get(0)).as("no host is split across pages").doesNotContainAnyElementsOf(
                 hostsPerPage.get(1));
         nessus.verify(1, getRequestedFor(urlPathEqualTo("/scans/" + scanId + "/export/" + FILE_ID + "/download")));
+        ((Connector) source).close();
+    }
+
+    @Test
+    void aDownloadedExportOverALimitFailsThatScanAsADataErrorNamingTheLimit() throws IOException {
+        stubRecordedScanExport(OLDEST_ID);
+        StringBuilder hostile = new StringBuilder("<?xml version=\"1.0\"?>\n<NessusClientData_v2><Policy>\n");
+        for (int i = 0; i < 20_000; i++) {
+            hostile.append("<n").append(i).append("/>\n");
+        }
+        nessus.stubFor(get(urlPathEqualTo("/scans/" + OLDEST_ID + "/export/" + FILE_ID + "/download"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/octet-stream")
+                        .withBody(hostile.append("</Policy></NessusClientData_v2>\n").toString())));
+        FindingSource source = findings();
+
+        assertThatThrownBy(() -> source.readFindings(new ReadRequest(null, Map.of(), 100,
+                Instant.ofEpochSecond(OLDEST_MODIFIED - 60))))
+                .isInstanceOf(DataMappingException.class)
+                .hasMessageMatching(".*\\.nessus:\\d+:2: over a limit for \\.nessus files: more than 10,000 distinct "
+                        + "element and attribute names");
+        nessus.verify(getRequestedFor(urlPathEqualTo("/scans/" + OLDEST_ID + "/export/" + FILE_ID + "/download")));
         ((Connector) source).close();
     }
 
