@@ -197,12 +197,28 @@ class ServiceNowSandboxTest {
         assertThat(created.attributes()).containsEntry("correlation_display", "ITSM Hub");
         assertThat(after.title()).isEqualTo("Mail server down (EU)");
         assertThat(after.status()).isEqualTo(TicketStatus.RESOLVED);
-        assertThat(after.attributes()).containsEntry("close_code", "Solved (Permanently)");
+        assertThat(after.attributes()).containsEntry("close_code", "Solved (Permanently)")
+                .containsEntry(Ticket.RESOLUTION_NOTE, "Disk cleaned");
         assertThat(after.updatedAt()).isAfter(created.updatedAt());
         assertThat(source.comments(ref.id())).extracting(Comment::visibility, Comment::body).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(Visibility.PUBLIC, "Ann wrote:\n\nRestarting now"),
                 org.assertj.core.groups.Tuple.tuple(Visibility.INTERNAL, "disk full on mx1"));
         assertThat(readAll(source, null, 10)).extracting(t -> t.ref().id()).containsExactly(ref.id());
+    }
+
+    @Test
+    void aJournalEntryKeepsItsLinesAndTheHubsZeroWidthMarkerAsSent() {
+        ServiceNowSandbox s = sandbox(SandboxOptions.defaults());
+        Connector c = connector(s, Map.of());
+        TicketSink sink = c.capability(TicketSink.class).orElseThrow();
+        TicketSource source = c.capability(TicketSource.class).orElseThrow();
+        ExternalRef ref = sink.create(Ticket.builder().title("Printer").build(), "hub-43");
+        String text = "Toner ordered\nnext week\n\n— Ann, via freshdesk\u200D\u200B\u200C\u200C\u200B\u200D";
+
+        sink.addComment(ref.id(), new Comment(null, Person.named("Ann"), text, Instant.now(), Visibility.PUBLIC));
+
+        assertThat(source.comments(ref.id())).singleElement().extracting(Comment::body)
+                .isEqualTo("Ann wrote:\n\n" + text);
     }
 
     @Test
