@@ -490,14 +490,32 @@ public final class TicketSyncFlow {
             List<Comment> all = call(side, "read comments", () -> source(side).comments(ticket.ref().id()));
             List<Comment> fresh = new ArrayList<>();
             for (Comment c : all) {
-                if (c.ref() == null || CommentCopy.isHubText(c.body())) {
-                    continue; // a copy of a comment from the other side, or a note the hub wrote
+                if (c.ref() == null || commentLink(side, c.ref().id()).isPresent()) {
+                    continue; // a copy the hub made here, or an original it already copied
                 }
-                if (commentLink(side, c.ref().id()).isEmpty()) {
-                    fresh.add(c);
+                if (CommentCopy.isHubText(c.body()) && !quotesACopy(side, c)) {
+                    continue; // a copy made before a crash, or a note the hub wrote
                 }
+                fresh.add(c);
             }
             return fresh;
+        }
+
+        /**
+         * Whether a comment that carries the marker of a copy is a person quoting that copy (an
+         * e-mail reply keeps the quoted text, marker included) rather than the copy itself: the
+         * copy of that original is known, and it is another comment.
+         */
+        private boolean quotesACopy(Side side, Comment c) {
+            Optional<Origin> origin = CommentCopy.originOf(c);
+            if (origin.isEmpty() || origin.get().side() != side.other()) {
+                return false;
+            }
+            return link(origin.get().side(), COMMENT_PREFIX + origin.get().id())
+                    .map(l -> ref(l, side).recordId())
+                    .filter(copy -> !copy.startsWith(COMMENT_PREFIX + "copy-of-"))
+                    .filter(copy -> !copy.equals(COMMENT_PREFIX + c.ref().id()))
+                    .isPresent();
         }
 
         private boolean copyComments(Side side, Ticket ticket, Link link, List<Comment> fresh, String twinId) {

@@ -17,6 +17,7 @@ import org.itsmhub.api.config.ConnectorConfig;
 import org.itsmhub.api.connector.Connector;
 import org.itsmhub.api.connector.ConnectorContext;
 import org.itsmhub.api.connector.ConnectorFactory;
+import org.itsmhub.api.model.Comment;
 import org.itsmhub.api.model.Priority;
 import org.itsmhub.api.model.Ticket;
 import org.itsmhub.api.model.TicketStatus;
@@ -298,6 +299,23 @@ class TicketSyncFlowTest {
         assertThat(customer.calls(Call.COMMENT)).isZero();
         assertThat(customer.commentsOf(twinId)).singleElement().satisfies(c -> assertThat(c.body())
                 .as("what the customer reads").doesNotContain("ih:").doesNotContain(commentId));
+    }
+
+    @Test
+    void aCustomersReplyQuotingACopyWithItsInvisibleMarkerIsStillCopiedBack() {
+        String deskId = desk.humanCreates("VPN slow", TicketStatus.OPEN);
+        cycle();
+        String toolId = customer.tickets().get(0).ref().id();
+        desk.humanComments(deskId, "Bob", "Please reconnect", Visibility.PUBLIC);
+        cycle();
+        String copy = customer.commentsOf(toolId).get(0).body();
+
+        customer.humanComments(toolId, "Carol", "Done, it works now.\n\nOn Monday ITSM Hub wrote:\n" + copy,
+                Visibility.PUBLIC);
+        cycle();
+
+        assertThat(desk.commentsOf(deskId)).extracting(Comment::body)
+                .anySatisfy(b -> assertThat(b).startsWith("Done, it works now."));
     }
 
     @Test
