@@ -384,6 +384,40 @@ class TicketSyncFlowTest {
     }
 
     @Test
+    void aCustomersReplyQuotingTheResolutionNoteIsCopiedBackThoughItCarriesTheMarker() {
+        customer.writesNotesOnStatusChange();
+        String deskId = desk.humanCreates("Printer jams again", TicketStatus.OPEN);
+        cycle();
+        String toolId = customer.tickets().get(0).ref().id();
+        desk.humanEdits(deskId, b -> b.status(TicketStatus.RESOLVED)
+                .attributes(Map.of(Ticket.RESOLUTION_NOTE, "Toner getauscht")));
+        cycle();
+        String reply = customer.commentsOf(toolId).stream().filter(c -> c.visibility() == Visibility.PUBLIC)
+                .findFirst().orElseThrow().body();
+
+        customer.humanComments(toolId, "Carol", "Still jams.\n\n> " + reply, Visibility.PUBLIC);
+        customer.humanComments(toolId, "Dave", reply + "\nand the tray is cracked", Visibility.PUBLIC);
+        cycle();
+
+        assertThat(desk.commentsOf(deskId)).extracting(Comment::body)
+                .anySatisfy(b -> assertThat(b).startsWith("Still jams."))
+                .anySatisfy(b -> assertThat(b).contains("and the tray is cracked"));
+    }
+
+    @Test
+    void theHubsOwnNotesAreRecognisedHoweverTheVendorReflowsTheirWhiteSpace() {
+        String note = CommentCopy.marked("Synced by ITSM Hub from tool:acme-tool:T-1\nline two", CommentCopy.HUB_NOTE);
+        String resolution = CommentCopy.marked("Toner getauscht", CommentCopy.RESOLUTION_NOTE);
+
+        assertThat(CommentCopy.isHubText(note)).isTrue();
+        assertThat(CommentCopy.isHubText("  " + note.replace("\n", "\n\n ") + "\n")).isTrue();
+        assertThat(CommentCopy.isHubText(resolution + "\n\n" + note)).as("both in one private note").isTrue();
+        assertThat(CommentCopy.isHubText("Thanks!\n" + resolution)).isFalse();
+        assertThat(CommentCopy.isHubText(note + " ok")).isFalse();
+        assertThat(note).doesNotContain("ih:");
+    }
+
+    @Test
     void aResolutionNoteTheHubWroteIsNotCarriedBack() {
         Ticket resolved = Ticket.builder().title("x").status(TicketStatus.RESOLVED)
                 .attributes(Map.of(Ticket.RESOLUTION_NOTE, CommentCopy.marked("Synced by ITSM Hub", CommentCopy.HUB_NOTE)))
