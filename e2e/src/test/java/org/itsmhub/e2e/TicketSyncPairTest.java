@@ -147,22 +147,22 @@ abstract class TicketSyncPairTest {
 
     private void changeEveryWay(TicketDesk from, String id, TicketDesk to, String twin, String side) {
         from.retitle(id, "Q: renamed on the " + side);
-        cycle();
+        syncedCycle(from, "a title from the " + side);
         assertThat(to.title(twin)).isEqualTo("Q: renamed on the " + side);
         assertQuietCycleWritesNothing("after a title from the " + side);
 
         from.redescribe(id, "Described again on the " + side);
-        cycle();
+        syncedCycle(from, "a description from the " + side);
         assertThat(to.description(twin)).contains("Described again on the " + side);
         assertQuietCycleWritesNothing("after a description from the " + side);
 
         from.makeUrgent(id);
-        cycle();
+        syncedCycle(from, "a priority from the " + side);
         assertThat(to.isUrgent(twin)).as("priority from the " + side).isTrue();
         assertQuietCycleWritesNothing("after a priority from the " + side);
 
         from.comment(id, "Public line one from the " + side + "\nline two", false);
-        cycle();
+        syncedCycle(from, "a public comment from the " + side);
         assertThat(to.comments(twin)).filteredOn(c -> c.text().contains("Public line one from the " + side))
                 .singleElement().satisfies(c -> {
                     assertThat(c.internal()).isFalse();
@@ -172,13 +172,13 @@ abstract class TicketSyncPairTest {
         assertQuietCycleWritesNothing("after a public comment from the " + side);
 
         from.comment(id, "Internal from the " + side, true);
-        cycle();
+        syncedCycle(from, "an internal comment from the " + side);
         assertThat(to.comments(twin)).filteredOn(c -> c.text().contains("Internal from the " + side))
                 .singleElement().satisfies(c -> assertThat(c.internal()).isTrue());
         assertQuietCycleWritesNothing("after an internal comment from the " + side);
 
         from.resolve(id);
-        cycle();
+        syncedCycle(from, "a resolve on the " + side);
         assertThat(to.isResolved(twin)).as("resolved on the " + side).isTrue();
         if (from.resolutionNote() != null) {
             assertThat(to.comments(twin)).as("the resolution note reaches the customer")
@@ -190,9 +190,17 @@ abstract class TicketSyncPairTest {
         assertQuietCycleWritesNothing("after a resolve on the " + side);
 
         from.reopen(id);
-        cycle();
+        syncedCycle(from, "a reopen on the " + side);
         assertThat(to.isResolved(twin)).as("reopened on the " + side).isFalse();
         assertQuietCycleWritesNothing("after a reopen on the " + side);
+    }
+
+    /** The cycle that syncs a change made on {@code from}: it writes to the other side only. */
+    private void syncedCycle(TicketDesk from, String what) {
+        left.resetJournal();
+        right.resetJournal();
+        cycle();
+        assertThat(from.writes()).as("nothing written back after " + what).isEmpty();
     }
 
     @Test
