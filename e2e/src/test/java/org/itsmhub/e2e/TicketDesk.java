@@ -88,6 +88,16 @@ abstract class TicketDesk implements AutoCloseable {
 
     abstract void comment(String id, String text, boolean internal);
 
+    /** Raises the ticket to the vendor's top priority (canonical P1). */
+    abstract void makeUrgent(String id);
+
+    abstract boolean isUrgent(String id);
+
+    /** What {@link #resolve} writes for the customer as the resolution note, or null where the desk has none. */
+    String resolutionNote() {
+        return null;
+    }
+
     abstract List<SeenComment> comments(String id);
 
     /** Ids of every ticket with this title (a duplicate twin shows up as a second id). */
@@ -219,6 +229,16 @@ abstract class TicketDesk implements AutoCloseable {
         }
 
         @Override
+        void makeUrgent(String id) {
+            api.put("/api/v2/tickets/" + id, "{\"priority\":4}");
+        }
+
+        @Override
+        boolean isUrgent(String id) {
+            return ticket(id).get("priority").asInt() == 4;
+        }
+
+        @Override
         List<SeenComment> comments(String id) {
             List<SeenComment> seen = new ArrayList<>();
             for (JsonNode c : api.get("/api/v2/tickets/" + id + "/conversations")) {
@@ -328,6 +348,21 @@ abstract class TicketDesk implements AutoCloseable {
         void comment(String id, String text, boolean internal) {
             api.patch("/api/now/table/incident/" + id, "{\"" + (internal ? "work_notes" : "comments") + "\":"
                     + json(text) + "}");
+        }
+
+        @Override
+        void makeUrgent(String id) {
+            api.patch("/api/now/table/incident/" + id, "{\"impact\":\"1\",\"urgency\":\"1\"}");
+        }
+
+        @Override
+        boolean isUrgent(String id) {
+            return incident(id).get("priority").asText().equals("1");
+        }
+
+        @Override
+        String resolutionNote() {
+            return "Fixed by the desk";
         }
 
         @Override
@@ -446,6 +481,16 @@ abstract class TicketDesk implements AutoCloseable {
         void comment(String id, String text, boolean internal) {
             api.post("/rest/servicedeskapi/request/" + id + "/comment", "{\"body\":" + json(text) + ",\"public\":"
                     + !internal + "}");
+        }
+
+        @Override
+        void makeUrgent(String id) {
+            api.put("/rest/api/3/issue/" + id, "{\"fields\":{\"priority\":{\"name\":\"Highest\"}}}");
+        }
+
+        @Override
+        boolean isUrgent(String id) {
+            return issue(id).get("fields").path("priority").path("name").asText().equals("Highest");
         }
 
         @Override

@@ -126,6 +126,83 @@ abstract class TicketSyncPairTest {
         assertThat(right.idsWithTitle("L: mail server down")).hasSize(1);
     }
 
+    /**
+     * Issue 11: each kind of change, synced in one cycle, leaves nothing for the very next cycle to
+     * write (in particular the note the hub adds to a status change is not read back as a person's
+     * comment), what the customer reads carries no hub marker, and a resolution note reaches the
+     * other side.
+     */
+    @Test
+    void everyKindOfChangeSyncedInOneCycleLeavesTheVeryNextCycleNothingToWrite() {
+        String l = left.raise("Q: scanner offline", "Floor 1");
+        String r = right.raise("Q: headset broken", "Left ear");
+        cycle();
+        String twinOfL = right.only("Q: scanner offline");
+        String twinOfR = left.only("Q: headset broken");
+        assertQuietCycleWritesNothing("after the creates");
+
+        changeEveryWay(left, l, right, twinOfL, "left");
+        changeEveryWay(right, r, left, twinOfR, "right");
+    }
+
+    private void changeEveryWay(TicketDesk from, String id, TicketDesk to, String twin, String side) {
+        from.retitle(id, "Q: renamed on the " + side);
+        syncedCycle(from, "a title from the " + side);
+        assertThat(to.title(twin)).isEqualTo("Q: renamed on the " + side);
+        assertQuietCycleWritesNothing("after a title from the " + side);
+
+        from.redescribe(id, "Described again on the " + side);
+        syncedCycle(from, "a description from the " + side);
+        assertThat(to.description(twin)).contains("Described again on the " + side);
+        assertQuietCycleWritesNothing("after a description from the " + side);
+
+        from.makeUrgent(id);
+        syncedCycle(from, "a priority from the " + side);
+        assertThat(to.isUrgent(twin)).as("priority from the " + side).isTrue();
+        assertQuietCycleWritesNothing("after a priority from the " + side);
+
+        from.comment(id, "Public line one from the " + side + "\nline two", false);
+        syncedCycle(from, "a public comment from the " + side);
+        assertThat(to.comments(twin)).filteredOn(c -> c.text().contains("Public line one from the " + side))
+                .singleElement().satisfies(c -> {
+                    assertThat(c.internal()).isFalse();
+                    assertThat(c.text()).as("what the customer reads").contains("line two").doesNotContain("ih:");
+                    assertThat(c.text().indexOf("line two")).isGreaterThan(c.text().indexOf("line one"));
+                });
+        assertQuietCycleWritesNothing("after a public comment from the " + side);
+
+        from.comment(id, "Internal from the " + side, true);
+        syncedCycle(from, "an internal comment from the " + side);
+        assertThat(to.comments(twin)).filteredOn(c -> c.text().contains("Internal from the " + side))
+                .singleElement().satisfies(c -> assertThat(c.internal()).isTrue());
+        assertQuietCycleWritesNothing("after an internal comment from the " + side);
+
+        from.resolve(id);
+        syncedCycle(from, "a resolve on the " + side);
+        assertThat(to.isResolved(twin)).as("resolved on the " + side).isTrue();
+        if (from.resolutionNote() != null) {
+            assertThat(to.comments(twin)).as("the resolution note reaches the customer")
+                    .anySatisfy(c -> {
+                        assertThat(c.text()).startsWith(from.resolutionNote()).doesNotContain("ih:");
+                        assertThat(c.internal()).isFalse();
+                    });
+        }
+        assertQuietCycleWritesNothing("after a resolve on the " + side);
+
+        from.reopen(id);
+        syncedCycle(from, "a reopen on the " + side);
+        assertThat(to.isResolved(twin)).as("reopened on the " + side).isFalse();
+        assertQuietCycleWritesNothing("after a reopen on the " + side);
+    }
+
+    /** The cycle that syncs a change made on {@code from}: it writes to the other side only. */
+    private void syncedCycle(TicketDesk from, String what) {
+        left.resetJournal();
+        right.resetJournal();
+        cycle();
+        assertThat(from.writes()).as("nothing written back after " + what).isEmpty();
+    }
+
     @Test
     void aFieldChangedOnBothSidesGoesToTheLatestChangeOrItsOwnerAndTheLosingValueIsAudited() throws Exception {
         config = configure(0, "field-owners: \"description=left\"");
@@ -292,11 +369,15 @@ abstract class TicketSyncPairTest {
 
     /** After a sync with no human change since, a cycle makes no write on either side. */
     void assertQuietCycleWritesNothing() {
+        assertQuietCycleWritesNothing("");
+    }
+
+    void assertQuietCycleWritesNothing(String when) {
         left.resetJournal();
         right.resetJournal();
         cycle();
-        assertThat(left.writes()).as("writes to the left in the quiet cycle").isEmpty();
-        assertThat(right.writes()).as("writes to the right in the quiet cycle").isEmpty();
+        assertThat(left.writes()).as("writes to the left in the quiet cycle " + when).isEmpty();
+        assertThat(right.writes()).as("writes to the right in the quiet cycle " + when).isEmpty();
     }
 
     /** The hub's store as {@link E2eHub#config} writes it, opened while no hub runs. */

@@ -50,6 +50,34 @@ public interface TicketSink {
      */
     void changeStatus(String id, TicketStatus status, String note);
 
+    /**
+     * Moves the ticket to a status and shows the other system's resolution note where this vendor
+     * shows one (a public reply, a resolution comment, ServiceNow's close notes), as the connection's
+     * configuration says. By default the resolution note, when there is one, replaces {@code note}.
+     *
+     * @param note           the hub's own note on the change (for agents), or null
+     * @param resolutionNote what the person who resolved the ticket on the other system wrote (e.g. a
+     *                       ServiceNow close note), ending in the hub's invisible marker; null when
+     *                       there is none or the status is not a done status
+     * @since 0.2
+     */
+    default void changeStatus(String id, TicketStatus status, String note, String resolutionNote) {
+        changeStatus(id, status, resolutionNote != null ? resolutionNote : note);
+    }
+
+    /**
+     * The vendor status, as {@link Ticket#vendorStatus()} reads it, that {@link #changeStatus} sets
+     * for {@code status}, when the configuration alone decides it; empty when it depends on the
+     * record (a workflow transition). The hub skips a status change to a record that already shows
+     * that vendor status (two canonical statuses may share one vendor status, e.g. Freshdesk has
+     * no "in progress"), so a note never announces a change that did not happen.
+     *
+     * @since 0.2
+     */
+    default Optional<String> vendorStatusFor(TicketStatus status) {
+        return Optional.empty();
+    }
+
     /** Adds a comment with the given visibility and returns where it lives. */
     ExternalRef addComment(String ticketId, Comment comment);
 

@@ -49,6 +49,14 @@ public record Ticket(
         List<Comment> comments,
         Map<String, String> attributes) {
 
+    /**
+     * The attribute that holds what the person who resolved the ticket wrote for the customer (e.g.
+     * a ServiceNow close note), for connectors that have such a field.
+     *
+     * @since 0.2
+     */
+    public static final String RESOLUTION_NOTE = "resolution.note";
+
     public Ticket {
         Checks.notBlank(title, "title");
         Checks.notNull(status, "status");

@@ -122,6 +122,12 @@ final class FreshdeskClient {
                 new FreshdeskConversationWrite(htmlBody, true)), r -> decodeConversation(body(r)));
     }
 
+    /** A public note: shown in the customer portal, not e-mailed. https://developers.freshdesk.com/api/#add_note_to_a_ticket */
+    FreshdeskConversation publicNote(long ticketId, String htmlBody) {
+        return http.execute("add note to ticket", send("POST", url("api/v2/tickets/" + ticketId + "/notes").build(),
+                new FreshdeskConversationWrite(htmlBody, false)), r -> decodeConversation(body(r)));
+    }
+
     /**
      * Tickets matching a filter query; {@code query} is the text inside the double quotes and must
      * already be escaped or validated by the caller. https://developers.freshdesk.com/api/#filter_tickets

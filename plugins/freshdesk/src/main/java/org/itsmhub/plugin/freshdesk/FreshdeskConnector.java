@@ -65,6 +65,7 @@ public final class FreshdeskConnector implements Connector, TicketSource, Ticket
     private final String correlationSearchName;
     private final Optional<Secret> webhookSecret;
     private final String webhookHeader;
+    private final String resolutionNote;
 
     FreshdeskConnector(FreshdeskClient client, FreshdeskTicketMapper mapper, ConnectorConfig config, Clock clock) {
         this.client = client;
@@ -78,6 +79,7 @@ public final class FreshdeskConnector implements Connector, TicketSource, Ticket
                 .orElse(config.getString(CORRELATION_FIELD).substring("cf_".length()));
         this.webhookSecret = config.findSecret(WEBHOOK_SECRET);
         this.webhookHeader = config.getString(WEBHOOK_HEADER);
+        this.resolutionNote = config.getString(RESOLUTION_NOTE);
     }
 
     @Override
@@ -210,11 +212,36 @@ public final class FreshdeskConnector implements Connector, TicketSource, Ticket
 
     @Override
     public void changeStatus(String id, TicketStatus status, String note) {
+        changeStatus(id, status, note, null);
+    }
+
+    /**
+     * Freshdesk keeps no reason with a status, so the hub's note goes in as a private note before the
+     * status; the resolution note as {@value FreshdeskConnectorConfig#RESOLUTION_NOTE} says (with
+     * {@code private-note} inside the hub's note: one write, not two).
+     */
+    @Override
+    public void changeStatus(String id, TicketStatus status, String note, String resolution) {
         long ticketId = ticketId(id);
-        if (note != null && !note.isBlank()) {
-            client.privateNote(ticketId, FreshdeskTicketMapper.textToHtml(note));
+        String privateText = note;
+        if (resolution != null && !resolution.isBlank()) {
+            switch (resolutionNote) {
+                case NOTE_REPLY -> client.reply(ticketId, FreshdeskHtml.toHtml(resolution));
+                case NOTE_PUBLIC -> client.publicNote(ticketId, FreshdeskHtml.toHtml(resolution));
+                case NOTE_PRIVATE -> privateText = note == null ? resolution : resolution + "\n\n" + note;
+                default -> { } // none
+            }
+        }
+        if (privateText != null && !privateText.isBlank()) {
+            client.privateNote(ticketId, FreshdeskHtml.toHtml(privateText));
         }
         client.updateTicket(ticketId, FreshdeskTicketWrite.empty().withStatus(mapper.statusCode(status)));
+    }
+
+    /** The status code written, as {@link FreshdeskTicketMapper#toTicket} reads it into {@code vendorStatus}. */
+    @Override
+    public Optional<String> vendorStatusFor(TicketStatus status) {
+        return Optional.of(Integer.toString(mapper.statusCode(status)));
     }
 
     /**
@@ -224,9 +251,9 @@ public final class FreshdeskConnector implements Connector, TicketSource, Ticket
     @Override
     public ExternalRef addComment(String ticketId, Comment comment) {
         long id = ticketId(ticketId);
-        String body = FreshdeskTicketMapper.textToHtml(comment.body());
+        String body = FreshdeskHtml.toHtml(comment.body());
         if (comment.author() != null) {
-            body = "<p>" + FreshdeskTicketMapper.textToHtml(comment.author().label()) + " wrote:</p>" + body;
+            body = "<p>" + FreshdeskHtml.escape(comment.author().label()) + " wrote:</p>" + body;
         }
         FreshdeskConversation written = comment.visibility() == Visibility.INTERNAL
                 ? client.privateNote(id, body)

@@ -28,6 +28,12 @@ public final class FreshdeskConnectorConfig {
     public static final String PRIORITY_MAP = "priority.map";
     public static final String WEBHOOK_SECRET = "webhook.secret";
     public static final String WEBHOOK_HEADER = "webhook.header";
+    public static final String RESOLUTION_NOTE = "resolution.note";
+
+    public static final String NOTE_REPLY = "reply";
+    public static final String NOTE_PUBLIC = "public-note";
+    public static final String NOTE_PRIVATE = "private-note";
+    public static final String NOTE_NONE = "none";
 
     public static final String MODE_FIELD = "field";
     public static final String MODE_TAG = "tag";
@@ -88,7 +94,12 @@ public final class FreshdeskConnectorConfig {
                             + "while it is not set.")
             .defineOptional(WEBHOOK_HEADER, ConfigType.STRING, "X-ITSMHub-Webhook-Secret",
                     "Name of the request header that carries webhook.secret.",
-                    ConfigValidator.matches("[A-Za-z0-9-]{1,100}", "an HTTP header name")),
+                    ConfigValidator.matches("[A-Za-z0-9-]{1,100}", "an HTTP header name"))
+            .defineOptional(RESOLUTION_NOTE, ConfigType.STRING, NOTE_REPLY,
+                    "How the other system's resolution note (e.g. a ServiceNow close note) is shown when a synced ticket "
+                            + "is resolved or closed: reply (a public reply, e-mailed to the requester), public-note (in the "
+                            + "customer portal, not e-mailed), private-note (agents only, in the hub's status note) or none.",
+                    ConfigValidator.oneOf(NOTE_REPLY, NOTE_PUBLIC, NOTE_PRIVATE, NOTE_NONE)),
             Duration.ofMinutes(3),
             "longer than the rate limiter's longest wait (two minutes) plus a slow answer.");
 

@@ -140,7 +140,7 @@ final class FreshdeskTicketMapper {
                 .ref(ref(id))
                 .correlationId(correlationIdOf(t))
                 .title(title)
-                .description(t.descriptionText() != null ? t.descriptionText() : htmlToText(t.description()))
+                .description(t.description() != null ? FreshdeskHtml.toText(t.description()) : t.descriptionText())
                 .status(statusRead.getOrDefault(t.status(), TicketStatus.OPEN))
                 .vendorStatus(t.status().toString())
                 .priority(t.priority() == null ? null : priorityRead.get(t.priority()))
@@ -159,7 +159,7 @@ final class FreshdeskTicketMapper {
                 new ExternalRef(SYSTEM, connection, c.id().toString(),
                         c.ticketId() == null ? null : ticketUrl(c.ticketId().toString())),
                 authorOf(c),
-                c.bodyText() != null ? c.bodyText() : htmlToText(c.body()),
+                c.body() != null ? FreshdeskHtml.toText(c.body()) : c.bodyText() == null ? "" : c.bodyText(),
                 instant(c.createdAt()),
                 visibilityOf(c));
     }
@@ -284,35 +284,14 @@ final class FreshdeskTicketMapper {
 
     // --- helpers
 
-    /** Plain text as the HTML body Freshdesk stores: escaped, with line breaks kept. */
+    /** Plain text as the HTML body Freshdesk stores (see {@link FreshdeskHtml}). */
     static String textToHtml(String text) {
-        StringBuilder sb = new StringBuilder(text.length() + 16);
-        for (char ch : text.toCharArray()) {
-            switch (ch) {
-                case '&' -> sb.append("&amp;");
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&#39;");
-                case '\r' -> { }
-                case '\n' -> sb.append("<br>");
-                default -> sb.append(ch);
-            }
-        }
-        return sb.toString();
+        return FreshdeskHtml.toHtml(text);
     }
 
     /** A readable text version of an HTML body, for when Freshdesk sent no {@code *_text} field. */
     static String htmlToText(String html) {
-        if (html == null) {
-            return null;
-        }
-        String text = html.replaceAll("(?i)<br\\s*/?>", "\n")
-                .replaceAll("(?i)</(p|div|li|h[1-6])>", "\n")
-                .replaceAll("<[^>]*>", "")
-                .replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
-                .replace("&#39;", "'").replace("&amp;", "&");
-        return text.replaceAll("\n{3,}", "\n\n").strip();
+        return FreshdeskHtml.toText(html);
     }
 
     static Instant instant(String value) {

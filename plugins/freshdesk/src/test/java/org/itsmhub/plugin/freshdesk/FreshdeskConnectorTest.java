@@ -270,7 +270,7 @@ class FreshdeskConnectorTest {
                 .withHeader("Content-Type", com.github.tomakehurst.wiremock.client.WireMock.containing("application/json"))
                 .withRequestBody(equalToJson("""
                         {"subject":"Backup failed on ACME-FS01",
-                         "description":"Job FS01 nightly failed.<br>&lt;see log&gt;",
+                         "description":"<p>Job FS01 nightly failed.<br>&lt;see log&gt;</p>",
                          "email":"ann@acme.example","status":2,"priority":4,
                          "custom_fields":{"cf_itsm_hub_id":"hub-7f3a9c"}}""")));
     }
@@ -284,7 +284,7 @@ class FreshdeskConnectorTest {
         connector(Map.of("correlation.mode", "tag")).create(ticket, "hub-1");
 
         FD.verify(postRequestedFor(urlPathEqualTo("/api/v2/tickets")).withRequestBody(equalToJson("""
-                {"subject":"Disk full","description":"Disk full","email":"servicedesk@msp.example",
+                {"subject":"Disk full","description":"<p>Disk full</p>","email":"servicedesk@msp.example",
                  "status":2,"priority":1,"tags":["itsmhub:hub-1"]}""")));
     }
 
@@ -345,8 +345,97 @@ class FreshdeskConnectorTest {
         connector().changeStatus("1", TicketStatus.RESOLVED, "Fixed by restarting the service");
 
         FD.verify(postRequestedFor(urlPathEqualTo("/api/v2/tickets/1/notes"))
-                .withRequestBody(equalToJson("{\"body\":\"Fixed by restarting the service\",\"private\":true}")));
+                .withRequestBody(equalToJson("{\"body\":\"<p>Fixed by restarting the service</p>\",\"private\":true}")));
         FD.verify(putRequestedFor(urlPathEqualTo("/api/v2/tickets/1")).withRequestBody(equalToJson("{\"status\":4}")));
+    }
+
+    @Test
+    void aResolutionNoteIsAPublicReplyByDefaultBeforeTheHubsNoteAndTheStatus() {
+        stubConversationsAndUpdate();
+
+        connector().changeStatus("1", TicketStatus.RESOLVED, "Synced by ITSM Hub", "Toner getauscht\nTrommel auch");
+
+        FD.verify(postRequestedFor(urlPathEqualTo("/api/v2/tickets/1/reply"))
+                .withRequestBody(equalToJson("{\"body\":\"<p>Toner getauscht<br>Trommel auch</p>\"}")));
+        FD.verify(postRequestedFor(urlPathEqualTo("/api/v2/tickets/1/notes"))
+                .withRequestBody(equalToJson("{\"body\":\"<p>Synced by ITSM Hub</p>\",\"private\":true}")));
+        assertThat(requests()).extracting(r -> r.getMethod().getName() + " " + r.getUrl()).containsExactly(
+                "POST /api/v2/tickets/1/reply", "POST /api/v2/tickets/1/notes", "PUT /api/v2/tickets/1");
+    }
+
+    @Test
+    void aResolutionNoteCanBeAPublicNoteOrGoIntoTheHubsPrivateNoteOrNowhere() {
+        stubConversationsAndUpdate();
+
+        connector(Map.of("resolution.note", "public-note")).changeStatus("1", TicketStatus.RESOLVED, "Hub", "Toner");
+        FD.verify(postRequestedFor(urlPathEqualTo("/api/v2/tickets/1/notes"))
+                .withRequestBody(equalToJson("{\"body\":\"<p>Toner</p>\",\"private\":false}")));
+        FD.resetRequests();
+
+        connector(Map.of("resolution.note", "private-note")).changeStatus("1", TicketStatus.RESOLVED, "Hub", "Toner");
+        FD.verify(1, postRequestedFor(urlPathEqualTo("/api/v2/tickets/1/notes")));
+        FD.verify(postRequestedFor(urlPathEqualTo("/api/v2/tickets/1/notes"))
+                .withRequestBody(equalToJson("{\"body\":\"<p>Toner</p><p>Hub</p>\",\"private\":true}")));
+        FD.resetRequests();
+
+        connector(Map.of("resolution.note", "none")).changeStatus("1", TicketStatus.RESOLVED, "Hub", "Toner");
+        FD.verify(0, postRequestedFor(urlPathEqualTo("/api/v2/tickets/1/reply")));
+        FD.verify(postRequestedFor(urlPathEqualTo("/api/v2/tickets/1/notes"))
+                .withRequestBody(equalToJson("{\"body\":\"<p>Hub</p>\",\"private\":true}")));
+    }
+
+    @Test
+    void anUnknownResolutionNoteModeIsAConfigProblemAtItsKey() {
+        Map<String, Object> raw = new HashMap<>(Map.of("base.url", FD.baseUrl(), "api.key", KEY,
+                "resolution.note", "email"));
+        assertThat(FreshdeskConnectorConfig.CONFIG.parse(raw).problems()).anySatisfy(p -> {
+            assertThat(p.key()).isEqualTo("resolution.note");
+            assertThat(p.message()).contains("reply");
+        });
+    }
+
+    @Test
+    void theVendorStatusOfAStatusIsTheCodeWrittenSoTheHubCanSkipAChangeThatChangesNothing() {
+        FreshdeskConnector c = connector();
+
+        assertThat(c.vendorStatusFor(TicketStatus.IN_PROGRESS)).contains("2");
+        assertThat(c.vendorStatusFor(TicketStatus.NEW)).contains("2");
+        assertThat(c.vendorStatusFor(TicketStatus.RESOLVED)).contains("4");
+        assertThat(requests()).isEmpty();
+    }
+
+    @Test
+    void aCommentKeepsItsLinesAndItsInvisibleCharactersOnTheWayInAndOut() {
+        String marker = "\u200D\u200B\u200C\u200B\u200D";
+        String text = "ordering laptop\n\nsecond line\n— admin, via servicenow" + marker;
+        FD.stubFor(post(urlPathEqualTo("/api/v2/tickets/1/notes")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json")
+                .withBody(SharedFixtures.read("freshdesk", "python-freshdesk_v2_note_1.json"))));
+
+        connector().addComment("1", new Comment(null, Person.named("admin"), text, Instant.EPOCH, Visibility.INTERNAL));
+
+        String sent = FD.getAllServeEvents().get(0).getRequest().getBodyAsString();
+        String html = org.itsmhub.plugin.support.json.JsonCodec.readTree(sent, "note").get("body").asText();
+        assertThat(html).isEqualTo("<p>admin wrote:</p><p>ordering laptop</p><p>second line<br>— admin, via servicenow"
+                + marker + "</p>");
+        FD.stubFor(get(urlPathEqualTo("/api/v2/tickets/1/conversations")).willReturn(okJson("[{\"id\":9,"
+                + "\"body\":" + new com.fasterxml.jackson.databind.node.TextNode(html) + ",\"body_text\":"
+                + "\"admin wrote:ordering laptopsecond line— admin, via servicenow\",\"private\":true,\"source\":2,"
+                + "\"ticket_id\":1,\"created_at\":\"2024-03-01T10:00:00Z\",\"updated_at\":\"2024-03-01T10:00:00Z\"}]")));
+
+        assertThat(connector.comments("1")).singleElement().extracting(Comment::body)
+                .isEqualTo("admin wrote:\n\nordering laptop\n\nsecond line\n— admin, via servicenow" + marker);
+    }
+
+    private void stubConversationsAndUpdate() {
+        FD.stubFor(post(urlPathEqualTo("/api/v2/tickets/1/notes")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json")
+                .withBody(SharedFixtures.read("freshdesk", "python-freshdesk_v2_note_1.json"))));
+        FD.stubFor(post(urlPathEqualTo("/api/v2/tickets/1/reply")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json")
+                .withBody(SharedFixtures.read("freshdesk", "python-freshdesk_v2_reply_1.json"))));
+        FD.stubFor(put(urlPathEqualTo("/api/v2/tickets/1")).willReturn(okJson(
+                SharedFixtures.read("freshdesk", "python-freshdesk_v2_ticket_1_updated.json"))));
     }
 
     @Test
@@ -378,9 +467,9 @@ class FreshdeskConnectorTest {
         assertThat(reply.id()).isEqualTo("2");
         assertThat(note.id()).isEqualTo("1");
         FD.verify(postRequestedFor(urlPathEqualTo("/api/v2/tickets/1/reply"))
-                .withRequestBody(equalToJson("{\"body\":\"<p>Bob Tech wrote:</p>We are on it.\"}")));
+                .withRequestBody(equalToJson("{\"body\":\"<p>Bob Tech wrote:</p><p>We are on it.</p>\"}")));
         FD.verify(postRequestedFor(urlPathEqualTo("/api/v2/tickets/1/notes"))
-                .withRequestBody(equalToJson("{\"body\":\"Root cause: &lt;expired cert&gt;\",\"private\":true}")));
+                .withRequestBody(equalToJson("{\"body\":\"<p>Root cause: &lt;expired cert&gt;</p>\",\"private\":true}")));
         FD.verify(0, postRequestedFor(urlPathEqualTo("/api/v2/tickets/1/reply"))
                 .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("Root cause")));
     }

@@ -350,6 +350,16 @@ public final class JiraConnector implements Connector, TicketSource, TicketSink,
 
     @Override
     public void changeStatus(String id, TicketStatus status, String note) {
+        changeStatus(id, status, note, null);
+    }
+
+    /**
+     * A transition takes no comment the portal shows, so the other system's resolution note follows
+     * it as a comment ({@value JiraConnectorConfig#RESOLUTION_NOTE}), then the hub's note as an
+     * internal one.
+     */
+    @Override
+    public void changeStatus(String id, TicketStatus status, String note, String resolutionNote) {
         String key = issueKey(id);
         List<Transition> transitions = client.transitions(key).transitions();
         Optional<Transition> chosen = transitions.stream().filter(t -> mapper.status(t.to()) == status).findFirst()
@@ -367,6 +377,10 @@ public final class JiraConnector implements Connector, TicketSource, TicketSink,
         }
         Transition t = chosen.get();
         client.transition(key, new TransitionRequest(new NamedRef(t.id(), null), transitionFields(key, t, status)));
+        String mode = config.getString(RESOLUTION_NOTE);
+        if (resolutionNote != null && !resolutionNote.isBlank() && !JiraConnectorConfig.NOTE_NONE.equals(mode)) {
+            client.addRequestComment(key, new RequestComment(resolutionNote, JiraConnectorConfig.NOTE_PUBLIC.equals(mode)));
+        }
         if (note != null && !note.isBlank()) {
             client.addRequestComment(key, new RequestComment(note, false));
         }

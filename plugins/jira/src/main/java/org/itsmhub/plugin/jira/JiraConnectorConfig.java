@@ -31,6 +31,10 @@ public final class JiraConnectorConfig {
     public static final String PRIORITY_MAP = "priority.map";
     public static final String PRIORITY_WRITE_MAP = "priority.write.map";
     public static final String RESOLUTION_DEFAULT = "resolution.default";
+    public static final String RESOLUTION_NOTE = "resolution.note";
+    public static final String NOTE_PUBLIC = "public-comment";
+    public static final String NOTE_INTERNAL = "internal-comment";
+    public static final String NOTE_NONE = "none";
     public static final String WEBHOOK_SECRET = "webhook.secret";
 
     private static final String DIGITS = "[0-9]+";
@@ -78,6 +82,11 @@ public final class JiraConnectorConfig {
                     "Canonical priority (P1-P4) to the Jira priority name written, over the defaults (P1 Highest, P2 High, P3 Medium, P4 Low).")
             .defineOptional(RESOLUTION_DEFAULT, ConfigType.STRING, "Done",
                     "Resolution name supplied when a transition to a done status requires one.")
+            .defineOptional(RESOLUTION_NOTE, ConfigType.STRING, NOTE_PUBLIC,
+                    "How the other system's resolution note (e.g. a ServiceNow close note) is shown when a synced request is "
+                            + "resolved: public-comment (the customer sees it in the portal and is notified), internal-comment "
+                            + "(agents only) or none.",
+                    ConfigValidator.oneOf(NOTE_PUBLIC, NOTE_INTERNAL, NOTE_NONE))
             .defineOptional(WEBHOOK_SECRET, ConfigType.SECRET, null,
                     "Secret of the Jira webhook; its HMAC-SHA256 signature (X-Hub-Signature) is checked on every call. Webhooks are refused while unset."),
             Duration.ofMinutes(2),

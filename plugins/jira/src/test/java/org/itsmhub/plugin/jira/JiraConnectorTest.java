@@ -412,6 +412,46 @@ class JiraConnectorTest {
     }
 
     @Test
+    void aResolutionNoteFollowsTheTransitionAsAPublicCommentThenTheHubsNoteAsAnInternalOne() {
+        stubTransitionsAndComments();
+
+        connector().changeStatus("ITSD-42", TicketStatus.RESOLVED, "Synced by ITSM Hub", "Toner getauscht");
+
+        assertThat(recorded()).filteredOn(r -> r.getMethod().getName().equals("POST"))
+                .extracting(r -> r.getUrl() + " " + r.getBodyAsString()).containsExactly(
+                        "/rest/api/3/issue/ITSD-42/transitions "
+                                + "{\"transition\":{\"id\":\"761\"},\"fields\":{\"resolution\":{\"name\":\"Done\"}}}",
+                        "/rest/servicedeskapi/request/ITSD-42/comment {\"body\":\"Toner getauscht\",\"public\":true}",
+                        "/rest/servicedeskapi/request/ITSD-42/comment {\"body\":\"Synced by ITSM Hub\",\"public\":false}");
+    }
+
+    @Test
+    void theResolutionNoteCanBeInternalOrLeftOutAndAnUnknownModeIsAConfigProblem() {
+        stubTransitionsAndComments();
+
+        connector(Map.of("resolution.note", "internal-comment")).changeStatus("ITSD-42", TicketStatus.RESOLVED, null,
+                "Toner getauscht");
+        connector(Map.of("resolution.note", "none")).changeStatus("ITSD-42", TicketStatus.RESOLVED, null, "Trommel");
+
+        JIRA.verify(1, postRequestedFor(urlPathEqualTo("/rest/servicedeskapi/request/ITSD-42/comment")));
+        JIRA.verify(postRequestedFor(urlPathEqualTo("/rest/servicedeskapi/request/ITSD-42/comment"))
+                .withRequestBody(equalToJson("{\"body\":\"Toner getauscht\",\"public\":false}")));
+        Map<String, Object> raw = new LinkedHashMap<>(JiraStubs.config(JIRA.baseUrl(), TOKEN));
+        raw.put("resolution.note", "public");
+        assertThat(JiraConnectorConfig.CONFIG.parse(raw).problems()).anySatisfy(p ->
+                assertThat(p.key()).isEqualTo("resolution.note"));
+    }
+
+    private void stubTransitionsAndComments() {
+        JIRA.stubFor(get(urlPathEqualTo("/rest/api/3/issue/ITSD-42/transitions"))
+                .willReturn(okJson(JiraStubs.resource("transitions.json"))));
+        JIRA.stubFor(post(urlPathEqualTo("/rest/api/3/issue/ITSD-42/transitions")).willReturn(aResponse().withStatus(204)));
+        JIRA.stubFor(post(urlPathEqualTo("/rest/servicedeskapi/request/ITSD-42/comment")).willReturn(aResponse()
+                .withStatus(201).withHeader("Content-Type", "application/json")
+                .withBody(JiraStubs.resource("comment-created.json"))));
+    }
+
+    @Test
     void changeStatusWithoutAMatchingTransitionIsANoOpWhenAlreadyThereAndADataErrorOtherwise() {
         JIRA.stubFor(get(urlPathEqualTo("/rest/api/3/issue/ITSD-42/transitions"))
                 .willReturn(okJson("{\"transitions\":[]}")));

@@ -262,6 +262,17 @@ public final class ServiceNowConnector implements Connector, TicketSource, Ticke
         client.updateIncident(id, mapper.statusBody(status, note));
     }
 
+    /** The other system's resolution note becomes the close notes, where ServiceNow shows a resolution. */
+    @Override
+    public void changeStatus(String id, TicketStatus status, String note, String resolutionNote) {
+        changeStatus(id, status, resolutionNote != null && !resolutionNote.isBlank() ? resolutionNote : note);
+    }
+
+    @Override
+    public Optional<String> vendorStatusFor(TicketStatus status) {
+        return mapper.stateFor(status);
+    }
+
     @Override
     public ExternalRef addComment(String ticketId, Comment comment) {
         String field = ServiceNowTicketMapper.journalField(comment);

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.itsmhub.api.config.ConfigProblem;
@@ -123,6 +124,7 @@ final class ServiceNowTicketMapper {
         putIfSet(attributes, "opened_by", r.openedBy());
         putIfSet(attributes, "correlation_display", r.correlationDisplay());
         putIfSet(attributes, "close_code", r.closeCode());
+        putIfSet(attributes, Ticket.RESOLUTION_NOTE, r.closeNotes());
         putIfSet(attributes, "sys_class_name", r.sysClassName());
         String title = firstSet(r.shortDescription(), r.number(), r.sysId());
         return Ticket.builder()
@@ -181,6 +183,11 @@ final class ServiceNowTicketMapper {
             body.putAll(statusBody(t.status(), null)); // a new incident starts as New: anything else is said here
         }
         return body;
+    }
+
+    /** The state code written for a status, as {@link #toTicket} reads it into {@code vendorStatus}. */
+    Optional<String> stateFor(TicketStatus status) {
+        return Optional.ofNullable(statusWrite.get(status));
     }
 
     /** The statuses a create can set: New and Open as every incident starts, and every mapped state. */

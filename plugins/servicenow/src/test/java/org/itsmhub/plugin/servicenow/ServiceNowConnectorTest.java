@@ -376,6 +376,39 @@ class ServiceNowConnectorTest extends StubbedInstanceTest {
     }
 
     @Test
+    void aResolvedIncidentsCloseNotesAreReadAsItsResolutionNote() {
+        String resolved = SharedFixtures.read("servicenow", "itential_GET_table_incident_by_sys_id.json")
+                .replace("\"close_notes\": \"\"", "\"close_notes\": \"Toner getauscht\"")
+                .replace("\"close_notes\":\"\"", "\"close_notes\":\"Toner getauscht\"");
+        assertThat(resolved).contains("Toner getauscht");
+        SN.stubFor(get(urlPathEqualTo(INCIDENTS + "/" + TICKET)).willReturn(json(200, resolved)));
+
+        Ticket t = connector.fetch(TICKET).orElseThrow();
+
+        assertThat(t.attributes()).containsEntry(Ticket.RESOLUTION_NOTE, "Toner getauscht");
+        LoggedRequest r = SN.findAll(getRequestedFor(urlPathEqualTo(INCIDENTS + "/" + TICKET))).get(0);
+        assertThat(r.queryParameter("sysparm_fields").firstValue().split(",")).contains("close_notes");
+    }
+
+    @Test
+    void theOtherSystemsResolutionNoteBecomesTheCloseNotesInTheSameWrite() {
+        SN.stubFor(patch(urlPathEqualTo(INCIDENTS + "/" + TICKET)).willReturn(json(200,
+                SharedFixtures.read("servicenow", "itential_GET_table_incident_by_sys_id.json"))));
+
+        connector.changeStatus(TICKET, TicketStatus.RESOLVED, "Synced by ITSM Hub", "Toner getauscht");
+
+        SN.verify(1, patchRequestedFor(urlPathEqualTo(INCIDENTS + "/" + TICKET)));
+        SN.verify(patchRequestedFor(urlPathEqualTo(INCIDENTS + "/" + TICKET)).withRequestBody(equalToJson(
+                "{\"state\":\"6\",\"close_code\":\"Solved (Permanently)\",\"close_notes\":\"Toner getauscht\"}")));
+    }
+
+    @Test
+    void theVendorStatusOfAStatusIsTheStateCodeWritten() {
+        assertThat(connector.vendorStatusFor(TicketStatus.RESOLVED)).contains("6");
+        assertThat(connector.vendorStatusFor(TicketStatus.PENDING)).contains("3");
+    }
+
+    @Test
     void aPublicCommentGoesToCommentsAndAnInternalOneToWorkNotes() {
         SN.stubFor(patch(urlPathEqualTo(INCIDENTS + "/" + TICKET)).willReturn(json(200,
                 SharedFixtures.read("servicenow", "itential_GET_table_incident_by_sys_id.json"))));

@@ -256,9 +256,7 @@ public final class FreshdeskSandbox extends VendorSandbox {
         t.put("is_escalated", false);
         String html = body.path("description").asText("");
         t.put("description", html);
-        t.put("description_text", html.replaceAll("(?i)<br\\s*/?>", "\n").replaceAll("<[^>]*>", "")
-                .replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
-                .replace("&amp;", "&"));
+        t.put("description_text", plainText(html));
         t.set("custom_fields", body.path("custom_fields").isObject() ? body.get("custom_fields") : JSON.createObjectNode());
         t.put("created_at", now);
         t.put("updated_at", now);
@@ -292,7 +290,7 @@ public final class FreshdeskSandbox extends VendorSandbox {
                 ((ObjectNode) t.with("custom_fields")).setAll((ObjectNode) e.getValue());
             } else if (e.getKey().equals("description")) {
                 t.put("description", e.getValue().asText());
-                t.put("description_text", e.getValue().asText().replaceAll("<[^>]*>", ""));
+                t.put("description_text", plainText(e.getValue().asText()));
             } else if (!e.getKey().equals("id")) {
                 t.set(e.getKey(), e.getValue());
             }
@@ -341,8 +339,7 @@ public final class FreshdeskSandbox extends VendorSandbox {
         ObjectNode c = JSON.createObjectNode();
         String html = body.get("body").asText();
         c.put("body", html);
-        c.put("body_text", html.replaceAll("<[^>]*>", "").replace("&lt;", "<").replace("&gt;", ">")
-                .replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&"));
+        c.put("body_text", plainText(html));
         c.put("id", nextConversationId++);
         c.put("incoming", false);
         c.put("private", note ? body.path("private").asBoolean(true) : false);
@@ -486,6 +483,16 @@ public final class FreshdeskSandbox extends VendorSandbox {
             req.putNull("phone");
         }
         return v;
+    }
+
+    /**
+     * The {@code *_text} twin of an HTML body: tags removed, a line break for each {@code <br>} and
+     * block end, entities decoded, every other character (zero-width ones included) kept as sent.
+     */
+    static String plainText(String html) {
+        return html.replaceAll("(?i)<br\\s*/?>", "\n").replaceAll("(?i)</(p|div|li|h[1-6]|tr)>", "\n")
+                .replaceAll("<!--.*?-->", "").replaceAll("<[^>]*>", "").replace("&nbsp;", " ").replace("&lt;", "<")
+                .replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&").strip();
     }
 
     private static void checkCode(JsonNode body, String field, int min, int max, List<String[]> errors) {

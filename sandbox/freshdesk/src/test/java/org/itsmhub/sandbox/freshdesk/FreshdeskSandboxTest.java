@@ -226,6 +226,24 @@ class FreshdeskSandboxTest {
     }
 
     @Test
+    void aMultiLineCommentWithTheHubsInvisibleMarkerRoundTripsAndBodyTextKeepsItsLines() throws Exception {
+        startSeeded();
+        connect(KEY, Map.of());
+        String marker = "\u200D\u200B\u200C\u200C\u200B\u200B\u200C\u200B\u200C\u200D";
+        String text = "ordering laptop\nmodel X1\n\n— admin, via servicenow" + marker;
+
+        sink().addComment("1", new Comment(null, Person.named("admin"), text, clock.instant(), Visibility.PUBLIC));
+
+        assertThat(source().comments("1")).singleElement().extracting(Comment::body)
+                .isEqualTo("admin wrote:\n\n" + text);
+        JsonNode stored = JSON.readTree(get("/api/v2/tickets/1/conversations", KEY).body()).get(0);
+        assertThat(stored.get("body").asText()).as("the HTML body keeps what was sent, marker included")
+                .contains(marker).contains("<br>");
+        assertThat(stored.get("body_text").asText()).isEqualTo("admin wrote:\nordering laptop\nmodel X1\n"
+                + "— admin, via servicenow" + marker);
+    }
+
+    @Test
     void tagModeCorrelationWorksAgainstTheSandboxSearch() {
         startSeeded();
         connect(KEY, Map.of("correlation.mode", "tag"));

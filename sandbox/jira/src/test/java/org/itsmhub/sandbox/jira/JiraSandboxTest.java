@@ -241,6 +241,24 @@ class JiraSandboxTest {
     }
 
     @Test
+    void aMultiLineCommentWithTheHubsZeroWidthMarkerAndAResolutionNoteRoundTrip() {
+        start(SandboxOptions.defaults(), SharedFixtures.path("jira", FIXTURE));
+        Connector jira = connector("EX", Map.of());
+        TicketSink sink = sink(jira);
+        ExternalRef ref = sink.create(Ticket.builder().title("Toner").build(), "hub-43");
+        String marker = "\u200D\u200B\u200C\u200C\u200B\u200D";
+        String text = "Toner ordered\nnext week\n\n— Ann, via servicenow" + marker;
+
+        sink.addComment(ref.id(), new Comment(null, null, text, Instant.now(), Visibility.PUBLIC));
+        sink.changeStatus(ref.id(), TicketStatus.RESOLVED, "Synced by ITSM Hub" + marker, "Toner getauscht" + marker);
+
+        assertThat(source(jira).comments(ref.id())).extracting(Comment::body, Comment::visibility).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(text, Visibility.PUBLIC),
+                org.assertj.core.groups.Tuple.tuple("Toner getauscht" + marker, Visibility.PUBLIC),
+                org.assertj.core.groups.Tuple.tuple("Synced by ITSM Hub" + marker, Visibility.INTERNAL));
+    }
+
+    @Test
     void wrongCredentialsGetJirasRefusalAndTheCheckNamesTheKey() {
         start(SandboxOptions.defaults(), SharedFixtures.path("jira", FIXTURE));
         Connector wrong = connector("EX", Map.of("auth.api.token", "not-the-token"));

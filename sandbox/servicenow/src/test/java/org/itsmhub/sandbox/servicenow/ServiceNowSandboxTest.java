@@ -197,7 +197,8 @@ class ServiceNowSandboxTest {
         assertThat(created.attributes()).containsEntry("correlation_display", "ITSM Hub");
         assertThat(after.title()).isEqualTo("Mail server down (EU)");
         assertThat(after.status()).isEqualTo(TicketStatus.RESOLVED);
-        assertThat(after.attributes()).containsEntry("close_code", "Solved (Permanently)");
+        assertThat(after.attributes()).containsEntry("close_code", "Solved (Permanently)")
+                .containsEntry(Ticket.RESOLUTION_NOTE, "Disk cleaned");
         assertThat(after.updatedAt()).isAfter(created.updatedAt());
         assertThat(source.comments(ref.id())).extracting(Comment::visibility, Comment::body).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(Visibility.PUBLIC, "Ann wrote:\n\nRestarting now"),
@@ -238,6 +239,21 @@ class ServiceNowSandboxTest {
                         + (e.getRequest().getBody().length > 64 * 1024))
                 .toList();
         assertThat(writes).containsExactly("PATCH 200 true", "PATCH 200 true", "POST 201 true");
+    }
+
+    @Test
+    void aJournalEntryKeepsItsLinesAndTheHubsZeroWidthMarkerAsSent() {
+        ServiceNowSandbox s = sandbox(SandboxOptions.defaults());
+        Connector c = connector(s, Map.of());
+        TicketSink sink = c.capability(TicketSink.class).orElseThrow();
+        TicketSource source = c.capability(TicketSource.class).orElseThrow();
+        ExternalRef ref = sink.create(Ticket.builder().title("Printer").build(), "hub-43");
+        String text = "Toner ordered\nnext week\n\n— Ann, via freshdesk\u200D\u200B\u200C\u200C\u200B\u200D";
+
+        sink.addComment(ref.id(), new Comment(null, Person.named("Ann"), text, Instant.now(), Visibility.PUBLIC));
+
+        assertThat(source.comments(ref.id())).singleElement().extracting(Comment::body)
+                .isEqualTo("Ann wrote:\n\n" + text);
     }
 
     @Test

@@ -310,7 +310,8 @@ public final class TicketSyncFlow {
                 audit(target, twin.id(), "create", names(settings.fields()), "twin of " + ticket.ref());
                 if (syncsStatus && !statusInCreate) {
                     call(target, "change status", () -> {
-                        sink(target).changeStatus(twin.id(), ticket.status(), statusNote(ticket));
+                        sink(target).changeStatus(twin.id(), ticket.status(), statusNote(ticket),
+                                resolutionNote(ticket));
                         return null;
                     });
                     audit(target, twin.id(), "status", "status", ticket.status().name());
@@ -409,8 +410,8 @@ public final class TicketSyncFlow {
                     toHere.add(f);
                 }
             }
-            boolean wroteThere = write(other, twinId, ticket, toOther);
-            boolean wroteHere = write(side, ticket.ref().id(), twin, toHere);
+            boolean wroteThere = write(other, twin, ticket, toOther);
+            boolean wroteHere = write(side, ticket, twin, toHere);
             boolean wrote = wroteThere || wroteHere;
             Ticket hereAfter = wroteHere ? readBack(side, ticket.ref().id(), copyFields(ticket, twin, toHere)) : ticket;
             Ticket thereAfter = wroteThere ? readBack(other, twinId, copyFields(twin, ticket, toOther)) : twin;
@@ -457,8 +458,21 @@ public final class TicketSyncFlow {
             return call(side, "read back", () -> source(side).fetch(id)).orElse(sent);
         }
 
-        /** Writes the given fields of {@code values} to record {@code id} on {@code side}; false if none. */
-        private boolean write(Side side, String id, Ticket values, Set<SyncedField> fields) {
+        /**
+         * Writes the given fields of {@code values} to the record {@code current} on {@code side};
+         * false if nothing was written. A status the record already shows in its own terms is not
+         * written: the change would only add the hub's note.
+         */
+        private boolean write(Side side, Ticket current, Ticket values, Set<SyncedField> requested) {
+            String id = current.ref().id();
+            Set<SyncedField> fields = EnumSet.noneOf(SyncedField.class);
+            fields.addAll(requested);
+            if (fields.contains(SyncedField.STATUS) && current.vendorStatus() != null && sink(side)
+                    .vendorStatusFor(values.status()).filter(current.vendorStatus()::equals).isPresent()) {
+                LOG.debug("Sync {}: {} already shows {} as {}; status not written", sync.syncId(), current.ref(),
+                        values.status(), current.vendorStatus());
+                fields.remove(SyncedField.STATUS);
+            }
             if (fields.isEmpty()) {
                 return false;
             }
@@ -478,7 +492,7 @@ public final class TicketSyncFlow {
             }
             if (fields.contains(SyncedField.STATUS)) {
                 call(side, "change status", () -> {
-                    sink(side).changeStatus(id, values.status(), statusNote(values));
+                    sink(side).changeStatus(id, values.status(), statusNote(values), resolutionNote(values));
                     return null;
                 });
                 audit(side, id, "status", "status", values.status().name() + " from " + values.ref());
@@ -490,14 +504,32 @@ public final class TicketSyncFlow {
             List<Comment> all = call(side, "read comments", () -> source(side).comments(ticket.ref().id()));
             List<Comment> fresh = new ArrayList<>();
             for (Comment c : all) {
-                if (c.ref() == null || CommentCopy.originOf(c).isPresent() || CommentCopy.isBackLink(c)) {
-                    continue; // our own copy of a comment from the other side, or our back-link note
+                if (c.ref() == null || commentLink(side, c.ref().id()).isPresent()) {
+                    continue; // a copy the hub made here, or an original it already copied
                 }
-                if (commentLink(side, c.ref().id()).isEmpty()) {
-                    fresh.add(c);
+                if (CommentCopy.isHubText(c.body()) && !quotesACopy(side, c)) {
+                    continue; // a copy made before a crash, or a note the hub wrote
                 }
+                fresh.add(c);
             }
             return fresh;
+        }
+
+        /**
+         * Whether a comment that carries the marker of a copy is a person quoting that copy (an
+         * e-mail reply keeps the quoted text, marker included) rather than the copy itself: the
+         * copy of that original is known, and it is another comment.
+         */
+        private boolean quotesACopy(Side side, Comment c) {
+            Optional<Origin> origin = CommentCopy.originOf(c);
+            if (origin.isEmpty() || origin.get().side() != side.other()) {
+                return false;
+            }
+            return link(origin.get().side(), COMMENT_PREFIX + origin.get().id())
+                    .map(l -> ref(l, side).recordId())
+                    .filter(copy -> !copy.startsWith(COMMENT_PREFIX + "copy-of-"))
+                    .filter(copy -> !copy.equals(COMMENT_PREFIX + c.ref().id()))
+                    .isPresent();
         }
 
         private boolean copyComments(Side side, Ticket ticket, Link link, List<Comment> fresh, String twinId) {
@@ -669,8 +701,22 @@ public final class TicketSyncFlow {
         return b.build();
     }
 
+    /** The hub's note on a status change, marked so that reading it back never takes it for a person's. */
     private static String statusNote(Ticket from) {
-        return from.ref() == null ? "Synced by ITSM Hub" : "Synced by ITSM Hub from " + from.ref();
+        return CommentCopy.marked(from.ref() == null ? "Synced by ITSM Hub" : "Synced by ITSM Hub from " + from.ref(),
+                CommentCopy.HUB_NOTE);
+    }
+
+    /**
+     * What the person who resolved {@code from} wrote for the customer, marked, when {@code from} is
+     * done and has one that the hub did not write itself; else null.
+     */
+    static String resolutionNote(Ticket from) {
+        String note = from.attributes().get(Ticket.RESOLUTION_NOTE);
+        if (!from.status().isDone() || note == null || note.isBlank() || CommentCopy.isHubText(note)) {
+            return null;
+        }
+        return CommentCopy.marked(note, CommentCopy.RESOLUTION_NOTE);
     }
 
     private static String names(java.util.Collection<SyncedField> fields) {

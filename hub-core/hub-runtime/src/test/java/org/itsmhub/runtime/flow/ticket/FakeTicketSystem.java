@@ -49,6 +49,8 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
     private int nextId = 1;
     private Predicate<Ticket> rejectOnCreate = t -> false;
     private Set<TicketStatus> statusesOnCreate = EnumSet.of(TicketStatus.NEW, TicketStatus.OPEN);
+    private boolean notesOnStatusChange;
+    private final Map<TicketStatus, TicketStatus> sameVendorStatus = new EnumMap<>(TicketStatus.class);
 
     FakeTicketSystem(String system, String connection) {
         this.system = system;
@@ -86,6 +88,19 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
     /** Like ServiceNow or Freshdesk: the create call itself sets any of these statuses. */
     void takesStatusesOnCreate(Set<TicketStatus> statuses) {
         this.statusesOnCreate = statuses;
+    }
+
+    /**
+     * Like Freshdesk and Jira: a status change adds the hub's note as an internal comment, and a
+     * resolution note as a public one.
+     */
+    void writesNotesOnStatusChange() {
+        this.notesOnStatusChange = true;
+    }
+
+    /** Like Freshdesk's one "Open" for new, open and in progress: {@code status} is stored as {@code as}. */
+    void showsStatusAs(TicketStatus status, TicketStatus as) {
+        sameVendorStatus.put(status, as);
     }
 
     void rejectCreatesWhere(Predicate<Ticket> rule) {
@@ -166,8 +181,8 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
         Instant at = now();
         TicketStatus first = statusesOnCreate.contains(ticket.status()) && ticket.status() != TicketStatus.OPEN
                 ? ticket.status() : TicketStatus.NEW;
-        tickets.put(id, ticket.toBuilder().ref(ref(id)).correlationId(correlationId).status(first)
-                .createdAt(at).updatedAt(at).build());
+        tickets.put(id, shown(ticket.toBuilder().ref(ref(id)).correlationId(correlationId).status(first)
+                .createdAt(at).updatedAt(at).build()));
         sequence.put(id, ++seq);
         return ref(id);
     }
@@ -190,8 +205,28 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
 
     @Override
     public void changeStatus(String id, TicketStatus status, String note) {
+        changeStatus(id, status, note, null);
+    }
+
+    @Override
+    public void changeStatus(String id, TicketStatus status, String note, String resolutionNote) {
         count(Call.STATUS);
+        if (notesOnStatusChange) {
+            for (String text : java.util.Arrays.asList(resolutionNote, note)) {
+                if (text != null) {
+                    comments.computeIfAbsent(id, k -> new ArrayList<>()).add(new Comment(ExternalRef.of(system,
+                            connection, "c" + nextId++), Person.named("ITSM Hub"), text, now(),
+                            text == resolutionNote ? Visibility.PUBLIC : Visibility.INTERNAL));
+                }
+            }
+        }
         put(tickets.get(id).toBuilder().status(status).build());
+    }
+
+    @Override
+    public Optional<String> vendorStatusFor(TicketStatus status) {
+        return sameVendorStatus.isEmpty() ? Optional.empty()
+                : Optional.of(sameVendorStatus.getOrDefault(status, status).name());
     }
 
     @Override
@@ -222,7 +257,7 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
 
     private void put(Ticket ticket) {
         String id = ticket.ref().id();
-        tickets.put(id, ticket.toBuilder().updatedAt(now()).build());
+        tickets.put(id, shown(ticket.toBuilder().updatedAt(now()).build()));
         sequence.put(id, ++seq);
     }
 
@@ -230,6 +265,15 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
         if (tickets.containsKey(id)) {
             put(tickets.get(id));
         }
+    }
+
+    /** The ticket as this system stores it: in its own status, when it has fewer. */
+    private Ticket shown(Ticket ticket) {
+        if (sameVendorStatus.isEmpty()) {
+            return ticket;
+        }
+        TicketStatus shown = sameVendorStatus.getOrDefault(ticket.status(), ticket.status());
+        return ticket.toBuilder().status(shown).vendorStatus(shown.name()).build();
     }
 
     private ExternalRef ref(String id) {

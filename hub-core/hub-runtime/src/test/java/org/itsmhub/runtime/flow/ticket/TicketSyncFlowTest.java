@@ -17,6 +17,7 @@ import org.itsmhub.api.config.ConnectorConfig;
 import org.itsmhub.api.connector.Connector;
 import org.itsmhub.api.connector.ConnectorContext;
 import org.itsmhub.api.connector.ConnectorFactory;
+import org.itsmhub.api.model.Comment;
 import org.itsmhub.api.model.Priority;
 import org.itsmhub.api.model.Ticket;
 import org.itsmhub.api.model.TicketStatus;
@@ -281,6 +282,153 @@ class TicketSyncFlowTest {
 
         assertThat(customer.calls(Call.COMMENT)).isZero();
         assertThat(customer.commentsOf(twinId)).hasSize(1);
+    }
+
+    @Test
+    void aCopyMadeJustBeforeACrashIsRecognisedByItsInvisibleMarker() {
+        String deskId = desk.humanCreates("Server room hot", TicketStatus.OPEN);
+        String commentId = desk.humanComments(deskId, "Ann", "Fans are off", Visibility.PUBLIC);
+        store.outbox().enqueue(new NewOutboxEntry(TENANT, SYNC, "acme-tool", "create-ticket",
+                "ih:acme-tickets:L:" + deskId, "{}"));
+        String twinId = customer.plantTwin(desk.ticket(deskId).toBuilder().ref(null).build(),
+                "ih:acme-tickets:L:" + deskId);
+        customer.humanComments(twinId, "ITSM Hub", CommentCopy.body(desk.commentsOf(deskId).get(0),
+                CorrelationIds.Side.LEFT, "desk") + "\n", Visibility.PUBLIC);
+        customer.resetCalls();
+
+        cycle();
+
+        assertThat(customer.calls(Call.COMMENT)).isZero();
+        assertThat(customer.commentsOf(twinId)).singleElement().satisfies(c -> assertThat(c.body())
+                .as("what the customer reads").doesNotContain("ih:").doesNotContain(commentId));
+    }
+
+    @Test
+    void aCustomersReplyQuotingACopyWithItsInvisibleMarkerIsStillCopiedBack() {
+        String deskId = desk.humanCreates("VPN slow", TicketStatus.OPEN);
+        cycle();
+        String toolId = customer.tickets().get(0).ref().id();
+        desk.humanComments(deskId, "Bob", "Please reconnect", Visibility.PUBLIC);
+        cycle();
+        String copy = customer.commentsOf(toolId).get(0).body();
+
+        customer.humanComments(toolId, "Carol", "Done, it works now.\n\nOn Monday ITSM Hub wrote:\n" + copy,
+                Visibility.PUBLIC);
+        cycle();
+
+        assertThat(desk.commentsOf(deskId)).extracting(Comment::body)
+                .anySatisfy(b -> assertThat(b).startsWith("Done, it works now."));
+    }
+
+    @Test
+    void aStatusChangeWithTheHubsNoteIsFollowedByACycleThatWritesNothing() {
+        customer.writesNotesOnStatusChange();
+        String deskId = desk.humanCreates("Toner empty", TicketStatus.OPEN);
+        cycle();
+        String toolId = customer.tickets().get(0).ref().id();
+
+        desk.humanEdits(deskId, b -> b.status(TicketStatus.RESOLVED));
+        cycle();
+        assertThat(customer.ticket(toolId).status()).isEqualTo(TicketStatus.RESOLVED);
+        assertThat(customer.commentsOf(toolId)).singleElement().satisfies(c -> {
+            assertThat(c.body()).startsWith("Synced by ITSM Hub from").doesNotContain("ih:");
+            assertThat(c.visibility()).isEqualTo(Visibility.INTERNAL);
+        });
+        desk.resetCalls();
+        customer.resetCalls();
+
+        cycle();
+
+        assertThat(desk.commentsOf(deskId)).as("the hub's note is not a person's comment").isEmpty();
+        assertThat(desk.writes()).isZero();
+        assertThat(customer.writes()).isZero();
+    }
+
+    @Test
+    void aStatusTheTargetAlreadyShowsInItsOwnTermsIsNotWrittenAndGetsNoNote() {
+        customer.writesNotesOnStatusChange();
+        customer.showsStatusAs(TicketStatus.IN_PROGRESS, TicketStatus.OPEN);
+        customer.showsStatusAs(TicketStatus.NEW, TicketStatus.OPEN);
+        String deskId = desk.humanCreates("Laptop order", TicketStatus.OPEN);
+        cycle();
+        String toolId = customer.tickets().get(0).ref().id();
+        customer.resetCalls();
+
+        desk.humanEdits(deskId, b -> b.status(TicketStatus.IN_PROGRESS));
+        cycle();
+        cycle();
+
+        assertThat(customer.calls(Call.STATUS)).isZero();
+        assertThat(customer.commentsOf(toolId)).as("no note on a ticket whose status did not change").isEmpty();
+        assertThat(desk.ticket(deskId).status()).as("nothing bounces back").isEqualTo(TicketStatus.IN_PROGRESS);
+    }
+
+    @Test
+    void aResolutionNoteIsCarriedAcrossForTheCustomerAndNeverComesBack() {
+        customer.writesNotesOnStatusChange();
+        String deskId = desk.humanCreates("Printer jams", TicketStatus.OPEN);
+        cycle();
+        String toolId = customer.tickets().get(0).ref().id();
+
+        desk.humanEdits(deskId, b -> b.status(TicketStatus.RESOLVED)
+                .attributes(Map.of(Ticket.RESOLUTION_NOTE, "Toner getauscht")));
+        cycle();
+        assertThat(customer.commentsOf(toolId)).filteredOn(c -> c.visibility() == Visibility.PUBLIC)
+                .singleElement().satisfies(c -> assertThat(c.body()).startsWith("Toner getauscht")
+                        .doesNotContain("ih:"));
+        desk.resetCalls();
+        customer.resetCalls();
+
+        cycle();
+
+        assertThat(desk.commentsOf(deskId)).isEmpty();
+        assertThat(desk.writes() + customer.writes()).isZero();
+    }
+
+    @Test
+    void aCustomersReplyQuotingTheResolutionNoteIsCopiedBackThoughItCarriesTheMarker() {
+        customer.writesNotesOnStatusChange();
+        String deskId = desk.humanCreates("Printer jams again", TicketStatus.OPEN);
+        cycle();
+        String toolId = customer.tickets().get(0).ref().id();
+        desk.humanEdits(deskId, b -> b.status(TicketStatus.RESOLVED)
+                .attributes(Map.of(Ticket.RESOLUTION_NOTE, "Toner getauscht")));
+        cycle();
+        String reply = customer.commentsOf(toolId).stream().filter(c -> c.visibility() == Visibility.PUBLIC)
+                .findFirst().orElseThrow().body();
+
+        customer.humanComments(toolId, "Carol", "Still jams.\n\n> " + reply, Visibility.PUBLIC);
+        customer.humanComments(toolId, "Dave", reply + "\nand the tray is cracked", Visibility.PUBLIC);
+        cycle();
+
+        assertThat(desk.commentsOf(deskId)).extracting(Comment::body)
+                .anySatisfy(b -> assertThat(b).startsWith("Still jams."))
+                .anySatisfy(b -> assertThat(b).contains("and the tray is cracked"));
+    }
+
+    @Test
+    void theHubsOwnNotesAreRecognisedHoweverTheVendorReflowsTheirWhiteSpace() {
+        String note = CommentCopy.marked("Synced by ITSM Hub from tool:acme-tool:T-1\nline two", CommentCopy.HUB_NOTE);
+        String resolution = CommentCopy.marked("Toner getauscht", CommentCopy.RESOLUTION_NOTE);
+
+        assertThat(CommentCopy.isHubText(note)).isTrue();
+        assertThat(CommentCopy.isHubText("  " + note.replace("\n", "\n\n ") + "\n")).isTrue();
+        assertThat(CommentCopy.isHubText(resolution + "\n\n" + note)).as("both in one private note").isTrue();
+        assertThat(CommentCopy.isHubText("Thanks!\n" + resolution)).isFalse();
+        assertThat(CommentCopy.isHubText(note + " ok")).isFalse();
+        assertThat(note).doesNotContain("ih:");
+    }
+
+    @Test
+    void aResolutionNoteTheHubWroteIsNotCarriedBack() {
+        Ticket resolved = Ticket.builder().title("x").status(TicketStatus.RESOLVED)
+                .attributes(Map.of(Ticket.RESOLUTION_NOTE, CommentCopy.marked("Synced by ITSM Hub", CommentCopy.HUB_NOTE)))
+                .build();
+        Ticket open = resolved.toBuilder().status(TicketStatus.OPEN)
+                .attributes(Map.of(Ticket.RESOLUTION_NOTE, "Toner getauscht")).build();
+
+        assertThat(TicketSyncFlow.resolutionNote(resolved)).isNull();
+        assertThat(TicketSyncFlow.resolutionNote(open)).as("only a done status carries one").isNull();
     }
 
     @Test

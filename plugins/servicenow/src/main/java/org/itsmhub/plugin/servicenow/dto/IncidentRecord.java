@@ -10,12 +10,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record IncidentRecord(String sysId, String number, String shortDescription, String description, String state,
         String priority, String impact, String urgency, String callerId, String assignedTo, String assignmentGroup,
         String category, String company, String openedBy, String correlationId, String correlationDisplay,
-        String closeCode, String sysClassName, String sysCreatedOn, String sysUpdatedOn) {
+        String closeCode, String closeNotes, String sysClassName, String sysCreatedOn, String sysUpdatedOn) {
 
     /** The fields asked for with {@code sysparm_fields}. */
     public static final String FIELDS = "sys_id,number,short_description,description,state,incident_state,priority,"
             + "impact,urgency,caller_id,assigned_to,assignment_group,category,company,opened_by,correlation_id,"
-            + "correlation_display,close_code,sys_class_name,sys_created_on,sys_updated_on";
+            + "correlation_display,close_code,close_notes,sys_class_name,sys_created_on,sys_updated_on";
 
     public static IncidentRecord of(JsonNode r) {
         String state = Fields.raw(r, "state");
@@ -25,6 +25,6 @@ public record IncidentRecord(String sysId, String number, String shortDescriptio
                 Fields.raw(r, "caller_id"), Fields.raw(r, "assigned_to"), Fields.raw(r, "assignment_group"),
                 Fields.raw(r, "category"), Fields.raw(r, "company"), Fields.raw(r, "opened_by"),
                 Fields.raw(r, "correlation_id"), Fields.raw(r, "correlation_display"), Fields.raw(r, "close_code"),
-                Fields.raw(r, "sys_class_name"), Fields.raw(r, "sys_created_on"), Fields.raw(r, "sys_updated_on"));
+                Fields.raw(r, "close_notes"), Fields.raw(r, "sys_class_name"), Fields.raw(r, "sys_created_on"), Fields.raw(r, "sys_updated_on"));
     }
 }
