@@ -17,7 +17,7 @@ import java.util.stream.StreamSupport;
 import org.itsmhub.sandbox.SandboxCommand;
 import org.itsmhub.sandbox.SandboxOptions;
 import org.itsmhub.sandbox.VendorSandbox;
-import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.VendorTestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +48,7 @@ class AssetsThroughSandboxesTest {
 
     /** The managed devices, the first (a laptop) with the scanned host's MAC as its Wi-Fi MAC. */
     private Path intuneSeed() throws Exception {
-        ObjectNode seed = (ObjectNode) JSON.readTree(SharedFixtures.path("intune", "managedDevices_list_itsmhub.json")
+        ObjectNode seed = (ObjectNode) JSON.readTree(VendorTestData.path("intune", "managedDevices_list_itsmhub.json")
                 .toFile());
         ((ObjectNode) seed.get("value").get(0)).put("wiFiMacAddress", "881FA123EE02");
         Path file = Files.createDirectories(home.resolve("seeds")).resolve("intune-devices.json");
@@ -63,7 +63,7 @@ class AssetsThroughSandboxesTest {
         Path intuneSeed = intuneSeed();
         VendorSandbox intuneSandbox = sandboxes.start("intune", List.of(new SandboxOptions.Seed(null, intuneSeed)));
         VendorSandbox nessusSandbox = sandboxes.start("nessus", List.of(new SandboxOptions.Seed(null,
-                SharedFixtures.path("nessus", SCAN))));
+                VendorTestData.path("nessus", SCAN))));
         VendorSandbox servicenowSandbox = sandboxes.start("servicenow", List.of());
         E2eHub hub = new E2eHub(home);
         Path config = hub.config(tenant("acme",

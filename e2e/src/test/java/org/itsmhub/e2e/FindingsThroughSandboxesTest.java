@@ -25,7 +25,7 @@ import javax.xml.transform.stream.StreamResult;
 import org.itsmhub.sandbox.SandboxCommand;
 import org.itsmhub.sandbox.SandboxOptions;
 import org.itsmhub.sandbox.VendorSandbox;
-import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.VendorTestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +59,7 @@ class FindingsThroughSandboxesTest {
 
     @Test
     void aNessusScanOpensOneIncidentPerFindingAndOnlyTwoLaterScansWithoutTheItemResolveIt() throws Exception {
-        Path scan1 = SharedFixtures.path("nessus", "reptor_nessus_multi_host.nessus");
+        Path scan1 = VendorTestData.path("nessus", "reptor_nessus_multi_host.nessus");
         VendorSandbox scanner = sandboxes.start("nessus", scan1);
         VendorSandbox desk = sandboxes.start("servicenow");
         E2eHub hub = new E2eHub(home);
@@ -115,7 +115,7 @@ class FindingsThroughSandboxesTest {
 
     @Test
     void aFailedBackupAndAStaleBackupOpenFreshdeskTicketsThatTwoSuccessfulRunsResolve() throws Exception {
-        VendorSandbox backups = sandboxes.start("veeam", SharedFixtures.path("veeam", VEEAM_STATES));
+        VendorSandbox backups = sandboxes.start("veeam", VendorTestData.path("veeam", VEEAM_STATES));
         VendorSandbox desk = sandboxes.start("freshdesk");
         E2eHub hub = new E2eHub(home);
         Path config = hub.config(tenant("acme", veeam("acme-veeam", backups) + freshdesk("acme-fd", desk,
@@ -154,7 +154,7 @@ class FindingsThroughSandboxesTest {
 
     @Test
     void aBackupThatFailsAgainAfterItsTicketWasResolvedReopensItOrOpensANewOneAsThePolicySays() throws Exception {
-        VendorSandbox backups = sandboxes.start("veeam", SharedFixtures.path("veeam", VEEAM_STATES));
+        VendorSandbox backups = sandboxes.start("veeam", VendorTestData.path("veeam", VEEAM_STATES));
         VendorSandbox desk = sandboxes.start("freshdesk");
         E2eHub hub = new E2eHub(home);
         String job = EXCHANGE_JOB; // its first run the hub sees fails: the example's warning is never observed
@@ -189,7 +189,7 @@ class FindingsThroughSandboxesTest {
 
     @Test
     void aNonCompliantDeviceOpensAnIncidentThatTwoCompliantCheckInsResolve() throws Exception {
-        Path seed = SharedFixtures.path("intune", "managedDevices_list_itsmhub.json");
+        Path seed = VendorTestData.path("intune", "managedDevices_list_itsmhub.json");
         VendorSandbox devices = sandboxes.start("intune", seed);
         VendorSandbox desk = sandboxes.start("servicenow");
         E2eHub hub = new E2eHub(home);

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 import org.itsmhub.sandbox.SandboxCommand;
 import org.itsmhub.sandbox.SandboxOptions;
 import org.itsmhub.sandbox.VendorSandbox;
-import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.VendorTestData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,8 +33,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class ReadSinceThroughSandboxesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path SNOW_SEED = SharedFixtures.path("servicenow", "itential_GET_table_incident_by_sys_id.json");
-    private static final Path FRESHDESK_SEED = SharedFixtures.path("freshdesk", "python-freshdesk_v2_all_tickets.json");
+    private static final Path SNOW_SEED = VendorTestData.path("servicenow", "itential_GET_table_incident_by_sys_id.json");
+    private static final Path FRESHDESK_SEED = VendorTestData.path("freshdesk", "python-freshdesk_v2_all_tickets.json");
 
     @TempDir
     Path home;

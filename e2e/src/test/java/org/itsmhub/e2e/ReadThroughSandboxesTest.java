@@ -8,7 +8,7 @@ import java.util.List;
 import org.itsmhub.sandbox.SandboxCommand;
 import org.itsmhub.sandbox.SandboxOptions;
 import org.itsmhub.sandbox.VendorSandbox;
-import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.VendorTestData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +45,7 @@ class ReadThroughSandboxesTest {
 
     @Test
     void readingFreshdeskReturnsEverySeededTicket() throws Exception {
-        Path seed = SharedFixtures.path("freshdesk", "python-freshdesk_v2_all_tickets.json");
+        Path seed = VendorTestData.path("freshdesk", "python-freshdesk_v2_all_tickets.json");
         start("freshdesk", seed);
         E2eHub hub = new E2eHub(home);
         Path config = hub.config(SandboxConfig.tenant("acme",
@@ -65,7 +65,7 @@ class ReadThroughSandboxesTest {
 
     @Test
     void readingJiraReturnsEverySeededTicket() throws Exception {
-        Path seed = SharedFixtures.path("jira", "spec-examples/GET_rest_api_3_search_jql_200_example.json");
+        Path seed = VendorTestData.path("jira", "spec-examples/GET_rest_api_3_search_jql_200_example.json");
         start("jira", seed);
         E2eHub hub = new E2eHub(home);
         Path config = hub.config(SandboxConfig.tenant("acme",
@@ -81,7 +81,7 @@ class ReadThroughSandboxesTest {
 
     @Test
     void readingServiceNowReturnsEverySeededTicket() throws Exception {
-        Path seed = SharedFixtures.path("servicenow", "itential_GET_table_incident_by_sys_id.json");
+        Path seed = VendorTestData.path("servicenow", "itential_GET_table_incident_by_sys_id.json");
         start("servicenow", seed);
         E2eHub hub = new E2eHub(home);
         Path config = hub.config(SandboxConfig.tenant("acme",
@@ -98,7 +98,7 @@ class ReadThroughSandboxesTest {
 
     @Test
     void readingNessusReturnsEverySeededHostAndFindingAsTheFileImportDoes() throws Exception {
-        Path seed = SharedFixtures.path("nessus", "reptor_nessus_multi_host.nessus");
+        Path seed = VendorTestData.path("nessus", "reptor_nessus_multi_host.nessus");
         start("nessus", seed);
         E2eHub hub = new E2eHub(home);
         Path config = hub.config(SandboxConfig.tenant("acme",
@@ -119,7 +119,7 @@ class ReadThroughSandboxesTest {
 
     @Test
     void readingVeeamReturnsTheSeededJobsAsFindingsAndTheirMachinesAsAssets() throws Exception {
-        Path seed = SharedFixtures.path("veeam", "examples/vbr_1.1-rev0_GET_api_v1_jobs_states_200_example.json");
+        Path seed = VendorTestData.path("veeam", "examples/vbr_1.1-rev0_GET_api_v1_jobs_states_200_example.json");
         start("veeam", seed);
         E2eHub hub = new E2eHub(home);
         Path config = hub.config(SandboxConfig.tenant("acme",
@@ -138,7 +138,7 @@ class ReadThroughSandboxesTest {
 
     @Test
     void readingIntuneReturnsTheSeededDevicesAndTheirFindings() throws Exception {
-        Path seed = SharedFixtures.path("intune", "managedDevices_list_itsmhub.json");
+        Path seed = VendorTestData.path("intune", "managedDevices_list_itsmhub.json");
         start("intune", seed);
         E2eHub hub = new E2eHub(home);
         Path config = hub.config(SandboxConfig.tenant("acme",

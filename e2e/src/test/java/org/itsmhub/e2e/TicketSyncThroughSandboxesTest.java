@@ -20,7 +20,7 @@ import java.util.List;
 import org.itsmhub.sandbox.SandboxCommand;
 import org.itsmhub.sandbox.SandboxOptions;
 import org.itsmhub.sandbox.VendorSandbox;
-import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.VendorTestData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +60,7 @@ class TicketSyncThroughSandboxesTest {
 
     @Test
     void freshdeskTicketsGetServiceNowTwinsOnceAndTheNextCycleWritesNothing() throws Exception {
-        Path seed = SharedFixtures.path("freshdesk", "python-freshdesk_v2_all_tickets.json");
+        Path seed = VendorTestData.path("freshdesk", "python-freshdesk_v2_all_tickets.json");
         VendorSandbox freshdesk = start("freshdesk", List.of(new SandboxOptions.Seed(null, seed)));
         VendorSandbox servicenow = start("servicenow", List.of());
         E2eHub hub = new E2eHub(home);

@@ -15,7 +15,7 @@ import java.util.List;
 import org.itsmhub.sandbox.SandboxCommand;
 import org.itsmhub.sandbox.SandboxOptions;
 import org.itsmhub.sandbox.VendorSandbox;
-import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.VendorTestData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +58,7 @@ class VendorFailureLogTest {
     /** Freshdesk's seeded tickets synced to a ServiceNow connection at {@code url} with {@code password}. */
     private List<String> runOnceAgainstServiceNow(String url, String password) {
         VendorSandbox freshdesk = start("freshdesk", List.of(new SandboxOptions.Seed(null,
-                SharedFixtures.path("freshdesk", "python-freshdesk_v2_all_tickets.json"))));
+                VendorTestData.path("freshdesk", "python-freshdesk_v2_all_tickets.json"))));
         E2eHub hub = new E2eHub(home);
         String snow = "      acme-snow:\n        plugin: servicenow\n        instance.url: " + url
                 + "\n        auth.user: admin\n        auth.password: " + password + "\n";

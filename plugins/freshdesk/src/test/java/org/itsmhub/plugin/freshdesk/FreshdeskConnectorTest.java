@@ -42,7 +42,7 @@ import org.itsmhub.api.model.Ticket;
 import org.itsmhub.api.model.TicketField;
 import org.itsmhub.api.model.TicketStatus;
 import org.itsmhub.api.model.Visibility;
-import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.VendorTestData;
 import org.itsmhub.testkit.contract.TestConnectorContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -236,7 +236,7 @@ class FreshdeskConnectorTest {
     @Test
     void fetchReadsOneTicketWithItsRequesterAndIsEmptyOn404() {
         FD.stubFor(get(urlPathEqualTo("/api/v2/tickets/1")).willReturn(
-                okJson(SharedFixtures.read("freshdesk", "python-freshdesk_v2_ticket_1.json"))));
+                okJson(VendorTestData.read("freshdesk", "python-freshdesk_v2_ticket_1.json"))));
         FD.stubFor(get(urlPathEqualTo("/api/v2/tickets/2")).willReturn(aResponse().withStatus(404)
                 .withHeader("Content-Type", "application/json").withBody("")));
 
@@ -315,7 +315,7 @@ class FreshdeskConnectorTest {
     @Test
     void updateSendsOnlyTheRequestedFields() {
         FD.stubFor(put(urlPathEqualTo("/api/v2/tickets/1")).willReturn(okJson(
-                SharedFixtures.read("freshdesk", "python-freshdesk_v2_ticket_1_updated.json"))));
+                VendorTestData.read("freshdesk", "python-freshdesk_v2_ticket_1_updated.json"))));
         Ticket changed = Ticket.builder().title("Test subject update").description("new body").status(TicketStatus.OPEN)
                 .priority(Priority.P2).assignee(new Person("6010396333", null, null)).build();
 
@@ -338,9 +338,9 @@ class FreshdeskConnectorTest {
     void changeStatusWritesTheStatusCodeAndTheNoteAsAPrivateNote() {
         FD.stubFor(post(urlPathEqualTo("/api/v2/tickets/1/notes")).willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json")
-                .withBody(SharedFixtures.read("freshdesk", "python-freshdesk_v2_note_1.json"))));
+                .withBody(VendorTestData.read("freshdesk", "python-freshdesk_v2_note_1.json"))));
         FD.stubFor(put(urlPathEqualTo("/api/v2/tickets/1")).willReturn(okJson(
-                SharedFixtures.read("freshdesk", "python-freshdesk_v2_ticket_1_updated.json"))));
+                VendorTestData.read("freshdesk", "python-freshdesk_v2_ticket_1_updated.json"))));
 
         connector().changeStatus("1", TicketStatus.RESOLVED, "Fixed by restarting the service");
 
@@ -410,7 +410,7 @@ class FreshdeskConnectorTest {
         String text = "ordering laptop\n\nsecond line\n— admin, via servicenow" + marker;
         FD.stubFor(post(urlPathEqualTo("/api/v2/tickets/1/notes")).willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json")
-                .withBody(SharedFixtures.read("freshdesk", "python-freshdesk_v2_note_1.json"))));
+                .withBody(VendorTestData.read("freshdesk", "python-freshdesk_v2_note_1.json"))));
 
         connector().addComment("1", new Comment(null, Person.named("admin"), text, Instant.EPOCH, Visibility.INTERNAL));
 
@@ -430,18 +430,18 @@ class FreshdeskConnectorTest {
     private void stubConversationsAndUpdate() {
         FD.stubFor(post(urlPathEqualTo("/api/v2/tickets/1/notes")).willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json")
-                .withBody(SharedFixtures.read("freshdesk", "python-freshdesk_v2_note_1.json"))));
+                .withBody(VendorTestData.read("freshdesk", "python-freshdesk_v2_note_1.json"))));
         FD.stubFor(post(urlPathEqualTo("/api/v2/tickets/1/reply")).willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json")
-                .withBody(SharedFixtures.read("freshdesk", "python-freshdesk_v2_reply_1.json"))));
+                .withBody(VendorTestData.read("freshdesk", "python-freshdesk_v2_reply_1.json"))));
         FD.stubFor(put(urlPathEqualTo("/api/v2/tickets/1")).willReturn(okJson(
-                SharedFixtures.read("freshdesk", "python-freshdesk_v2_ticket_1_updated.json"))));
+                VendorTestData.read("freshdesk", "python-freshdesk_v2_ticket_1_updated.json"))));
     }
 
     @Test
     void customStatusCodesAreWrittenThroughTheWriteMap() {
         FD.stubFor(put(urlPathEqualTo("/api/v2/tickets/1")).willReturn(okJson(
-                SharedFixtures.read("freshdesk", "python-freshdesk_v2_ticket_1_updated.json"))));
+                VendorTestData.read("freshdesk", "python-freshdesk_v2_ticket_1_updated.json"))));
 
         connector(Map.of("status.write.map", Map.of("IN_PROGRESS", "6"))).changeStatus("1", TicketStatus.IN_PROGRESS, null);
 
@@ -453,10 +453,10 @@ class FreshdeskConnectorTest {
     void aPublicCommentBecomesAReplyAndAnInternalOneAPrivateNote() {
         FD.stubFor(post(urlPathEqualTo("/api/v2/tickets/1/reply")).willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json")
-                .withBody(SharedFixtures.read("freshdesk", "python-freshdesk_v2_reply_1.json"))));
+                .withBody(VendorTestData.read("freshdesk", "python-freshdesk_v2_reply_1.json"))));
         FD.stubFor(post(urlPathEqualTo("/api/v2/tickets/1/notes")).willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json")
-                .withBody(SharedFixtures.read("freshdesk", "python-freshdesk_v2_note_1.json"))));
+                .withBody(VendorTestData.read("freshdesk", "python-freshdesk_v2_note_1.json"))));
         Instant at = Instant.parse("2024-03-01T10:00:00Z");
 
         ExternalRef reply = connector().addComment("1", new Comment(null, Person.named("Bob Tech"), "We are on it.",
@@ -477,7 +477,7 @@ class FreshdeskConnectorTest {
     @Test
     void commentsAreReadFromEveryConversationPageWithVisibilityAndAuthor() {
         FD.stubFor(get(urlPathEqualTo("/api/v2/tickets/1/conversations")).withQueryParam("page", equalTo("1"))
-                .willReturn(okJson(SharedFixtures.read("freshdesk", "python-freshdesk_v2_conversations.json"))
+                .willReturn(okJson(VendorTestData.read("freshdesk", "python-freshdesk_v2_conversations.json"))
                         .withHeader("Link", "<" + FD.baseUrl() + "/api/v2/tickets/1/conversations?page=2>; rel=\"next\"")));
         FD.stubFor(get(urlPathEqualTo("/api/v2/tickets/1/conversations")).withQueryParam("page", equalTo("2"))
                 .willReturn(okJson(FreshdeskStubs.resource("conversations-page-2.json"))));
@@ -550,7 +550,7 @@ class FreshdeskConnectorTest {
     @Test
     void checkConnectionMakesOneAuthenticatedCallToAgentsMe() throws Exception {
         String me = com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
-                .readTree(SharedFixtures.read("freshdesk", "python-freshdesk_v2_agents.json")).get(0).toString();
+                .readTree(VendorTestData.read("freshdesk", "python-freshdesk_v2_agents.json")).get(0).toString();
         FD.stubFor(get(urlPathEqualTo("/api/v2/agents/me")).willReturn(okJson(me)));
 
         assertThat(connector().checkConnection()).isEmpty();

@@ -19,7 +19,7 @@ import org.itsmhub.plugin.freshdesk.dto.FreshdeskConversation;
 import org.itsmhub.plugin.freshdesk.dto.FreshdeskTicket;
 import org.itsmhub.plugin.support.json.JsonCodec;
 import org.itsmhub.plugin.freshdesk.dto.FreshdeskSearchResult;
-import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.VendorTestData;
 import org.junit.jupiter.api.Test;
 
 /** Every real Freshdesk sample the plugin reads, decoded without losing a mapped field. */
@@ -31,7 +31,7 @@ class FreshdeskFixturesTest {
             "tag", "cf_itsm_hub_id", null, Map.of(), Map.of(), Map.of());
 
     private static String fixture(String name) {
-        return SharedFixtures.read("freshdesk", name);
+        return VendorTestData.read("freshdesk", name);
     }
 
     @Test

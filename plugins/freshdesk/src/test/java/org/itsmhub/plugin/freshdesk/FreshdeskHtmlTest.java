@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.itsmhub.plugin.support.json.JsonCodec;
-import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.VendorTestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -44,7 +44,7 @@ class FreshdeskHtmlTest {
 
     @Test
     void realConversationBodiesReadAsTheirText() {
-        JsonNode conversations = JsonCodec.readTree(SharedFixtures.read("freshdesk",
+        JsonNode conversations = JsonCodec.readTree(VendorTestData.read("freshdesk",
                 "python-freshdesk_v2_conversations.json"), "fixture");
         for (JsonNode c : conversations) {
             assertThat(FreshdeskHtml.toText(c.get("body").asText())).isEqualTo(c.get("body_text").asText());
@@ -53,7 +53,7 @@ class FreshdeskHtmlTest {
 
     @Test
     void aLegacyNoteWithNestedDivsAndStylesReadsAsOneLine() {
-        JsonNode legacy = JsonCodec.readTree(SharedFixtures.read("freshdesk",
+        JsonNode legacy = JsonCodec.readTree(VendorTestData.read("freshdesk",
                 "python-freshdesk_v1_legacy_ticket_1.json"), "fixture");
         String html = legacy.get("helpdesk_ticket").get("notes").get(0).get("note").get("body_html").asText();
 
@@ -62,7 +62,7 @@ class FreshdeskHtmlTest {
 
     @Test
     void aRealMultiLineBodyWithBreaksListsAndBoldKeepsItsStructure() {
-        JsonNode articles = JsonCodec.readTree(SharedFixtures.read("freshdesk",
+        JsonNode articles = JsonCodec.readTree(VendorTestData.read("freshdesk",
                 "python-freshdesk_v2_solution_articles_fr.json"), "fixture");
 
         String first = FreshdeskHtml.toText(articles.get(0).get("description").asText());

@@ -22,7 +22,7 @@ import org.itsmhub.api.model.Person;
 import org.itsmhub.api.model.Severity;
 import org.itsmhub.plugin.intune.dto.IntuneDevicePage;
 import org.itsmhub.plugin.intune.dto.IntuneManagedDevice;
-import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.VendorTestData;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,12 +40,12 @@ class IntuneFixturesTest {
     private final IntuneAssetMapper assets = new IntuneAssetMapper("acme-intune");
 
     private static List<IntuneManagedDevice> devices() {
-        return IntuneClient.decodeDevices(SharedFixtures.read("intune", LIST)).value();
+        return IntuneClient.decodeDevices(VendorTestData.read("intune", LIST)).value();
     }
 
     @Test
     void theListResponseKeepsEveryMappedField() {
-        IntuneDevicePage page = IntuneClient.decodeDevices(SharedFixtures.read("intune", LIST));
+        IntuneDevicePage page = IntuneClient.decodeDevices(VendorTestData.read("intune", LIST));
 
         assertThat(page.nextLink()).isNull();
         assertThat(page.value()).extracting(IntuneManagedDevice::id).containsExactly(LAPTOP, STALE_LAPTOP, PHONE);
@@ -110,7 +110,7 @@ class IntuneFixturesTest {
     @Test
     void textWhereAMacAddressShouldBeIsLeftOutOfTheIdentity() {
         // Graph's documentation example puts placeholder text in the MAC properties; the laptop with such text
-        String placeholders = SharedFixtures.read("intune", LIST).replace("\"F4267935A21C\"", "\"Wi Fi Mac Address value\"")
+        String placeholders = VendorTestData.read("intune", LIST).replace("\"F4267935A21C\"", "\"Wi Fi Mac Address value\"")
                 .replace("\"8C8CAA4E71D0\"", "\"Ethernet Mac Address value\"");
 
         Asset a = assets.toAsset(IntuneClient.decodeDevices(placeholders).value().get(0));
@@ -147,7 +147,7 @@ class IntuneFixturesTest {
 
     @Test
     void everySelectedPropertyIsAManagedDevicePropertyInGraphsMetadata() {
-        String csdl = SharedFixtures.read("intune", CSDL);
+        String csdl = VendorTestData.read("intune", CSDL);
         Matcher entity = Pattern.compile("<EntityType Name=\"managedDevice\".*?</EntityType>", Pattern.DOTALL).matcher(csdl);
         assertThat(entity.find()).isTrue();
         Matcher props = Pattern.compile("<Property Name=\"(\\w+)\" Type=\"([^\"]+)\"").matcher(entity.group());
@@ -166,7 +166,7 @@ class IntuneFixturesTest {
 
     @Test
     void theComplianceStatesReportedAreMembersOfGraphsEnum() {
-        String csdl = SharedFixtures.read("intune", CSDL);
+        String csdl = VendorTestData.read("intune", CSDL);
         Matcher e = Pattern.compile("<EnumType Name=\"complianceState\">(.*?)</EnumType>", Pattern.DOTALL).matcher(csdl);
         assertThat(e.find()).isTrue();
         Matcher m = Pattern.compile("Member Name=\"(\\w+)\"").matcher(e.group(1));

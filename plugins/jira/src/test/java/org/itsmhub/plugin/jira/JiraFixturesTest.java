@@ -21,7 +21,7 @@ import org.itsmhub.plugin.jira.dto.Status;
 import org.itsmhub.plugin.jira.dto.TransitionList;
 import org.itsmhub.plugin.jira.dto.User;
 import org.itsmhub.plugin.support.json.JsonCodec;
-import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.VendorTestData;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -33,7 +33,7 @@ class JiraFixturesTest {
             "customfield_10010", "customfield_10050", key -> "https://your-domain.atlassian.net/browse/" + key);
 
     private static <T> T read(String file, Class<T> type) {
-        return JsonCodec.read(new java.io.ByteArrayInputStream(SharedFixtures.read("jira", file)
+        return JsonCodec.read(new java.io.ByteArrayInputStream(VendorTestData.read("jira", file)
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8)), type, file);
     }
 
@@ -122,7 +122,7 @@ class JiraFixturesTest {
 
     @Test
     void everyGoJiraStatusMapsToACanonicalStatusByNameOrCategory() throws Exception {
-        List<Status> statuses = JsonCodec.mapper().readValue(SharedFixtures.read("jira", "go-jira/go-jira_all_statuses.json"),
+        List<Status> statuses = JsonCodec.mapper().readValue(VendorTestData.read("jira", "go-jira/go-jira_all_statuses.json"),
                 new TypeReference<List<Status>>() { });
 
         assertThat(statuses).hasSize(37);
@@ -141,7 +141,7 @@ class JiraFixturesTest {
     @Test
     void goJirasPrioritiesMapToP1ToP4() throws Exception {
         List<NamedRef> priorities = JsonCodec.mapper().readValue(
-                SharedFixtures.read("jira", "go-jira/go-jira_all_priorities.json"), new TypeReference<List<NamedRef>>() { });
+                VendorTestData.read("jira", "go-jira/go-jira_all_priorities.json"), new TypeReference<List<NamedRef>>() { });
 
         assertThat(priorities).extracting(p -> mapper.priority(p.name()).orElseThrow())
                 .containsExactly(Priority.P1, Priority.P2, Priority.P3, Priority.P4, Priority.P4);
@@ -167,10 +167,10 @@ class JiraFixturesTest {
 
         JiraErrorClassifier classifier = new JiraErrorClassifier(java.time.Clock.systemUTC());
         assertThat(classifier.classify("read", 404, okhttp3.Headers.of(),
-                SharedFixtures.read("jira", "go-jira/go-jira_no_permissionscheme.json")).getMessage())
+                VendorTestData.read("jira", "go-jira/go-jira_no_permissionscheme.json")).getMessage())
                 .isEqualTo("Jira read failed: HTTP 404 Permission scheme 101001 does not exist");
         assertThat(classifier.classify("read", 500, okhttp3.Headers.of(),
-                SharedFixtures.read("jira", "go-jira/go-jira_no_roles.json")).getMessage())
+                VendorTestData.read("jira", "go-jira/go-jira_no_roles.json")).getMessage())
                 .isEqualTo("Jira read failed: HTTP 500");
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.VendorTestData;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
@@ -29,7 +29,7 @@ final class JiraOpenApi {
         if (validator == null) {
             synchronized (JiraOpenApi.class) {
                 if (validator == null) {
-                    validator = OpenApiInteractionValidator.createForSpecificationUrl(SharedFixtures
+                    validator = OpenApiInteractionValidator.createForSpecificationUrl(VendorTestData
                             .path("jira", "spec/jira-cloud-platform-swagger-v3.v3.json").toUri().toString()).build();
                 }
             }

@@ -37,7 +37,7 @@ import org.itsmhub.api.error.RetriableException;
 import org.itsmhub.api.model.Asset;
 import org.itsmhub.api.model.Finding;
 import org.itsmhub.plugin.nessus.bench.NessusFileGenerator;
-import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.VendorTestData;
 import org.itsmhub.testkit.contract.TestConnectorContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -139,7 +139,7 @@ class NessusConnectorTest {
     void aMissingScanCarriesNessusOwnMessage() throws IOException {
         stubScanList();
         nessus.stubFor(post(urlPathEqualTo("/scans/" + OLDEST_ID + "/export")).willReturn(aResponse().withStatus(404)
-                .withBody(SharedFixtures.read("nessus", "api/pytenable_io_GET_scans_583_404.json"))));
+                .withBody(VendorTestData.read("nessus", "api/pytenable_io_GET_scans_583_404.json"))));
 
         assertThatThrownBy(() -> findings().readFindings(new ReadRequest(null, Map.of(), 100,
                 Instant.ofEpochSecond(OLDEST_MODIFIED - 60))))
@@ -150,7 +150,7 @@ class NessusConnectorTest {
     void anExportThatNeverBecomesReadyTimesOutRetriably() throws IOException {
         stubScanList();
         nessus.stubFor(post(urlPathEqualTo("/scans/" + OLDEST_ID + "/export"))
-                .willReturn(okJson(SharedFixtures.read("nessus", "api/pytenable_io_POST_scans_175_export_200.json"))));
+                .willReturn(okJson(VendorTestData.read("nessus", "api/pytenable_io_POST_scans_175_export_200.json"))));
         nessus.stubFor(get(urlPathEqualTo("/scans/" + OLDEST_ID + "/export/" + FILE_ID + "/status"))
                 .willReturn(okJson("{\"status\":\"loading\"}")));
 
@@ -166,7 +166,7 @@ class NessusConnectorTest {
     void aScanLargerThanAPageIsReadInPagesOfWholeHostsFromOneDownload(long scanId, long modified, String which,
             @TempDir Path dir) throws IOException {
         Path big = dir.resolve("big.nessus");
-        long[] written = new NessusFileGenerator(SharedFixtures.root().resolve("nessus")).write(big, 22_000_000);
+        long[] written = new NessusFileGenerator(VendorTestData.root().resolve("nessus")).write(big, 22_000_000);
         stubRecordedScanExport(scanId);
         nessus.stubFor(get(urlPathEqualTo("/scans/" + scanId + "/export/" + FILE_ID + "/download"))
                 .willReturn(aResponse().withHeader("Content-Type", "application/octet-stream")
@@ -220,22 +220,22 @@ class NessusConnectorTest {
 
     private void stubScanList() throws IOException {
         nessus.stubFor(get(urlPathEqualTo("/scans"))
-                .willReturn(okJson(SharedFixtures.read("nessus", "api/pytenable_io_GET_scans_200.json"))));
+                .willReturn(okJson(VendorTestData.read("nessus", "api/pytenable_io_GET_scans_200.json"))));
     }
 
     /** The recorded list, export and status bodies; the download is the recorded scan 175 export. */
     private void stubRecordedScanExport(long scanId) throws IOException {
         stubScanList();
         nessus.stubFor(post(urlPathEqualTo("/scans/" + scanId + "/export"))
-                .willReturn(okJson(SharedFixtures.read("nessus", "api/pytenable_io_POST_scans_175_export_200.json"))));
+                .willReturn(okJson(VendorTestData.read("nessus", "api/pytenable_io_POST_scans_175_export_200.json"))));
         String status = "/scans/" + scanId + "/export/" + FILE_ID + "/status";
         nessus.stubFor(get(urlPathEqualTo(status)).inScenario("export").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(okJson("{\"status\":\"loading\"}")).willSetStateTo("ready"));
         nessus.stubFor(get(urlPathEqualTo(status)).inScenario("export").whenScenarioStateIs("ready")
-                .willReturn(okJson(SharedFixtures.read("nessus", "api/pytenable_io_GET_scans_175_export_status_200.json"))));
+                .willReturn(okJson(VendorTestData.read("nessus", "api/pytenable_io_GET_scans_175_export_status_200.json"))));
         nessus.stubFor(get(urlPathEqualTo("/scans/" + scanId + "/export/" + FILE_ID + "/download"))
                 .willReturn(aResponse().withHeader("Content-Type", "application/octet-stream")
-                        .withBody(Files.readAllBytes(SharedFixtures.path("nessus", "pytenable_io_scan175_export.nessus")))));
+                        .withBody(Files.readAllBytes(VendorTestData.path("nessus", "pytenable_io_scan175_export.nessus")))));
     }
 
     private FindingSource findings() {

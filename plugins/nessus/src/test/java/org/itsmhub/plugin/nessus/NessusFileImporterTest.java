@@ -20,7 +20,7 @@ import org.itsmhub.api.model.ExternalRef;
 import org.itsmhub.api.model.Finding;
 import org.itsmhub.api.model.FindingKind;
 import org.itsmhub.api.model.Severity;
-import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.VendorTestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -350,6 +350,6 @@ class NessusFileImporterTest {
     }
 
     private static Path fixture(String name) {
-        return SharedFixtures.path("nessus", name);
+        return VendorTestData.path("nessus", name);
     }
 }

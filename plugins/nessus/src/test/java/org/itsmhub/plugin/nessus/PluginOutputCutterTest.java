@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.itsmhub.api.error.DataMappingException;
-import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.VendorTestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,7 +36,7 @@ class PluginOutputCutterTest {
     void everyFixtureReadsToTheSameHostsAndItemsCutAsUncut() throws IOException {
         int files = 0;
         long longOutputs = 0;
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(SharedFixtures.root().resolve("nessus"), "*.nessus")) {
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(VendorTestData.root().resolve("nessus"), "*.nessus")) {
             for (Path file : dir) {
                 if (Files.size(file) == 0 || !Files.readString(file).contains("<NessusClientData_v2")) {
                     continue;

@@ -52,7 +52,7 @@ import org.itsmhub.api.model.Ticket;
 import org.itsmhub.api.model.TicketField;
 import org.itsmhub.api.model.TicketStatus;
 import org.itsmhub.api.model.Visibility;
-import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.VendorTestData;
 import org.itsmhub.testkit.contract.TestConnectorContext;
 import org.junit.jupiter.api.Test;
 
@@ -196,7 +196,7 @@ class ServiceNowConnectorTest extends StubbedInstanceTest {
     @Test
     void fetchReadsOneRecordThroughTheCamelComponentAndIsEmptyOn404() {
         SN.stubFor(get(urlPathEqualTo(INCIDENTS + "/" + TICKET)).willReturn(json(200,
-                SharedFixtures.read("servicenow", "itential_GET_table_incident_by_sys_id.json"))));
+                VendorTestData.read("servicenow", "itential_GET_table_incident_by_sys_id.json"))));
         SN.stubFor(get(urlPathEqualTo(INCIDENTS + "/" + sysId(5))).willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json;charset=UTF-8").withBody(
                 resource("error_404_no_record.json"))));
 
@@ -226,7 +226,7 @@ class ServiceNowConnectorTest extends StubbedInstanceTest {
     @Test
     void createsAnIncidentWithTheCorrelationIdInTheSameCall() {
         SN.stubFor(post(urlPathEqualTo(INCIDENTS)).willReturn(json(201,
-                SharedFixtures.read("servicenow", "itential_POST_table_incident_created.json"))));
+                VendorTestData.read("servicenow", "itential_POST_table_incident_created.json"))));
         Ticket ticket = Ticket.builder().title("VPN down for the Leeds office").description("Since 9:00")
                 .priority(Priority.P2).category("network").build();
 
@@ -254,9 +254,9 @@ class ServiceNowConnectorTest extends StubbedInstanceTest {
     @Test
     void a64KbCreateAndUpdateGoAsHttp11WithAContentLength() {
         SN.stubFor(post(urlPathEqualTo(INCIDENTS)).willReturn(json(201,
-                SharedFixtures.read("servicenow", "itential_POST_table_incident_created.json"))));
+                VendorTestData.read("servicenow", "itential_POST_table_incident_created.json"))));
         SN.stubFor(patch(urlPathEqualTo(INCIDENTS + "/" + TICKET)).willReturn(json(200,
-                SharedFixtures.read("servicenow", "itential_GET_table_incident_by_sys_id.json"))));
+                VendorTestData.read("servicenow", "itential_GET_table_incident_by_sys_id.json"))));
         String description = "Zeile mit Umlauten äöü und \"Anführungszeichen\"\n".repeat(1400);
 
         connector.create(Ticket.builder().title("Large").description(description).build(), "hub-large");
@@ -311,7 +311,7 @@ class ServiceNowConnectorTest extends StubbedInstanceTest {
     @Test
     void aTicketCreatedAlreadyResolvedCarriesItsStateAndCloseFieldsInTheCreateItself() {
         SN.stubFor(post(urlPathEqualTo(INCIDENTS)).willReturn(json(201,
-                SharedFixtures.read("servicenow", "itential_POST_table_incident_created.json"))));
+                VendorTestData.read("servicenow", "itential_POST_table_incident_created.json"))));
         Ticket ticket = Ticket.builder().title("Printer jammed").status(TicketStatus.RESOLVED).priority(Priority.P4)
                 .build();
 
@@ -331,7 +331,7 @@ class ServiceNowConnectorTest extends StubbedInstanceTest {
         connector.close();
         connector = connect(Map.of("priority.write.map", Map.of("P1", "1,1")));
         SN.stubFor(post(urlPathEqualTo(INCIDENTS)).willReturn(json(201,
-                SharedFixtures.read("servicenow", "itential_POST_table_incident_created.json"))));
+                VendorTestData.read("servicenow", "itential_POST_table_incident_created.json"))));
 
         connector.create(Ticket.builder().title("a").priority(Priority.P1).build(), "c-1");
         connector.create(Ticket.builder().title("b").priority(Priority.P1).impact(Level.LOW).urgency(Level.HIGH).build(),
@@ -348,7 +348,7 @@ class ServiceNowConnectorTest extends StubbedInstanceTest {
     @Test
     void updatesOnlyTheGivenFieldsWithPatch() {
         SN.stubFor(patch(urlPathEqualTo(INCIDENTS + "/" + TICKET)).willReturn(json(200,
-                SharedFixtures.read("servicenow", "itential_GET_table_incident_by_sys_id.json"))));
+                VendorTestData.read("servicenow", "itential_GET_table_incident_by_sys_id.json"))));
         Ticket ticket = Ticket.builder().title("New title").description("ignored").priority(Priority.P4).build();
 
         connector.update(TICKET, ticket, EnumSet.of(TicketField.TITLE, TicketField.PRIORITY));
@@ -361,7 +361,7 @@ class ServiceNowConnectorTest extends StubbedInstanceTest {
     @Test
     void resolvingWritesTheStateCloseCodeAndTheNote() {
         SN.stubFor(patch(urlPathEqualTo(INCIDENTS + "/" + TICKET)).willReturn(json(200,
-                SharedFixtures.read("servicenow", "itential_GET_table_incident_by_sys_id.json"))));
+                VendorTestData.read("servicenow", "itential_GET_table_incident_by_sys_id.json"))));
 
         connector.changeStatus(TICKET, TicketStatus.RESOLVED, "Replaced the toner");
         connector.changeStatus(TICKET, TicketStatus.CLOSED, null);
@@ -377,7 +377,7 @@ class ServiceNowConnectorTest extends StubbedInstanceTest {
 
     @Test
     void aResolvedIncidentsCloseNotesAreReadAsItsResolutionNote() {
-        String resolved = SharedFixtures.read("servicenow", "itential_GET_table_incident_by_sys_id.json")
+        String resolved = VendorTestData.read("servicenow", "itential_GET_table_incident_by_sys_id.json")
                 .replace("\"close_notes\": \"\"", "\"close_notes\": \"Toner getauscht\"")
                 .replace("\"close_notes\":\"\"", "\"close_notes\":\"Toner getauscht\"");
         assertThat(resolved).contains("Toner getauscht");
@@ -393,7 +393,7 @@ class ServiceNowConnectorTest extends StubbedInstanceTest {
     @Test
     void theOtherSystemsResolutionNoteBecomesTheCloseNotesInTheSameWrite() {
         SN.stubFor(patch(urlPathEqualTo(INCIDENTS + "/" + TICKET)).willReturn(json(200,
-                SharedFixtures.read("servicenow", "itential_GET_table_incident_by_sys_id.json"))));
+                VendorTestData.read("servicenow", "itential_GET_table_incident_by_sys_id.json"))));
 
         connector.changeStatus(TICKET, TicketStatus.RESOLVED, "Synced by ITSM Hub", "Toner getauscht");
 
@@ -411,7 +411,7 @@ class ServiceNowConnectorTest extends StubbedInstanceTest {
     @Test
     void aPublicCommentGoesToCommentsAndAnInternalOneToWorkNotes() {
         SN.stubFor(patch(urlPathEqualTo(INCIDENTS + "/" + TICKET)).willReturn(json(200,
-                SharedFixtures.read("servicenow", "itential_GET_table_incident_by_sys_id.json"))));
+                VendorTestData.read("servicenow", "itential_GET_table_incident_by_sys_id.json"))));
         SN.stubFor(get(urlPathEqualTo(JOURNAL)).withQueryParam("sysparm_query", equalTo("element_id=" + TICKET
                 + "^element=comments^ORDERBYDESCsys_created_on")).willReturn(json(200, """
                 {"result":[{"sys_id":"%s","element_id":"%s","element":"comments",
@@ -439,7 +439,7 @@ class ServiceNowConnectorTest extends StubbedInstanceTest {
     @Test
     void aCommentIsNotReportedAsFailedWhenItsJournalEntryCannotBeRead() {
         SN.stubFor(patch(urlPathEqualTo(INCIDENTS + "/" + TICKET)).willReturn(json(200,
-                SharedFixtures.read("servicenow", "itential_GET_table_incident_by_sys_id.json"))));
+                VendorTestData.read("servicenow", "itential_GET_table_incident_by_sys_id.json"))));
         SN.stubFor(get(urlPathEqualTo(JOURNAL)).willReturn(json(403, resource("error_403_acl.json"))));
 
         ExternalRef ref = connector.addComment(TICKET, new Comment(null, null, "note", NOW, Visibility.INTERNAL));
@@ -470,7 +470,7 @@ class ServiceNowConnectorTest extends StubbedInstanceTest {
 
     @Test
     void findsATicketByItsCorrelationId() {
-        String record = SharedFixtures.read("servicenow", "itential_GET_table_incident_by_sys_id.json")
+        String record = VendorTestData.read("servicenow", "itential_GET_table_incident_by_sys_id.json")
                 .replace("\"correlation_id\": \"\"", "\"correlation_id\": \"hub-7c1e2f\"");
         SN.stubFor(get(urlPathEqualTo(INCIDENTS)).willReturn(json(200,
                 "{\"result\":[" + record.substring(record.indexOf('{', 1), record.lastIndexOf('}')) + "]}")));

@@ -14,7 +14,7 @@ import org.itsmhub.api.model.TicketStatus;
 import org.itsmhub.plugin.servicenow.dto.ErrorBody;
 import org.itsmhub.plugin.servicenow.dto.IncidentRecord;
 import org.itsmhub.plugin.servicenow.dto.TableResult;
-import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.VendorTestData;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,7 +27,7 @@ class ServiceNowFixturesTest {
                     "auth.user", "u", "auth.password", "p")));
 
     private Ticket decodeSingle(String fixture) {
-        JsonNode record = TableResult.single(SharedFixtures.read("servicenow", fixture), fixture);
+        JsonNode record = TableResult.single(VendorTestData.read("servicenow", fixture), fixture);
         return mapper.toTicket(IncidentRecord.of(record));
     }
 
@@ -72,14 +72,14 @@ class ServiceNowFixturesTest {
 
     @Test
     void anEmptyTableResultIsAnEmptyList() {
-        assertThat(TableResult.list(SharedFixtures.read("servicenow", "itential_GET_pa_scorecards_empty_result.json"),
+        assertThat(TableResult.list(VendorTestData.read("servicenow", "itential_GET_pa_scorecards_empty_result.json"),
                 "empty result")).isEmpty();
     }
 
     @Test
     void recordsWithDisplayValuesDecodeToTheirRawUtcValues() {
         // sn_chg_rest answers every field as {"display_value", "value"}; task fields mean the same as on incident.
-        List<JsonNode> changes = TableResult.list(SharedFixtures.read("servicenow",
+        List<JsonNode> changes = TableResult.list(VendorTestData.read("servicenow",
                 "itential_GET_sn_chg_rest_change_normal_display_value_all.json"), "change list");
         IncidentRecord first = IncidentRecord.of(changes.get(0));
 

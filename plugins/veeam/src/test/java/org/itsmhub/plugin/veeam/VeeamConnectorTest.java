@@ -34,7 +34,7 @@ import org.itsmhub.api.model.Finding;
 import org.itsmhub.api.model.FindingKind;
 import org.itsmhub.api.model.FindingState;
 import org.itsmhub.api.model.Severity;
-import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.VendorTestData;
 import org.itsmhub.testkit.contract.TestConnectorContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -340,7 +340,7 @@ class VeeamConnectorTest {
 
     @Test
     void theJobStatesExampleOfVeeamsSpecBecomesFindings() {
-        VBR.stubFor(get(urlPathEqualTo(STATES_PATH)).willReturn(json(200, SharedFixtures.read("veeam",
+        VBR.stubFor(get(urlPathEqualTo(STATES_PATH)).willReturn(json(200, VendorTestData.read("veeam",
                 "examples/vbr_1.1-rev0_GET_api_v1_jobs_states_200_example.json"))));
         String ad = "301450bc-34cd-4d2c-bfc3-8d269bb471be";
         String exchange = "53b87378-7958-477d-8def-fbe6740d4b6f";

@@ -16,7 +16,7 @@ import org.itsmhub.plugin.veeam.dto.VeeamJobState;
 import org.itsmhub.plugin.veeam.dto.VeeamResult;
 import org.itsmhub.plugin.veeam.dto.VeeamSession;
 import org.itsmhub.plugin.veeam.dto.VeeamToken;
-import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.VendorTestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,11 +33,11 @@ class VeeamFixturesTest {
     private static final String EXAMPLES = "examples/vbr_1.1-rev0_";
 
     private static JsonNode tree(String relative) {
-        return JsonCodec.readTree(SharedFixtures.read("veeam", relative), relative);
+        return JsonCodec.readTree(VendorTestData.read("veeam", relative), relative);
     }
 
     private static <T> T decode(String relative, TypeReference<T> type) throws IOException {
-        return JsonCodec.mapper().readValue(SharedFixtures.read("veeam", relative), type);
+        return JsonCodec.mapper().readValue(VendorTestData.read("veeam", relative), type);
     }
 
     /** Every field the DTO maps holds the fixture's value; none is dropped or altered. */
@@ -129,7 +129,7 @@ class VeeamFixturesTest {
     }
 
     static Stream<String> singleJobExamples() throws IOException {
-        try (Stream<Path> files = Files.list(SharedFixtures.root().resolve("veeam/examples"))) {
+        try (Stream<Path> files = Files.list(VendorTestData.root().resolve("veeam/examples"))) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.contains("GET_api_v1_jobs_id_200_")).sorted()
                     .toList().stream();
         }

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
-import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.VendorTestData;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
@@ -28,7 +28,7 @@ final class VeeamOpenApi {
 
     private static OpenApiInteractionValidator validator(String apiVersion) {
         return VALIDATORS.computeIfAbsent(apiVersion, v -> OpenApiInteractionValidator.createForSpecificationUrl(
-                SharedFixtures.path("veeam", "spec/vbr_rest_" + v + ".json").toUri().toString()).build());
+                VendorTestData.path("veeam", "spec/vbr_rest_" + v + ".json").toUri().toString()).build());
     }
 
     /** Every recorded request conforms to the spec of {@code apiVersion}; returns how many were checked. */

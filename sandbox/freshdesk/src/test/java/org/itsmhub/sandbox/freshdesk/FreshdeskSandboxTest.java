@@ -46,7 +46,7 @@ import org.itsmhub.plugin.freshdesk.FreshdeskConnectorFactory;
 import org.itsmhub.plugin.freshdesk.dto.FreshdeskConversation;
 import org.itsmhub.plugin.freshdesk.dto.FreshdeskTicket;
 import org.itsmhub.sandbox.SandboxOptions;
-import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.VendorTestData;
 import org.itsmhub.testkit.contract.TestConnectorContext;
 import org.itsmhub.testkit.time.TestClock;
 import org.junit.jupiter.api.AfterEach;
@@ -75,7 +75,7 @@ class FreshdeskSandboxTest {
 
     private FreshdeskSandbox startSeeded() {
         return start(SandboxOptions.defaults().withSeeds(List.of(new SandboxOptions.Seed(null,
-                SharedFixtures.path("freshdesk", "python-freshdesk_v2_all_tickets.json")))));
+                VendorTestData.path("freshdesk", "python-freshdesk_v2_all_tickets.json")))));
     }
 
     private Connector connect(String key, Map<String, Object> extra) {
@@ -318,7 +318,7 @@ class FreshdeskSandboxTest {
         sink().addComment(ref.id(), new Comment(null, null, "note", clock.instant(), Visibility.INTERNAL));
 
         JsonNode ticket = JSON.readTree(get("/api/v2/tickets/" + ref.id(), KEY).body());
-        JsonNode real = JSON.readTree(SharedFixtures.read("freshdesk", "python-freshdesk_v2_ticket_1.json"));
+        JsonNode real = JSON.readTree(VendorTestData.read("freshdesk", "python-freshdesk_v2_ticket_1.json"));
         Set<String> expected = fieldNames(real);
         expected.removeAll(Set.of("stats", "requester")); // only with include=stats / include=requester
         assertThat(fieldNames(ticket)).containsAll(expected);
@@ -329,7 +329,7 @@ class FreshdeskSandboxTest {
         assertThat(dto.customFields()).containsEntry("cf_itsm_hub_id", "hub-1");
 
         JsonNode conversations = JSON.readTree(get("/api/v2/tickets/" + ref.id() + "/conversations", KEY).body());
-        JsonNode realConversations = JSON.readTree(SharedFixtures.read("freshdesk", "python-freshdesk_v2_conversations.json"));
+        JsonNode realConversations = JSON.readTree(VendorTestData.read("freshdesk", "python-freshdesk_v2_conversations.json"));
         assertThat(conversations).hasSize(2);
         for (int i = 0; i < 2; i++) {
             assertThat(fieldNames(conversations.get(i))).containsAll(fieldNames(realConversations.get(0)));
@@ -343,11 +343,11 @@ class FreshdeskSandboxTest {
         assertThat(conversations.get(1).path("source").asInt()).isEqualTo(2);
 
         JsonNode list = JSON.readTree(get("/api/v2/tickets?updated_since=2000-01-01T00:00:00Z&include=description", KEY).body());
-        JsonNode realList = JSON.readTree(SharedFixtures.read("freshdesk", "python-freshdesk_v2_all_tickets.json"));
+        JsonNode realList = JSON.readTree(VendorTestData.read("freshdesk", "python-freshdesk_v2_all_tickets.json"));
         assertThat(list.get(list.size() - 1)).as("the seeded sample comes back unchanged").isEqualTo(realList.get(0));
         JsonNode search = JSON.readTree(get("/api/v2/search/tickets?query=" + enc("\"itsm_hub_id:'hub-1'\""), KEY).body());
         assertThat(fieldNames(search)).containsAll(fieldNames(JSON.readTree(
-                SharedFixtures.read("freshdesk", "python-freshdesk_v2_search_tickets.json"))));
+                VendorTestData.read("freshdesk", "python-freshdesk_v2_search_tickets.json"))));
         assertThat(search.path("total").asInt()).isEqualTo(1);
     }
 

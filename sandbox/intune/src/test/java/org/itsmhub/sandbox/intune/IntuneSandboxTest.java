@@ -43,7 +43,7 @@ import org.itsmhub.plugin.intune.IntuneConnectorFactory;
 import org.itsmhub.plugin.intune.dto.IntuneDevicePage;
 import org.itsmhub.plugin.intune.dto.IntuneManagedDevice;
 import org.itsmhub.sandbox.SandboxOptions;
-import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.VendorTestData;
 import org.itsmhub.testkit.time.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -180,7 +180,7 @@ class IntuneSandboxTest {
 
     @Test
     void theRealConnectorReadsTheSeededDevicesAsAssetsAndTheirFindings() {
-        startWith(SharedFixtures.path("intune", FIXTURE));
+        startWith(VendorTestData.path("intune", FIXTURE));
         connect(SECRET, Map.of());
 
         assertThat(connector.checkConnection()).isEmpty();
@@ -361,11 +361,11 @@ class IntuneSandboxTest {
 
     @Test
     void theSeededResponseIsServedBackFieldForField() throws Exception {
-        startWith(SharedFixtures.path("intune", FIXTURE));
+        startWith(VendorTestData.path("intune", FIXTURE));
         HttpResponse<String> r = send("GET", IntuneSandbox.DEVICES_PATH, null, "Authorization", "Bearer " + token());
 
         JsonNode served = JSON.readTree(r.body());
-        JsonNode real = JSON.readTree(SharedFixtures.read("intune", FIXTURE));
+        JsonNode real = JSON.readTree(VendorTestData.read("intune", FIXTURE));
         assertThat(served.get("value")).isEqualTo(real.get("value"));
         assertThat(served.get("@odata.context").asText()).endsWith("/v1.0/$metadata#deviceManagement/managedDevices");
         assertThat(served.has("@odata.nextLink")).isFalse();
@@ -373,12 +373,12 @@ class IntuneSandboxTest {
 
     @Test
     void aSelectedAnswerDecodesWithThePluginsDtosAndKeepsEverySelectedValue() throws Exception {
-        startWith(SharedFixtures.path("intune", FIXTURE));
+        startWith(VendorTestData.path("intune", FIXTURE));
         HttpResponse<String> r = send("GET", IntuneSandbox.DEVICES_PATH + "?$select="
                 + IntuneManagedDevice.SELECT + "&$top=10", null, "Authorization", "Bearer " + token());
 
         JsonNode servedAll = JSON.readTree(r.body()).get("value");
-        JsonNode realAll = JSON.readTree(SharedFixtures.read("intune", FIXTURE)).get("value");
+        JsonNode realAll = JSON.readTree(VendorTestData.read("intune", FIXTURE)).get("value");
         assertThat(servedAll).hasSize(realAll.size());
         List<String> selected = List.of(IntuneManagedDevice.SELECT.split(","));
         for (int i = 0; i < realAll.size(); i++) {
@@ -406,7 +406,7 @@ class IntuneSandboxTest {
 
     @Test
     void theSandboxKnowsExactlyTheManagedDevicePropertiesOfGraphsMetadata() {
-        String csdl = SharedFixtures.read("intune", "spec/msgraph_v1.0_managedDevice_csdl_extract.xml");
+        String csdl = VendorTestData.read("intune", "spec/msgraph_v1.0_managedDevice_csdl_extract.xml");
         Matcher entity = Pattern.compile("<EntityType Name=\"managedDevice\".*?</EntityType>", Pattern.DOTALL).matcher(csdl);
         assertThat(entity.find()).isTrue();
         Matcher props = Pattern.compile("<Property Name=\"(\\w+)\"").matcher(entity.group());

@@ -44,7 +44,7 @@ import org.itsmhub.plugin.jira.dto.CommentPage;
 import org.itsmhub.plugin.jira.dto.SearchResponse;
 import org.itsmhub.plugin.jira.dto.User;
 import org.itsmhub.sandbox.SandboxOptions;
-import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.VendorTestData;
 import org.itsmhub.testkit.contract.TestConnectorContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -150,7 +150,7 @@ class JiraSandboxTest {
 
     @Test
     void aReadReturnsEveryTicketSeededFromTheRealSearchExample() {
-        start(SandboxOptions.defaults(), SharedFixtures.path("jira", FIXTURE));
+        start(SandboxOptions.defaults(), VendorTestData.path("jira", FIXTURE));
 
         List<Ticket> tickets = readAll(source(connector("EX", Map.of())), null, 50, new ArrayList<>());
 
@@ -177,7 +177,7 @@ class JiraSandboxTest {
 
     @Test
     void aTicketCreatedThroughTheConnectorCanBeFoundUpdatedMovedAndCommented() {
-        start(SandboxOptions.defaults(), SharedFixtures.path("jira", FIXTURE));
+        start(SandboxOptions.defaults(), VendorTestData.path("jira", FIXTURE));
         Connector jira = connector("EX", Map.of());
         TicketSink sink = sink(jira);
 
@@ -217,7 +217,7 @@ class JiraSandboxTest {
 
     @Test
     void createsUpdatesAndCommentsWith64KbBodiesArriveWhole() {
-        start(SandboxOptions.defaults(), SharedFixtures.path("jira", FIXTURE));
+        start(SandboxOptions.defaults(), VendorTestData.path("jira", FIXTURE));
         Connector jira = connector("EX", Map.of());
         TicketSink sink = sink(jira);
         String description = org.itsmhub.testkit.contract.LargeText.of("description", 64 * 1024);
@@ -242,7 +242,7 @@ class JiraSandboxTest {
 
     @Test
     void aMultiLineCommentWithTheHubsZeroWidthMarkerAndAResolutionNoteRoundTrip() {
-        start(SandboxOptions.defaults(), SharedFixtures.path("jira", FIXTURE));
+        start(SandboxOptions.defaults(), VendorTestData.path("jira", FIXTURE));
         Connector jira = connector("EX", Map.of());
         TicketSink sink = sink(jira);
         ExternalRef ref = sink.create(Ticket.builder().title("Toner").build(), "hub-43");
@@ -260,7 +260,7 @@ class JiraSandboxTest {
 
     @Test
     void wrongCredentialsGetJirasRefusalAndTheCheckNamesTheKey() {
-        start(SandboxOptions.defaults(), SharedFixtures.path("jira", FIXTURE));
+        start(SandboxOptions.defaults(), VendorTestData.path("jira", FIXTURE));
         Connector wrong = connector("EX", Map.of("auth.api.token", "not-the-token"));
 
         assertThatThrownBy(() -> source(wrong).readChanges(new ReadRequest(null, Map.of(), 10)))
@@ -272,7 +272,7 @@ class JiraSandboxTest {
 
     @Test
     void theSandboxRateLimitIsJirasRetriable429() {
-        start(SandboxOptions.defaults().withRateLimit(1, Duration.ofMinutes(1)), SharedFixtures.path("jira", FIXTURE));
+        start(SandboxOptions.defaults().withRateLimit(1, Duration.ofMinutes(1)), VendorTestData.path("jira", FIXTURE));
         Connector jira = connector("EX", Map.of("jql.timezone", "UTC", "timeouts.call", "4s"));
         source(jira).readChanges(new ReadRequest(null, Map.of(), 10));
 
@@ -286,7 +286,7 @@ class JiraSandboxTest {
 
     @Test
     void aHostileProjectFilterStaysALiteralInTheSandboxToo() {
-        start(SandboxOptions.defaults(), SharedFixtures.path("jira", FIXTURE));
+        start(SandboxOptions.defaults(), VendorTestData.path("jira", FIXTURE));
         TicketSource source = source(connector("EX", Map.of()));
 
         Page<Ticket> page = source.readChanges(new ReadRequest(null,
@@ -316,8 +316,8 @@ class JiraSandboxTest {
 
     @Test
     void aSearchAnswerDecodesWithTheConnectorsDtosAndCarriesTheFixturesFields() throws Exception {
-        start(SandboxOptions.defaults(), SharedFixtures.path("jira", FIXTURE));
-        JsonNode fixture = JSON.readTree(SharedFixtures.read("jira", FIXTURE));
+        start(SandboxOptions.defaults(), VendorTestData.path("jira", FIXTURE));
+        JsonNode fixture = JSON.readTree(VendorTestData.read("jira", FIXTURE));
 
         HttpResponse<String> answer = call("POST", "/rest/api/3/search/jql",
                 "{\"jql\":\"project = EX ORDER BY updated ASC\",\"fields\":[\"*all\"],\"maxResults\":10}");
@@ -338,9 +338,9 @@ class JiraSandboxTest {
 
     @Test
     void commentsAndMyselfDecodeAndCarryTheRecordedCloudFields() throws Exception {
-        start(SandboxOptions.defaults(), SharedFixtures.path("jira", FIXTURE));
+        start(SandboxOptions.defaults(), VendorTestData.path("jira", FIXTURE));
         call("POST", "/rest/servicedeskapi/request/ED-1/comment", "{\"body\":\"Hello\",\"public\":true}");
-        JsonNode recorded = JSON.readTree(SharedFixtures.read("jira", "airbyte_source-jira_issue_comments.json"));
+        JsonNode recorded = JSON.readTree(VendorTestData.read("jira", "airbyte_source-jira_issue_comments.json"));
 
         HttpResponse<String> answer = call("GET", "/rest/api/3/issue/ED-1/comment?startAt=0&maxResults=50&expand=properties", null);
 
@@ -355,14 +355,14 @@ class JiraSandboxTest {
         User me = JSON.readValue(call("GET", "/rest/api/3/myself", null).body(), User.class);
         assertThat(me.accountId()).isEqualTo(JiraSandbox.ACCOUNT_ID);
         assertThat(me.timeZone()).isEqualTo("UTC");
-        JsonNode myself = JSON.readTree(SharedFixtures.read("jira", "spec-examples/GET_rest_api_3_myself_200_example.json"));
+        JsonNode myself = JSON.readTree(VendorTestData.read("jira", "spec-examples/GET_rest_api_3_myself_200_example.json"));
         assertThat(fieldNames(JSON.readTree(call("GET", "/rest/api/3/myself", null).body())))
                 .containsAll(fieldNames(myself).stream().filter(f -> !Set.of("key", "name", "avatarUrls").contains(f)).toList());
     }
 
     @Test
     void errorsComeInJirasShapes() throws Exception {
-        start(SandboxOptions.defaults(), SharedFixtures.path("jira", FIXTURE));
+        start(SandboxOptions.defaults(), VendorTestData.path("jira", FIXTURE));
 
         HttpResponse<String> missing = call("GET", "/rest/api/3/issue/NOPE-1", null);
         HttpResponse<String> badToken = call("POST", "/rest/api/3/search/jql", "{\"jql\":\"project = EX\",\"nextPageToken\":\"zzz\"}");

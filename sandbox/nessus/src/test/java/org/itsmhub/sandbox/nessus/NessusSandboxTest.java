@@ -44,7 +44,7 @@ import org.itsmhub.plugin.nessus.dto.NessusExportStatus;
 import org.itsmhub.plugin.nessus.dto.NessusScanList;
 import org.itsmhub.plugin.support.json.JsonCodec;
 import org.itsmhub.sandbox.SandboxOptions;
-import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.VendorTestData;
 import org.itsmhub.testkit.contract.TestConnectorContext;
 import org.itsmhub.testkit.time.TestClock;
 import org.junit.jupiter.api.AfterEach;
@@ -91,7 +91,7 @@ class NessusSandboxTest {
     }
 
     private NessusSandbox startSeeded() {
-        return start(SEEDS.stream().map(f -> new SandboxOptions.Seed(null, SharedFixtures.path("nessus", f))).toList());
+        return start(SEEDS.stream().map(f -> new SandboxOptions.Seed(null, VendorTestData.path("nessus", f))).toList());
     }
 
     private Connector connect(String access, String secret, Map<String, Object> extra) {
@@ -162,7 +162,7 @@ class NessusSandboxTest {
         clock.advance(Duration.ofMinutes(10));
 
         HttpResponse<String> added = send("POST", "/__sandbox/scans", null, "{\"file\":\""
-                + SharedFixtures.path("nessus", "libnessus_nessus_report_test_local.nessus").toString().replace("\\", "\\\\")
+                + VendorTestData.path("nessus", "libnessus_nessus_report_test_local.nessus").toString().replace("\\", "\\\\")
                 + "\"}");
 
         assertThat(added.statusCode()).isEqualTo(201);
@@ -188,7 +188,7 @@ class NessusSandboxTest {
 
         HttpResponse<String> again = send("POST", "/__sandbox/scans/6/complete", null, "");
         HttpResponse<String> uploaded = send("POST", "/__sandbox/scans?name=Uploaded", null,
-                Files.readString(SharedFixtures.path("nessus", "defectdojo_nessus_with_cvssv3.nessus")));
+                Files.readString(VendorTestData.path("nessus", "defectdojo_nessus_with_cvssv3.nessus")));
 
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(uploaded.statusCode()).isEqualTo(201);
@@ -222,7 +222,7 @@ class NessusSandboxTest {
     @Test
     void anExportIsLoadingThenReadyAndItsDownloadIsTheSeedFileByteForByte() throws Exception {
         startSeeded();
-        Path seed = SharedFixtures.path("nessus", "pytenable_io_scan175_export.nessus");
+        Path seed = VendorTestData.path("nessus", "pytenable_io_scan175_export.nessus");
 
         HttpResponse<String> export = send("POST", "/scans/8/export", KEYS, "{\"format\":\"nessus\"}");
         String file = JSON.readTree(export.body()).path("file").asText();
@@ -249,8 +249,8 @@ class NessusSandboxTest {
 
     @Test
     void scansAreListedByFolderAndByLastModificationDate() throws Exception {
-        start(List.of(new SandboxOptions.Seed(null, SharedFixtures.path("nessus", "reptor_nessus_multi_host.nessus")),
-                new SandboxOptions.Seed("Servers", SharedFixtures.path("nessus", "rubynessus_example_v2.nessus"))));
+        start(List.of(new SandboxOptions.Seed(null, VendorTestData.path("nessus", "reptor_nessus_multi_host.nessus")),
+                new SandboxOptions.Seed("Servers", VendorTestData.path("nessus", "rubynessus_example_v2.nessus"))));
         long started = clock.instant().getEpochSecond();
 
         JsonNode all = JSON.readTree(send("GET", "/scans", KEYS, null).body());
@@ -273,8 +273,8 @@ class NessusSandboxTest {
 
     @Test
     void filesThatAreNoNessusV2ExportAreRefusedNamingTheFile() throws Exception {
-        Path empty = SharedFixtures.path("nessus", "libnessus_xxxxxxxx.nessus");
-        Path legacy = SharedFixtures.path("nessus", "rubynessus_example_v1_legacy_NessusClientData.nessus");
+        Path empty = VendorTestData.path("nessus", "libnessus_xxxxxxxx.nessus");
+        Path legacy = VendorTestData.path("nessus", "rubynessus_example_v1_legacy_NessusClientData.nessus");
 
         assertThatThrownBy(() -> new NessusSandbox(SandboxOptions.defaults().withSeeds(List.of(
                 new SandboxOptions.Seed(null, legacy))), clock, ACCESS, SECRET).start())
@@ -314,7 +314,7 @@ class NessusSandboxTest {
         readAll(assets()::readAssets, null, stored);
         clock.advance(Duration.ofSeconds(1));
 
-        long id = sandbox.addCompletedScan(SharedFixtures.path("nessus", "defectdojo_nessus_was_many_vuln.nessus"));
+        long id = sandbox.addCompletedScan(VendorTestData.path("nessus", "defectdojo_nessus_was_many_vuln.nessus"));
 
         List<List<Finding>> pages = readAll(findings()::readFindings, stored.get(0), new ArrayList<>());
         assertThat(pages).extracting(List::size).containsExactly(5);
@@ -393,7 +393,7 @@ class NessusSandboxTest {
         startSeeded();
 
         JsonNode list = JSON.readTree(send("GET", "/scans", KEYS, null).body());
-        JsonNode real = JSON.readTree(SharedFixtures.read("nessus", "api/pytenable_io_GET_scans_200.json"));
+        JsonNode real = JSON.readTree(VendorTestData.read("nessus", "api/pytenable_io_GET_scans_200.json"));
 
         assertThat(fieldNames(list)).containsAll(fieldNames(real));
         for (JsonNode folder : list.path("folders")) {
@@ -429,11 +429,11 @@ class NessusSandboxTest {
         startSeeded();
 
         JsonNode export = JSON.readTree(send("POST", "/scans/5/export", KEYS, "{\"format\":\"nessus\"}").body());
-        JsonNode realExport = JSON.readTree(SharedFixtures.read("nessus", "api/pytenable_io_POST_scans_175_export_200.json"));
+        JsonNode realExport = JSON.readTree(VendorTestData.read("nessus", "api/pytenable_io_POST_scans_175_export_200.json"));
         String file = export.path("file").asText();
         send("GET", "/scans/5/export/" + file + "/status", KEYS, null);
         JsonNode status = JSON.readTree(send("GET", "/scans/5/export/" + file + "/status", KEYS, null).body());
-        JsonNode realStatus = JSON.readTree(SharedFixtures.read("nessus", "api/pytenable_io_GET_scans_175_export_status_200.json"));
+        JsonNode realStatus = JSON.readTree(VendorTestData.read("nessus", "api/pytenable_io_GET_scans_175_export_status_200.json"));
         HttpResponse<String> notFound = send("POST", "/scans/583/export", KEYS, "{\"format\":\"nessus\"}");
 
         assertThat(fieldNames(export)).containsAll(fieldNames(realExport));
@@ -443,7 +443,7 @@ class NessusSandboxTest {
         assertThat(status).isEqualTo(realStatus);
         assertThat(JsonCodec.mapper().treeToValue(status, NessusExportStatus.class).status()).isEqualTo("ready");
         assertThat(notFound.statusCode()).isEqualTo(404);
-        assertThat(notFound.body()).isEqualTo(SharedFixtures.read("nessus", "api/pytenable_io_GET_scans_583_404.json"));
+        assertThat(notFound.body()).isEqualTo(VendorTestData.read("nessus", "api/pytenable_io_GET_scans_583_404.json"));
         assertThat(notFound.headers().firstValue("Content-Type")).get().asString().startsWith("application/json");
     }
 

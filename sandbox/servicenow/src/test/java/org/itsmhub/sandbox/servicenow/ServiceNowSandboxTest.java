@@ -52,7 +52,7 @@ import org.itsmhub.plugin.servicenow.dto.IncidentRecord;
 import org.itsmhub.plugin.servicenow.dto.TableResult;
 import org.itsmhub.sandbox.SandboxOptions;
 import org.itsmhub.sandbox.VendorSandboxProvider;
-import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.VendorTestData;
 import org.itsmhub.testkit.contract.TestConnectorContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -296,7 +296,7 @@ class ServiceNowSandboxTest {
 
     @Test
     void aSeededRealResponseComesBackWithTheSameFieldsAndDecodesTheSame() throws Exception {
-        Path fixture = SharedFixtures.path("servicenow", FIXTURE);
+        Path fixture = VendorTestData.path("servicenow", FIXTURE);
         ServiceNowSandbox s = sandbox(SandboxOptions.defaults().withSeeds(List.of(
                 SandboxOptions.Seed.parse("incident=" + fixture))));
         JsonNode real = JSON.readTree(Files.readString(fixture)).get("result");
@@ -317,7 +317,7 @@ class ServiceNowSandboxTest {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"short_description\":\"Create Table Record\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        JsonNode real = JSON.readTree(SharedFixtures.read("servicenow", "itential_POST_table_incident_created.json"))
+        JsonNode real = JSON.readTree(VendorTestData.read("servicenow", "itential_POST_table_incident_created.json"))
                 .get("result");
 
         assertThat(created.statusCode()).isEqualTo(201);

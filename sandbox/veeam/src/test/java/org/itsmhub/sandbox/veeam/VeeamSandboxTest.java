@@ -42,7 +42,7 @@ import org.itsmhub.plugin.veeam.dto.VeeamResult;
 import org.itsmhub.plugin.veeam.dto.VeeamSession;
 import org.itsmhub.plugin.veeam.dto.VeeamToken;
 import org.itsmhub.sandbox.SandboxOptions;
-import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.VendorTestData;
 import org.itsmhub.testkit.contract.TestConnectorContext;
 import org.itsmhub.testkit.time.TestClock;
 import org.junit.jupiter.api.AfterEach;
@@ -68,7 +68,7 @@ class VeeamSandboxTest {
     private VeeamSandbox start(boolean seeded) {
         SandboxOptions options = SandboxOptions.defaults();
         if (seeded) {
-            options = options.withSeeds(List.of(new SandboxOptions.Seed(null, SharedFixtures.path("veeam", STATES_SEED))));
+            options = options.withSeeds(List.of(new SandboxOptions.Seed(null, VendorTestData.path("veeam", STATES_SEED))));
         }
         sandbox = new VeeamSandbox(options, clock, VeeamSandbox.DEFAULT_USERNAME, VeeamSandbox.DEFAULT_PASSWORD);
         sandbox.start();
@@ -265,14 +265,14 @@ class VeeamSandboxTest {
         String token = login();
 
         JsonNode states = JSON.readTree(get("/api/v1/jobs/states?skip=0&limit=10&orderColumn=Name&orderAsc=true", token).body());
-        JsonNode statesExample = JSON.readTree(SharedFixtures.read("veeam", STATES_SEED));
+        JsonNode statesExample = JSON.readTree(VendorTestData.read("veeam", STATES_SEED));
         assertThat(states.get("data")).isEqualTo(statesExample.get("data"));
         assertThat(fields(states.get("pagination"))).containsAll(fields(statesExample.get("pagination")));
         VeeamResult<VeeamJobState> decodedStates = JSON.readValue(states.toString(), new TypeReference<>() { });
         assertThat(decodedStates.items()).extracting(VeeamJobState::id).containsExactly(AD_JOB, EXCHANGE_JOB, ORACLE_JOB);
 
         JsonNode sessions = JSON.readTree(get("/api/v1/sessions?skip=0&limit=10&orderColumn=CreationTime&orderAsc=false", token).body());
-        JsonNode sessionsExample = JSON.readTree(SharedFixtures.read("veeam", EXAMPLES + "GET_api_v1_sessions_200_example.json"));
+        JsonNode sessionsExample = JSON.readTree(VendorTestData.read("veeam", EXAMPLES + "GET_api_v1_sessions_200_example.json"));
         assertThat(fields(sessions.get("data").get(0))).containsAll(fields(sessionsExample.get("data").get(0)));
         assertThat(fields(sessions.get("data").get(0).get("result"))).containsAll(fields(sessionsExample.get("data").get(0).get("result")));
         assertThat(fields(sessions.get("pagination"))).containsAll(fields(sessionsExample.get("pagination")));
@@ -280,7 +280,7 @@ class VeeamSandboxTest {
         assertThat(decodedSessions.items()).extracting(VeeamSession::jobId).containsExactly(EXCHANGE_JOB); // the running jobs have no finished run yet
 
         JsonNode jobs = JSON.readTree(get("/api/v1/jobs?skip=0&limit=10&orderColumn=Name&orderAsc=true", token).body());
-        JsonNode jobsExample = JSON.readTree(SharedFixtures.read("veeam", EXAMPLES + "GET_api_v1_jobs_200_example.json"));
+        JsonNode jobsExample = JSON.readTree(VendorTestData.read("veeam", EXAMPLES + "GET_api_v1_jobs_200_example.json"));
         JsonNode job = jobs.get("data").get(0);
         JsonNode jobExample = jobsExample.get("data").get(0);
         assertThat(fields(job)).containsAll(Set.of("type", "id", "name", "description", "isDisabled", "isHighPriority",
@@ -295,7 +295,7 @@ class VeeamSandboxTest {
         JsonNode tokenAnswer = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/api/oauth2/token"))
                 .header("x-api-version", "1.1-rev0").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
-        JsonNode tokenExample = JSON.readTree(SharedFixtures.read("veeam", EXAMPLES + "POST_api_oauth2_token_200_example.json"));
+        JsonNode tokenExample = JSON.readTree(VendorTestData.read("veeam", EXAMPLES + "POST_api_oauth2_token_200_example.json"));
         assertThat(fields(tokenAnswer)).isEqualTo(fields(tokenExample));
         assertThat(JSON.readValue(tokenAnswer.toString(), VeeamToken.class).expiresIn()).isEqualTo(3600L);
     }

@@ -20,7 +20,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.itsmhub.testkit.contract.SharedFixtures;
+import org.itsmhub.testkit.contract.VendorTestData;
 
 /**
  * The .nessus import benchmark of docs/performance.md (a main class run by hand, not a test):
@@ -49,7 +49,7 @@ public final class NessusImportBenchmark {
         Path dir = Files.createTempDirectory("nessus-bench");
         Path file = dir.resolve("bench.nessus");
         try {
-            NessusFileGenerator generator = new NessusFileGenerator(SharedFixtures.root().resolve("nessus"));
+            NessusFileGenerator generator = new NessusFileGenerator(VendorTestData.root().resolve("nessus"));
             long t0 = System.nanoTime();
             long[] generated = generator.write(file, megabytes * 1_000_000L);
             double mb = Files.size(file) / 1e6;

@@ -11,9 +11,9 @@ import java.nio.file.Path;
  * from any module's working directory by walking up to the checkout's root, and never outside it:
  * a clone must pass its tests with nothing beside it.
  */
-public final class SharedFixtures {
+public final class VendorTestData {
 
-    private SharedFixtures() {
+    private VendorTestData() {
     }
 
     /** The {@code testdata} folder of this checkout; fails with a clear message when it cannot be found. */
