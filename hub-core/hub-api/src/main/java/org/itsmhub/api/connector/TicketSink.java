@@ -1,6 +1,9 @@
 package org.itsmhub.api.connector;
 
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -83,4 +86,26 @@ public interface TicketSink {
 
     /** The ticket the hub created with this correlation id, if any. */
     Optional<Ticket> findByCorrelationId(String correlationId);
+
+    /**
+     * The tickets the hub created with any of these correlation ids, keyed by correlation id; ids
+     * with no twin are absent. Where two tickets carry one id (a create retried after a timeout) the
+     * oldest is the twin. The hub calls this once per page of source records it has no link for,
+     * before creating their twins, so a lost or restored store never duplicates a twin.
+     *
+     * <p>The default asks {@link #findByCorrelationId} once per id; a connector whose vendor can
+     * match many values in one query (ServiceNow {@code correlation_idIN}, Jira JQL {@code in (...)},
+     * Freshdesk search with {@code OR}) overrides it with as few calls as the vendor's query limits
+     * allow, so a first sync costs about one read more per page, not one per ticket.
+     *
+     * @param correlationIds at most a page of ids (the hub never passes more than 100)
+     * @since 0.3
+     */
+    default Map<String, Ticket> findByCorrelationIds(Collection<String> correlationIds) {
+        Map<String, Ticket> found = new LinkedHashMap<>();
+        for (String id : correlationIds) {
+            findByCorrelationId(id).ifPresent(t -> found.put(id, t));
+        }
+        return found;
+    }
 }
