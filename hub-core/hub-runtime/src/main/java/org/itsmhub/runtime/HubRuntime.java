@@ -211,7 +211,14 @@ public final class HubRuntime implements AutoCloseable {
         if (!Files.isDirectory(routesDir)) {
             throw new IllegalStateException("routes directory " + routesDir.toAbsolutePath() + " does not exist");
         }
-        String dir = routesDir.toAbsolutePath().normalize().toString();
+        String dir;
+        try {
+            // the real path: Camel's file scan does not follow a symbolic link at its root
+            dir = routesDir.toRealPath().toString();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("routes directory " + routesDir.toAbsolutePath() + " cannot be read: "
+                    + e.getMessage(), e);
+        }
         return "file:" + dir + "/*.yaml,file:" + dir + "/*.yml";
     }
 

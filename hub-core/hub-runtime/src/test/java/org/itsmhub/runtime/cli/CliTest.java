@@ -114,6 +114,19 @@ class CliTest {
     }
 
     @Test
+    void aRoutesFolderThatIsASymbolicLinkIsFollowed() throws Exception {
+        // admins keep their templates in one place and link it into each hub's folder; Camel's file
+        // scan does not follow a link at the root, so it found no template and the hub did not start
+        Path linked = Files.createSymbolicLink(fixture.home().resolve("linked-routes"), fixture.routes());
+        Path config = fixture.config(HubFixture.acmeProbeTenant("0 0 3 * * ?"));
+        Files.writeString(config, Files.readString(config)
+                .replace("routes-dir: " + fixture.routes(), "routes-dir: " + linked));
+
+        assertThat(run("run", "--config", config.toString(), "--once")).isEqualTo(0);
+        assertThat(out.toString()).containsPattern("acme-check\\s+acme\\s+connection-check\\s+SUCCEEDED");
+    }
+
+    @Test
     void runOnceExits1WhenACycleCannotComplete() {
         fixture.route("broken.yaml", """
                 - routeTemplate:
