@@ -92,7 +92,8 @@ final class DemoScenario implements AutoCloseable {
             throw new IllegalStateException("the " + vendor + " sandbox is not on the class path (found: "
                     + providers.keySet() + ")");
         }
-        VendorSandbox sandbox = provider.create(SandboxOptions.defaults().withSeeds(seeds));
+        VendorSandbox sandbox = provider.create(SandboxOptions.defaults().withSeeds(seeds)
+                .withJournalLimit(SandboxOptions.LONG_RUNNING_JOURNAL_LIMIT));
         sandbox.start();
         started.add(sandbox);
         return sandbox;

@@ -65,7 +65,8 @@ public final class SandboxCommand implements Callable<Integer> {
                 .withSeeds(seeds.stream().map(SandboxCommand::seed).toList())
                 .withLatency(Duration.ofMillis(latencyMs))
                 .withFaults(faultRate, faultRate > 0 ? faults : Set.of())
-                .withRateLimit(rateLimit, Duration.ofMinutes(1));
+                .withRateLimit(rateLimit, Duration.ofMinutes(1))
+                .withJournalLimit(SandboxOptions.LONG_RUNNING_JOURNAL_LIMIT);
         VendorSandbox sandbox = provider.create(options);
         sandbox.start();
         out.printf("%s sandbox on %s (WireMock admin API: %s/__admin)%n", vendor, sandbox.baseUrl(), sandbox.baseUrl());

@@ -19,9 +19,16 @@ import java.util.Set;
  *                       vendor's own 429 ({@link VendorSandbox#rateLimited})
  * @param rateLimitWindow the window of {@code rateLimit}
  * @param randomSeed     seed for the fault dice, so a failing run can be repeated
+ * @param journalLimit   requests the sandbox keeps in its request journal, newest first; 0 = all (tests
+ *                       read the whole journal). A sandbox that runs for hours (the {@code sandbox}
+ *                       command, the demo) keeps {@link #LONG_RUNNING_JOURNAL_LIMIT}, or its heap grows
+ *                       with every request.
  */
 public record SandboxOptions(int port, List<Seed> seeds, Duration latency, double faultRate, Set<Fault> faults,
-        int rateLimit, Duration rateLimitWindow, long randomSeed) {
+        int rateLimit, Duration rateLimitWindow, long randomSeed, int journalLimit) {
+
+    /** The request journal a long-running sandbox keeps: enough to look at the last few cycles. */
+    public static final int LONG_RUNNING_JOURNAL_LIMIT = 1_000;
 
     public SandboxOptions {
         seeds = List.copyOf(seeds);
@@ -29,31 +36,39 @@ public record SandboxOptions(int port, List<Seed> seeds, Duration latency, doubl
         if (faultRate < 0 || faultRate > 1) {
             throw new IllegalArgumentException("fault rate must be between 0 and 1");
         }
+        if (journalLimit < 0) {
+            throw new IllegalArgumentException("journal limit must be 0 (all) or more");
+        }
     }
 
     /** Defaults: any free port, nothing injected, no seeds. */
     public static SandboxOptions defaults() {
-        return new SandboxOptions(0, List.of(), Duration.ZERO, 0, Set.of(), 0, Duration.ofMinutes(1), 42);
+        return new SandboxOptions(0, List.of(), Duration.ZERO, 0, Set.of(), 0, Duration.ofMinutes(1), 42, 0);
     }
 
     public SandboxOptions withPort(int newPort) {
-        return new SandboxOptions(newPort, seeds, latency, faultRate, faults, rateLimit, rateLimitWindow, randomSeed);
+        return new SandboxOptions(newPort, seeds, latency, faultRate, faults, rateLimit, rateLimitWindow, randomSeed, journalLimit);
     }
 
     public SandboxOptions withSeeds(List<Seed> newSeeds) {
-        return new SandboxOptions(port, newSeeds, latency, faultRate, faults, rateLimit, rateLimitWindow, randomSeed);
+        return new SandboxOptions(port, newSeeds, latency, faultRate, faults, rateLimit, rateLimitWindow, randomSeed, journalLimit);
     }
 
     public SandboxOptions withLatency(Duration newLatency) {
-        return new SandboxOptions(port, seeds, newLatency, faultRate, faults, rateLimit, rateLimitWindow, randomSeed);
+        return new SandboxOptions(port, seeds, newLatency, faultRate, faults, rateLimit, rateLimitWindow, randomSeed, journalLimit);
     }
 
     public SandboxOptions withFaults(double rate, Set<Fault> newFaults) {
-        return new SandboxOptions(port, seeds, latency, rate, newFaults, rateLimit, rateLimitWindow, randomSeed);
+        return new SandboxOptions(port, seeds, latency, rate, newFaults, rateLimit, rateLimitWindow, randomSeed, journalLimit);
     }
 
     public SandboxOptions withRateLimit(int requests, Duration window) {
-        return new SandboxOptions(port, seeds, latency, faultRate, faults, requests, window, randomSeed);
+        return new SandboxOptions(port, seeds, latency, faultRate, faults, requests, window, randomSeed, journalLimit);
+    }
+
+    public SandboxOptions withJournalLimit(int requests) {
+        return new SandboxOptions(port, seeds, latency, faultRate, faults, rateLimit, rateLimitWindow, randomSeed,
+                requests);
     }
 
     /**

@@ -119,6 +119,9 @@ public abstract class VendorSandbox implements AutoCloseable {
         WireMockConfiguration config = wireMockConfig().bindAddress("127.0.0.1").port(options.port())
                 .http2PlainDisabled(true)
                 .extensions(new Transformer(), new FileBody());
+        if (options.journalLimit() > 0) {
+            config.maxRequestJournalEntries(options.journalLimit());
+        }
         if (maxLoggedResponseSize() != null) {
             config.maxLoggedResponseSize(maxLoggedResponseSize());
         }

@@ -76,6 +76,30 @@ class VendorSandboxTest {
     }
 
     @Test
+    void aLongRunningSandboxKeepsOnlyItsNewestRequestsSoItsHeapDoesNotGrowWithEveryCall() throws Exception {
+        // the demo and the sandbox command run for hours; an unbounded journal grew the heap ~1 MB a minute
+        sandbox = new CounterSandbox(SandboxOptions.defaults().withJournalLimit(5));
+        sandbox.start();
+        for (int i = 1; i <= 12; i++) {
+            get("/items/" + i);
+        }
+
+        assertThat(sandbox.wiremock().getAllServeEvents()).hasSize(5)
+                .extracting(e -> e.getRequest().getUrl()).contains("/items/12").doesNotContain("/items/7");
+    }
+
+    @Test
+    void aTestSandboxKeepsItsWholeJournalForAssertions() throws Exception {
+        sandbox = new CounterSandbox(SandboxOptions.defaults());
+        sandbox.start();
+        for (int i = 1; i <= 12; i++) {
+            get("/items/" + i);
+        }
+
+        assertThat(sandbox.wiremock().getAllServeEvents()).hasSize(12);
+    }
+
+    @Test
     void everyRequestReachesTheVendorHandlerWithPathParametersAndDecodedQuery() throws Exception {
         sandbox = new CounterSandbox(SandboxOptions.defaults());
         sandbox.start();
