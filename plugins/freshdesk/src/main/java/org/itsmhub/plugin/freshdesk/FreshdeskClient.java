@@ -130,10 +130,15 @@ final class FreshdeskClient {
 
     /**
      * Tickets matching a filter query; {@code query} is the text inside the double quotes and must
-     * already be escaped or validated by the caller. https://developers.freshdesk.com/api/#filter_tickets
+     * already be escaped or validated by the caller; {@code page} 1 to 10, 30 tickets each.
+     * https://developers.freshdesk.com/api/#filter_tickets
      */
-    FreshdeskSearchResult searchTickets(String query) {
-        HttpUrl url = url("api/v2/search/tickets").addQueryParameter("query", "\"" + query + "\"").build();
+    FreshdeskSearchResult searchTickets(String query, int page) {
+        HttpUrl.Builder search = url("api/v2/search/tickets").addQueryParameter("query", "\"" + query + "\"");
+        if (page > 1) {
+            search.addQueryParameter("page", Integer.toString(page));
+        }
+        HttpUrl url = search.build();
         return http.execute("search tickets", get(url), r -> {
             try (ResponseBody b = r.body()) {
                 FreshdeskSearchResult result = JsonCodec.read(b.byteStream(), FreshdeskSearchResult.class,

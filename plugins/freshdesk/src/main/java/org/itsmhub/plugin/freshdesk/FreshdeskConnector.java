@@ -8,8 +8,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +57,10 @@ public final class FreshdeskConnector implements Connector, TicketSource, Ticket
     static final Pattern SAFE_CORRELATION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
     private static final Pattern NUMERIC_ID = Pattern.compile("\\d{1,19}");
     private static final int MAX_CONVERSATION_PAGES = 100;
+    /** Freshdesk's filter query: at most 512 characters, 30 results a page, pages 1 to 10. */
+    static final int SEARCH_QUERY_MAX = 512;
+    static final int SEARCH_PAGE = 30;
+    static final int SEARCH_MAX_PAGES = 10;
 
     private final FreshdeskClient client;
     private final FreshdeskTicketMapper mapper;
@@ -271,15 +278,76 @@ public final class FreshdeskConnector implements Connector, TicketSource, Ticket
     @Override
     public Optional<Ticket> findByCorrelationId(String correlationId) {
         checkCorrelationId(correlationId);
-        String query = MODE_TAG.equals(correlationMode)
-                ? "tag:'" + FreshdeskTicketMapper.CORRELATION_TAG_PREFIX + correlationId + "'"
-                : correlationSearchName + ":'" + correlationId + "'";
-        FreshdeskSearchResult result = client.searchTickets(query);
+        FreshdeskSearchResult result = client.searchTickets(correlationTerm(correlationId), 1);
         return result.results().stream()
                 .filter(t -> t.id() != null)
                 .map(mapper::toTicket)
                 .filter(t -> correlationId.equals(t.correlationId()))
                 .min(Comparator.comparing(t -> Long.parseLong(t.ref().id())));
+    }
+
+    /**
+     * The ids' terms joined with {@code OR} into as few filter queries as Freshdesk's
+     * {@value #SEARCH_QUERY_MAX}-character limit allows (about 15 hub ids per query), each query's
+     * pages followed ({@value #SEARCH_PAGE} results a page, pages 1 to {@value #SEARCH_MAX_PAGES}).
+     * The lowest ticket id (the first created) is the twin.
+     */
+    @Override
+    public Map<String, Ticket> findByCorrelationIds(Collection<String> correlationIds) {
+        Set<String> wanted = new LinkedHashSet<>();
+        for (String id : correlationIds) {
+            checkCorrelationId(id);
+            wanted.add(id);
+        }
+        Map<String, Ticket> found = new HashMap<>();
+        StringBuilder query = new StringBuilder();
+        for (String id : wanted) {
+            String term = correlationTerm(id);
+            // the limit counts the query as sent, double quotes included
+            if (query.length() > 0 && query.length() + " OR ".length() + term.length() + 2 > SEARCH_QUERY_MAX) {
+                searchTwins(query.toString(), wanted, found);
+                query.setLength(0);
+            }
+            query.append(query.length() == 0 ? "" : " OR ").append(term);
+        }
+        if (query.length() > 0) {
+            searchTwins(query.toString(), wanted, found);
+        }
+        Map<String, Ticket> inOrder = new LinkedHashMap<>();
+        for (String id : wanted) {
+            if (found.containsKey(id)) {
+                inOrder.put(id, found.get(id));
+            }
+        }
+        return inOrder;
+    }
+
+    private void searchTwins(String query, Set<String> wanted, Map<String, Ticket> found) {
+        for (int page = 1; page <= SEARCH_MAX_PAGES; page++) {
+            FreshdeskSearchResult result = client.searchTickets(query, page);
+            for (FreshdeskTicket t : result.results()) {
+                if (t.id() == null) {
+                    continue;
+                }
+                Ticket ticket = mapper.toTicket(t);
+                String id = ticket.correlationId();
+                if (id != null && wanted.contains(id)) {
+                    found.merge(id, ticket, (a, b) -> Long.parseLong(a.ref().id()) <= Long.parseLong(b.ref().id()) ? a : b);
+                }
+            }
+            if (result.results().isEmpty() || result.total() == null || page * SEARCH_PAGE >= result.total()) {
+                return;
+            }
+        }
+        throw new DataMappingException("Freshdesk search for twins found more than " + SEARCH_PAGE * SEARCH_MAX_PAGES
+                + " tickets, more than Freshdesk lets a search page through: '" + query + "'");
+    }
+
+    /** {@code tag:'itsmhub:<id>'} or {@code <field>:'<id>'}; the id is validated, not escaped. */
+    private String correlationTerm(String correlationId) {
+        return MODE_TAG.equals(correlationMode)
+                ? "tag:'" + FreshdeskTicketMapper.CORRELATION_TAG_PREFIX + correlationId + "'"
+                : correlationSearchName + ":'" + correlationId + "'";
     }
 
     // --- WebhookParser

@@ -533,6 +533,76 @@ class FreshdeskConnectorTest {
                 .withQueryParam("query", equalTo("\"tag:'itsmhub:hub-7f3a9c'\"")));
     }
 
+    /** A search hit carrying {@code correlationId} in the custom field and as a tag. */
+    private static String hit(long id, String correlationId) {
+        return FreshdeskStubs.ticket(id, NOW.minusSeconds(3600), "").replace("\"cf_itsm_hub_id\":null",
+                "\"cf_itsm_hub_id\":\"" + correlationId + "\"").replace("\"tags\":[]",
+                "\"tags\":[\"itsmhub:" + correlationId + "\"]");
+    }
+
+    @Test
+    void aHundredTwinsInTagModeAreLookedUpWithOrQueriesThatEachFitFreshdesks512Characters() {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            ids.add("ih:desk:L:" + (1000 + i));
+        }
+        FD.stubFor(get(urlPathEqualTo("/api/v2/search/tickets")).willReturn(okJson("{\"results\":["
+                + hit(71, "ih:desk:L:1000") + "," + hit(72, "ih:desk:L:1099") + "," + hit(73, "ih:desk:L:10") + "],\"total\":3}")));
+
+        Map<String, Ticket> found = connector(Map.of("correlation.mode", "tag")).findByCorrelationIds(ids);
+
+        assertThat(found).containsOnlyKeys("ih:desk:L:1000", "ih:desk:L:1099");
+        assertThat(found.get("ih:desk:L:1099").ref().id()).isEqualTo("72");
+        List<String> queries = requests().stream().map(r -> r.queryParameter("query").firstValue()).toList();
+        // 28 characters a term, " OR " between: 16 terms fit 512 with the quotes, so 7 queries for 100 ids
+        assertThat(queries).hasSize(7).allSatisfy(q -> assertThat(q).hasSizeLessThanOrEqualTo(512).startsWith("\"tag:'")
+                .endsWith("'\""));
+        assertThat(queries.get(0)).startsWith("\"tag:'itsmhub:ih:desk:L:1000' OR tag:'itsmhub:ih:desk:L:1001' OR ");
+        List<String> asked = queries.stream().flatMap(q -> java.util.Arrays.stream(q.substring(1, q.length() - 1)
+                .split(" OR "))).toList();
+        assertThat(asked).containsExactlyElementsOf(ids.stream().map(id -> "tag:'itsmhub:" + id + "'").toList());
+        assertThat(requests()).allSatisfy(r -> {
+            assertThat(r.getHeader("Authorization")).isEqualTo(AUTH);
+            assertThat(r.queryParameter("page").isPresent()).isFalse();
+        });
+    }
+
+    @Test
+    void aSearchWithMoreThanThirtyHitsIsFollowedToItsNextPageAndTheLowestTicketIdIsTheTwin() {
+        List<String> firstPage = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            firstPage.add(hit(600 - i, "ih:desk:L:" + (i % 3))); // newest first, as Freshdesk answers
+        }
+        FD.stubFor(get(urlPathEqualTo("/api/v2/search/tickets")).withQueryParam("page", com.github.tomakehurst
+                .wiremock.client.WireMock.absent()).willReturn(okJson("{\"results\":" + FreshdeskStubs.array(firstPage)
+                + ",\"total\":32}")));
+        FD.stubFor(get(urlPathEqualTo("/api/v2/search/tickets")).withQueryParam("page", equalTo("2"))
+                .willReturn(okJson("{\"results\":[" + hit(12, "ih:desk:L:1") + "," + hit(11, "ih:desk:L:3")
+                        + "],\"total\":32}")));
+
+        Map<String, Ticket> found = connector().findByCorrelationIds(List.of("ih:desk:L:0", "ih:desk:L:1",
+                "ih:desk:L:3", "ih:desk:L:4"));
+
+        assertThat(found).containsOnlyKeys("ih:desk:L:0", "ih:desk:L:1", "ih:desk:L:3");
+        assertThat(found.get("ih:desk:L:0").ref().id()).isEqualTo("573");
+        assertThat(found.get("ih:desk:L:1").ref().id()).isEqualTo("12");
+        assertThat(found.get("ih:desk:L:3").ref().id()).isEqualTo("11");
+        assertThat(requests()).hasSize(2);
+        FD.verify(getRequestedFor(urlPathEqualTo("/api/v2/search/tickets")).withQueryParam("page", equalTo("2"))
+                .withQueryParam("query", equalTo("\"itsm_hub_id:'ih:desk:L:0' OR itsm_hub_id:'ih:desk:L:1' OR "
+                        + "itsm_hub_id:'ih:desk:L:3' OR itsm_hub_id:'ih:desk:L:4'\"")));
+    }
+
+    @Test
+    void aBatchHoldingACorrelationIdThatCouldChangeTheSearchQueryIsRefusedBeforeAnyRequest() {
+        FreshdeskConnector c = connector();
+        for (String hostile : List.of("x' OR status:2 OR tag:'y", "a\" OR 1=1", "id with space", "x') OR (1=1")) {
+            assertThatThrownBy(() -> c.findByCorrelationIds(List.of("ih:desk:L:1", hostile)))
+                    .isInstanceOf(DataMappingException.class);
+        }
+        assertThat(requests()).isEmpty();
+    }
+
     @Test
     void correlationIdsThatCouldChangeTheSearchQueryAreRefusedBeforeAnyRequest() {
         FreshdeskConnector c = connector();

@@ -14,8 +14,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -92,6 +95,15 @@ public final class JiraConnector implements Connector, TicketSource, TicketSink,
     private static final Pattern PROJECT_KEY = Pattern.compile("[A-Z][A-Z0-9_]*");
     private static final DateTimeFormatter JQL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
     private static final int COMMENT_PAGE = 100;
+    /**
+     * JQL characters of ids per twin lookup. Jira documents no JQL length limit for the POST search;
+     * this keeps a query of 100 hub ids (about 40 characters each) in one call and far below
+     * anything a server would refuse.
+     */
+    static final int LOOKUP_JQL_CHARS = 8000;
+    /** The most search/jql returns a page when fields are asked for. */
+    private static final int LOOKUP_PAGE = 100;
+    private static final int MAX_LOOKUP_PAGES = 50;
 
     private final ConnectorContext context;
     private final ConnectorConfig config;
@@ -434,6 +446,73 @@ public final class JiraConnector implements Connector, TicketSource, TicketSink,
         // a text field matches words, not the exact value: keep only the exact twin
         return response.issues().stream().map(mapper::toTicket)
                 .filter(t -> correlationId.equals(t.correlationId())).findFirst();
+    }
+
+    /**
+     * {@code labels in ("itsmhub-<id>", ...)} or {@code (cf[N] ~ "<id>" OR ...)} in as few searches as
+     * {@value #LOOKUP_JQL_CHARS} characters of ids allow (a page of 100 hub ids in one), every page read
+     * through {@code nextPageToken}, lowest key (the first created) as the twin. A text field matches
+     * words, so only exact values count.
+     */
+    @Override
+    public Map<String, Ticket> findByCorrelationIds(Collection<String> correlationIds) {
+        Set<String> wanted = new LinkedHashSet<>();
+        for (String id : correlationIds) {
+            checkCorrelationId(id);
+            wanted.add(id);
+        }
+        Map<String, Ticket> found = new HashMap<>();
+        List<String> terms = new ArrayList<>();
+        int chars = 0;
+        for (String id : wanted) {
+            String term = isLabelMode() ? Jql.quote(LABEL_PREFIX + id)
+                    : Jql.customField(config.getString(CORRELATION_FIELD)) + " ~ " + Jql.quote(id);
+            if (!terms.isEmpty() && chars + term.length() + 4 > LOOKUP_JQL_CHARS) {
+                searchTwins(terms, wanted, found);
+                terms = new ArrayList<>();
+                chars = 0;
+            }
+            terms.add(term);
+            chars += term.length() + 4;
+        }
+        if (!terms.isEmpty()) {
+            searchTwins(terms, wanted, found);
+        }
+        Map<String, Ticket> inOrder = new LinkedHashMap<>();
+        for (String id : wanted) {
+            if (found.containsKey(id)) {
+                inOrder.put(id, found.get(id));
+            }
+        }
+        return inOrder;
+    }
+
+    private void searchTwins(List<String> terms, Set<String> wanted, Map<String, Ticket> found) {
+        String clause = isLabelMode() ? "labels in (" + String.join(", ", terms) + ")"
+                : "(" + String.join(" OR ", terms) + ")";
+        String jql = "project = " + projectLiteral(config.getString(PROJECT)) + " AND " + clause + " ORDER BY key ASC";
+        String token = null;
+        for (int page = 0; page < MAX_LOOKUP_PAGES; page++) {
+            SearchResponse response = client.search(new SearchRequest(jql, mapper.fields(), LOOKUP_PAGE, token));
+            for (Issue issue : response.issues()) {
+                Ticket t = mapper.toTicket(issue);
+                if (t.correlationId() != null && wanted.contains(t.correlationId())) {
+                    found.merge(t.correlationId(), t, (a, b) -> keyNumber(a) <= keyNumber(b) ? a : b);
+                }
+            }
+            token = response.nextPageToken();
+            if (token == null || Boolean.TRUE.equals(response.isLast()) || response.issues().isEmpty()) {
+                return;
+            }
+        }
+        throw new DataMappingException("Jira twin lookup found more than " + MAX_LOOKUP_PAGES * LOOKUP_PAGE
+                + " issues for " + terms.size() + " correlation ids");
+    }
+
+    /** The number of {@code ITSD-42}: issues of one project are numbered in creation order. */
+    private static long keyNumber(Ticket t) {
+        String key = t.ref().id();
+        return Long.parseLong(key.substring(key.lastIndexOf('-') + 1));
     }
 
     private boolean isLabelMode() {

@@ -3,6 +3,7 @@ package org.itsmhub.plugin.jira;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -363,6 +364,82 @@ class JiraConnectorTest {
                 .satisfies(t -> assertThat(t.correlationId()).isEqualTo("hub-9"));
         assertThat(body(recorded().get(0)).path("jql").asText())
                 .isEqualTo("project = ITSD AND labels = \"itsmhub-hub-9\" ORDER BY key ASC");
+    }
+
+    private static Map<String, Object> labelMode() {
+        Map<String, Object> labelMode = new LinkedHashMap<>();
+        labelMode.put("correlation.mode", "label");
+        labelMode.put("correlation.field", null);
+        return labelMode;
+    }
+
+    private static ObjectNode labelled(String key, String correlationId) {
+        ObjectNode issue = JiraStubs.issue(key, "Twin " + key, NOW, "Open", "new");
+        ((ObjectNode) issue.path("fields")).putArray("labels").add("itsmhub-" + correlationId);
+        return issue;
+    }
+
+    @Test
+    void aHundredTwinsInLabelModeAreLookedUpWithOneLabelsInSearch() {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            ids.add("ih:desk:L:" + (1000 + i));
+        }
+        JIRA.stubFor(post(urlPathEqualTo(SEARCH)).willReturn(okJson(JiraStubs.page(List.of(
+                labelled("ITSD-11", "ih:desk:L:1000"), labelled("ITSD-12", "ih:desk:L:1099"),
+                labelled("ITSD-13", "ih:desk:L:10")), null))));
+
+        Map<String, Ticket> found = connector(labelMode()).findByCorrelationIds(ids);
+
+        assertThat(found).containsOnlyKeys("ih:desk:L:1000", "ih:desk:L:1099");
+        assertThat(found.get("ih:desk:L:1099").ref().id()).isEqualTo("ITSD-12");
+        assertThat(recorded()).hasSize(1);
+        JsonNode body = body(recorded().get(0));
+        String jql = body.path("jql").asText();
+        assertThat(jql).startsWith("project = ITSD AND labels in (\"itsmhub-ih:desk:L:1000\", \"itsmhub-ih:desk:L:1001\", ")
+                .endsWith(", \"itsmhub-ih:desk:L:1099\") ORDER BY key ASC");
+        assertThat(JqlLexer.stringLiterals(jql)).containsExactlyElementsOf(ids.stream().map(id -> "itsmhub-" + id).toList());
+        assertThat(body.path("maxResults").asInt()).isEqualTo(100);
+        assertThat(body.path("fields").toString()).contains("labels");
+        assertThat(recorded().get(0).getHeader("Authorization")).isEqualTo(BASIC);
+    }
+
+    @Test
+    void inFieldModeTheTwinLookupOrsEscapedTextClausesFollowsNextPageTokenAndKeepsTheOldestExactTwin() {
+        String hostile = "hub-1\" OR project is not EMPTY OR summary ~ \"";
+        ObjectNode near = JiraStubs.issue("ITSD-5", "Near", NOW, "Open", "new");
+        ((ObjectNode) near.path("fields")).put("customfield_10050", "ih:desk:L:7 other");
+        ObjectNode newer = JiraStubs.issue("ITSD-9", "Duplicate", NOW, "Open", "new");
+        ((ObjectNode) newer.path("fields")).put("customfield_10050", "ih:desk:L:7");
+        ObjectNode odd = JiraStubs.issue("ITSD-10", "Odd", NOW, "Open", "new");
+        ((ObjectNode) odd.path("fields")).put("customfield_10050", hostile);
+        ObjectNode older = JiraStubs.issue("ITSD-3", "Twin", NOW, "Open", "new");
+        ((ObjectNode) older.path("fields")).put("customfield_10050", "ih:desk:L:7");
+        JIRA.stubFor(post(urlPathEqualTo(SEARCH)).withRequestBody(notContaining("nextPageToken"))
+                .willReturn(okJson(JiraStubs.page(List.of(near, newer, odd), "tok-2"))));
+        JIRA.stubFor(post(urlPathEqualTo(SEARCH)).withRequestBody(containing("\"nextPageToken\":\"tok-2\""))
+                .willReturn(okJson(JiraStubs.page(List.of(older), null))));
+
+        Map<String, Ticket> found = connector().findByCorrelationIds(List.of("ih:desk:L:7", hostile, "ih:desk:L:8"));
+
+        assertThat(found).containsOnlyKeys("ih:desk:L:7", hostile);
+        assertThat(found.get("ih:desk:L:7").ref().id()).isEqualTo("ITSD-3");
+        assertThat(found.get(hostile).ref().id()).isEqualTo("ITSD-10");
+        assertThat(recorded()).hasSize(2);
+        String jql = body(recorded().get(0)).path("jql").asText();
+        assertThat(jql).isEqualTo("project = ITSD AND (cf[10050] ~ \"ih:desk:L:7\" OR cf[10050] ~ "
+                + "\"hub-1\\\" OR project is not EMPTY OR summary ~ \\\"\" OR cf[10050] ~ \"ih:desk:L:8\") ORDER BY key ASC");
+        assertThat(JqlLexer.stringLiterals(jql)).containsExactly("ih:desk:L:7", hostile, "ih:desk:L:8");
+        assertThat(body(recorded().get(1)).path("jql").asText()).isEqualTo(jql);
+    }
+
+    @Test
+    void aBatchHoldingAnIdThatCannotBeALabelIsRefusedBeforeAnythingIsSent() {
+        JiraConnector c = connector(labelMode());
+
+        assertThatThrownBy(() -> c.findByCorrelationIds(List.of("ih:desk:L:1", "two words")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(recorded()).isEmpty();
     }
 
     @Test

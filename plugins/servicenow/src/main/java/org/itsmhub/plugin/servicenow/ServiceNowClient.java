@@ -23,7 +23,8 @@ import okhttp3.Response;
 /**
  * The ServiceNow Table API, one method per call. Paged reads go through OkHttp (they need the
  * {@code Link} header for paging and {@code Retry-After} on 429, which camel-servicenow does not
- * expose); the lookups by correlation id (tickets and CIs) and every Table API write go through
+ * expose), the batched twin lookup ({@code correlation_idIN...}) among them; the single lookups by
+ * correlation id (tickets and CIs) and every Table API write go through
  * camel-servicenow ({@link CamelTableApi}); {@code identifyreconcile} goes through OkHttp, camel-servicenow
  * having no such resource.
  * Every value in a {@code sysparm_query} comes from {@link ServiceNowQuery}.

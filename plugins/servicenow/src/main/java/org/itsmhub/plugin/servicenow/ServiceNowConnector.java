@@ -10,7 +10,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,6 +74,11 @@ public final class ServiceNowConnector implements Connector, TicketSource, Ticke
 
     private static final int JOURNAL_PAGE = 100;
     private static final int MAX_PAGES = 1000;
+    /**
+     * Ids per twin lookup, in characters: 100 ids of about 45 characters in one call, while the URL
+     * (values percent-encoded) stays under the 8 KB request line common to servers and proxies.
+     */
+    static final int LOOKUP_QUERY_CHARS = 5000;
 
     private final ConnectorConfig config;
     private final Clock clock;
@@ -305,6 +313,65 @@ public final class ServiceNowConnector implements Connector, TicketSource, Ticke
         String query = ServiceNowQuery.where().valueEquals("correlation_id", correlationId)
                 .orderBy("sys_created_on").build();
         return client.findIncidents(query, 1).stream().findFirst().map(n -> mapper.toTicket(IncidentRecord.of(n)));
+    }
+
+    /**
+     * One {@code correlation_idIN<id>,<id>,...} query per up to {@value #LOOKUP_QUERY_CHARS} characters of
+     * ids, oldest first, following the {@code Link} header. {@code IN} splits its values at commas and
+     * has no escape, so an id holding a comma is looked up on its own with {@code correlation_id=}.
+     */
+    @Override
+    public Map<String, Ticket> findByCorrelationIds(Collection<String> correlationIds) {
+        Set<String> wanted = new LinkedHashSet<>();
+        for (String id : correlationIds) {
+            wanted.add(ServiceNowQuery.requireLiteral("correlation id", id));
+        }
+        Map<String, Ticket> found = new LinkedHashMap<>();
+        List<String> chunk = new ArrayList<>();
+        int chars = 0;
+        for (String id : wanted) {
+            if (id.indexOf(',') >= 0) {
+                findByCorrelationId(id).ifPresent(t -> found.put(id, t));
+                continue;
+            }
+            if (!chunk.isEmpty() && chars + id.length() + 1 > LOOKUP_QUERY_CHARS) {
+                findTwins(chunk, wanted, found);
+                chunk = new ArrayList<>();
+                chars = 0;
+            }
+            chunk.add(id);
+            chars += id.length() + 1;
+        }
+        if (!chunk.isEmpty()) {
+            findTwins(chunk, wanted, found);
+        }
+        Map<String, Ticket> inOrder = new LinkedHashMap<>();
+        wanted.forEach(id -> {
+            if (found.containsKey(id)) {
+                inOrder.put(id, found.get(id));
+            }
+        });
+        return inOrder;
+    }
+
+    private void findTwins(List<String> ids, Set<String> wanted, Map<String, Ticket> found) {
+        String query = ServiceNowQuery.where().valueIn("correlation_id", ids)
+                .orderBy("sys_created_on").orderBy("sys_id").build();
+        int limit = Math.max(config.getInt(PAGE_SIZE), Math.min(ids.size(), 1000));
+        for (int page = 0; page < MAX_PAGES; page++) {
+            ServiceNowClient.TablePage p = client.listIncidents(query, limit, page * limit);
+            for (JsonNode n : p.records()) {
+                Ticket t = mapper.toTicket(IncidentRecord.of(n));
+                // oldest first: a later record with the same id is a duplicate, not the twin
+                if (t.correlationId() != null && wanted.contains(t.correlationId())) {
+                    found.putIfAbsent(t.correlationId(), t);
+                }
+            }
+            if (!p.hasNext() || p.records().isEmpty()) {
+                return;
+            }
+        }
+        throw new DataMappingException("ServiceNow twin lookup has more pages than " + MAX_PAGES);
     }
 
     // ---- WebhookParser

@@ -39,6 +39,23 @@ final class ServiceNowQuery {
         return this;
     }
 
+    /**
+     * {@code field IN v1,v2,...}: each value a literal without a comma, since {@code IN} splits at
+     * commas and has no escape.
+     */
+    ServiceNowQuery valueIn(String field, List<String> values) {
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException(field + " IN needs at least one value");
+        }
+        for (String v : values) {
+            if (requireLiteral(field, v).indexOf(',') >= 0) {
+                throw new IllegalArgumentException(field + " IN values must not contain ',', was '" + v + "'");
+            }
+        }
+        terms.add(field + "IN" + String.join(",", values));
+        return this;
+    }
+
     /** {@code element=comments^ORelement=work_notes}: the connector's own OR. */
     ServiceNowQuery journalElements() {
         terms.add("element=comments^ORelement=work_notes");

@@ -488,6 +488,82 @@ class ServiceNowConnectorTest extends StubbedInstanceTest {
         assertThat(r.getHeader("Authorization")).isEqualTo(BASIC);
     }
 
+    /** An incident carrying a correlation id, created at {@code created}. */
+    private static String twin(int n, String correlationId, String created) {
+        return incident(n, Instant.parse("2026-01-09T10:00:00Z"))
+                .replace("\"correlation_id\":\"\"", "\"correlation_id\":\"" + correlationId + "\"")
+                .replace("\"sys_created_on\":\"2026-01-01 08:00:00\"", "\"sys_created_on\":\"" + created + "\"");
+    }
+
+    @Test
+    void aHundredTwinsAreLookedUpWithOneInQueryAndAbsentIdsStayAbsent() {
+        List<String> ids = new java.util.ArrayList<>();
+        List<String> records = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            ids.add("ih:desk:L:" + (1000 + i));
+            if (i % 2 == 0) {
+                records.add(twin(i, ids.get(i), "2026-01-02 08:00:00"));
+            }
+        }
+        SN.stubFor(get(urlPathEqualTo(INCIDENTS)).willReturn(json(200, ServiceNowStubs.result(records))));
+
+        Map<String, Ticket> found = connector.findByCorrelationIds(ids);
+
+        assertThat(found).hasSize(50);
+        assertThat(found.get("ih:desk:L:1000").ref().id()).isEqualTo(sysId(0));
+        assertThat(found.get("ih:desk:L:1098").ref().id()).isEqualTo(sysId(98));
+        assertThat(found).doesNotContainKey("ih:desk:L:1001");
+        List<LoggedRequest> sent = SN.findAll(getRequestedFor(urlPathEqualTo(INCIDENTS)));
+        assertThat(sent).hasSize(1);
+        LoggedRequest r = sent.get(0);
+        assertThat(r.queryParameter("sysparm_query").firstValue())
+                .isEqualTo("correlation_idIN" + String.join(",", ids) + "^ORDERBYsys_created_on^ORDERBYsys_id");
+        assertThat(r.queryParameter("sysparm_fields").firstValue()).contains("correlation_id", "sys_created_on")
+                .doesNotContain("*");
+        assertThat(r.queryParameter("sysparm_limit").firstValue()).isEqualTo("100");
+        assertThat(r.queryParameter("sysparm_offset").firstValue()).isEqualTo("0");
+        assertThat(r.getHeader("Authorization")).isEqualTo(BASIC);
+    }
+
+    @Test
+    void theOldestOfTwoIncidentsWithOneCorrelationIdIsTheTwinEvenOnTheNextPage() {
+        // ServiceNow answers in sys_created_on order: the duplicate made by a retried create comes later
+        SN.stubFor(get(urlPathEqualTo(INCIDENTS)).withQueryParam("sysparm_offset", equalTo("0"))
+                .willReturn(json(200, ServiceNowStubs.result(List.of(twin(1, "ih:desk:L:7", "2026-01-02 08:00:00"))))
+                        .withHeader("Link", ServiceNowStubs.link(SN.baseUrl(), 100, 0, true))));
+        SN.stubFor(get(urlPathEqualTo(INCIDENTS)).withQueryParam("sysparm_offset", equalTo("100"))
+                .willReturn(json(200, ServiceNowStubs.result(List.of(twin(2, "ih:desk:L:7", "2026-01-02 08:01:00"),
+                        twin(3, "ih:desk:L:8", "2026-01-02 08:02:00"))))));
+
+        Map<String, Ticket> found = connector.findByCorrelationIds(List.of("ih:desk:L:7", "ih:desk:L:8"));
+
+        assertThat(found).containsOnlyKeys("ih:desk:L:7", "ih:desk:L:8");
+        assertThat(found.get("ih:desk:L:7").ref().id()).isEqualTo(sysId(1));
+        assertThat(found.get("ih:desk:L:8").ref().id()).isEqualTo(sysId(3));
+        assertThat(SN.findAll(getRequestedFor(urlPathEqualTo(INCIDENTS))))
+                .extracting(r -> r.queryParameter("sysparm_offset").firstValue()).containsExactly("0", "100");
+    }
+
+    @Test
+    void aCorrelationIdWithACommaIsLookedUpOnItsOwnSinceInCannotQuoteIt() {
+        SN.stubFor(get(urlPathEqualTo(INCIDENTS)).willReturn(json(200, "{\"result\":[]}")));
+
+        Map<String, Ticket> found = connector.findByCorrelationIds(List.of("ih:desk:L:1", "ih:desk:L:a,b", "ih:desk:L:2"));
+
+        assertThat(found).isEmpty();
+        assertThat(SN.findAll(getRequestedFor(urlPathEqualTo(INCIDENTS))))
+                .extracting(r -> r.queryParameter("sysparm_query").firstValue())
+                .containsExactlyInAnyOrder("correlation_id=ih:desk:L:a,b^ORDERBYsys_created_on",
+                        "correlation_idINih:desk:L:1,ih:desk:L:2^ORDERBYsys_created_on^ORDERBYsys_id");
+    }
+
+    @Test
+    void aBatchHoldingACorrelationIdThatCouldChangeTheQueryIsRefusedBeforeAnythingIsSent() {
+        assertThatThrownBy(() -> connector.findByCorrelationIds(List.of("ih:desk:L:1", "x^NQactive=true")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(SN.getAllServeEvents()).isEmpty();
+    }
+
     @Test
     void aCorrelationIdThatCouldChangeTheQueryIsRefused() {
         assertThatThrownBy(() -> connector.findByCorrelationId("x^NQactive=true"))

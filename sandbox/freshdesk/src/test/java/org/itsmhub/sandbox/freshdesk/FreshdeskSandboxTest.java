@@ -269,6 +269,30 @@ class FreshdeskSandboxTest {
     }
 
     @Test
+    void aSearchJoinedWithOrFindsEachTermAndAQueryOver512CharactersGetsFreshdesksValidationError() throws Exception {
+        start(SandboxOptions.defaults());
+        connect(KEY, Map.of("correlation.mode", "tag"));
+        String a = sink().create(Ticket.builder().title("a").build(), "ih:d:L:1").id();
+        String b = sink().create(Ticket.builder().title("b").build(), "ih:d:L:2").id();
+        sink().create(Ticket.builder().title("c").build(), "ih:d:L:3");
+        StringBuilder tooLong = new StringBuilder("tag:'itsmhub:ih:d:L:1'");
+        while (tooLong.length() < 511) {
+            tooLong.append(" OR tag:'x'");
+        }
+
+        JsonNode both = JSON.readTree(get("/api/v2/search/tickets?query="
+                + enc("\"tag:'itsmhub:ih:d:L:1' OR tag:'itsmhub:ih:d:L:2' OR tag:'itsmhub:ih:d:L:9'\""), KEY).body());
+        HttpResponse<String> refused = get("/api/v2/search/tickets?query=" + enc("\"" + tooLong + "\""), KEY);
+
+        assertThat(both.path("total").asInt()).isEqualTo(2);
+        assertThat(both.path("results").findValuesAsText("id")).containsExactlyInAnyOrder(a, b);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(refused.body())).isEqualTo(JSON.readTree("{\"description\":\"Validation failed\","
+                + "\"errors\":[{\"field\":\"query\",\"message\":\"Has " + (tooLong.length() + 2)
+                + " characters, it can have maximum of 512 characters\",\"code\":\"invalid_value\"}]}"));
+    }
+
+    @Test
     void aMissingRequesterAndBadParametersGetFreshdesksValidationErrors() throws Exception {
         startSeeded();
 
