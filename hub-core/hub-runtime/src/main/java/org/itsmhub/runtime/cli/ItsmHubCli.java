@@ -2,6 +2,7 @@ package org.itsmhub.runtime.cli;
 
 import java.io.PrintWriter;
 
+import org.itsmhub.runtime.store.CorruptStoreException;
 import org.itsmhub.runtime.store.StoreException;
 
 import picocli.CommandLine;
@@ -9,12 +10,12 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code itsm-hub}: the hub's command line. Exit codes are documented in {@code docs/cli.md}:
- * 0 success, 1 failure or internal error, 2 invalid input (config, arguments).
+ * 0 success, 1 failure or internal error, 2 invalid input (config, arguments, a corrupt store file).
  */
 @Command(name = "itsm-hub", mixinStandardHelpOptions = true, versionProvider = CliVersionProvider.class,
         description = "Integration hub for managed service providers: ticket sync, signals to tickets, asset register.",
         subcommands = {RunCommand.class, ValidateCommand.class, ReadCommand.class, ImportCommand.class, DlqCommand.class,
-                AssetsCommand.class, PluginsCommand.class,
+                AssetsCommand.class, PluginsCommand.class, StoreCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ItsmHubCli implements Runnable {
@@ -23,7 +24,7 @@ public final class ItsmHubCli implements Runnable {
     public static final int OK = 0;
     /** Exit code: a sync or check failed, or the hub hit an internal error. */
     public static final int FAILED = 1;
-    /** Exit code: the input (config file, arguments) is invalid. */
+    /** Exit code: the input (config file, arguments, the store file) is invalid. */
     public static final int INVALID = 2;
 
     @CommandLine.Spec
@@ -47,6 +48,12 @@ public final class ItsmHubCli implements Runnable {
         cli.registerConverter(java.nio.file.Path.class, ItsmHubCli::callerPath);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
+            if (e instanceof CorruptStoreException) {
+                // not a passing condition: the same file fails the same way until an admin restores it
+                err.println("itsm-hub: " + oneLine(e.getMessage()));
+                org.slf4j.LoggerFactory.getLogger(ItsmHubCli.class).debug("Corrupt store", e);
+                return INVALID;
+            }
             if (e instanceof StoreException || e instanceof org.itsmhub.runtime.HubStartException) {
                 // an expected condition (store locked, unreachable, unreadable; no plugins folder): the
                 // message says what to do
