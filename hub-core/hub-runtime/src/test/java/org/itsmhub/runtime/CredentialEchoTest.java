@@ -153,6 +153,8 @@ class CredentialEchoTest {
         assertThat(cli(out, "dlq", "show", id, "--config", config.toString())).isEqualTo(0);
         assertThat(cli(out, "dlq", "replay", id, "--config", config.toString())).isEqualTo(1);
         assertThat(out.toString()).contains("still failing").contains("bad credentials [hidden]");
+        assertThat(cli(out, "validate", "--config", config.toString(), "--check-connections")).isEqualTo(1);
+        assertThat(out.toString()).contains("acme-tool.api.key: HTTP 401: {\"message\":\"bad credentials [hidden]");
         seen.append(out).append('\n');
 
         String logText = logs.toString(StandardCharsets.UTF_8);

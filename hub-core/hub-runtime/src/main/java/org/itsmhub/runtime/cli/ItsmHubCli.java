@@ -1,7 +1,10 @@
 package org.itsmhub.runtime.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 
+import org.itsmhub.runtime.logging.LogRedaction;
+import org.itsmhub.runtime.logging.RedactingWriter;
 import org.itsmhub.runtime.store.CorruptStoreException;
 import org.itsmhub.runtime.store.StoreException;
 
@@ -46,6 +49,7 @@ public final class ItsmHubCli implements Runnable {
         }
         // after the extensions: picocli gives a converter only to the subcommands present now
         cli.registerConverter(java.nio.file.Path.class, ItsmHubCli::callerPath);
+        cli.setExecutionStrategy(ItsmHubCli::executeRedacted);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (e instanceof CorruptStoreException) {
@@ -77,6 +81,27 @@ public final class ItsmHubCli implements Runnable {
         java.nio.file.Path path = java.nio.file.Path.of(text);
         String callerDir = System.getProperty("itsmhub.cwd");
         return path.isAbsolute() || callerDir == null ? path : java.nio.file.Path.of(callerDir).resolve(path).normalize();
+    }
+
+    /**
+     * Runs the command with its output masked line by line: a live check, a replay or a run can print
+     * a vendor's error that quotes the credentials the hub sent. Standard output (data: JSON Lines,
+     * tables) loses only known secret values; standard error also credential-shaped text.
+     */
+    private static int executeRedacted(CommandLine.ParseResult parseResult) {
+        List<CommandLine> commands = parseResult.asCommandLineList();
+        for (CommandLine c : commands) {
+            c.setOut(RedactingWriter.wrap(c.getOut(), LogRedaction::redactValues));
+            c.setErr(RedactingWriter.wrap(c.getErr(), LogRedaction::redact));
+        }
+        try {
+            return new CommandLine.RunLast().execute(parseResult);
+        } finally {
+            for (CommandLine c : commands) {
+                c.getOut().flush();
+                c.getErr().flush();
+            }
+        }
     }
 
     private static String oneLine(String message) {

@@ -15,8 +15,8 @@ import org.itsmhub.testkit.plugin.PluginZipBuilder;
  * most ten seconds), so a stubbed vendor can make the check hang. With {@code vendor.url} set, reads
  * GET and creates POST {@code <vendor.url>/tickets} first, authenticated like Freshdesk
  * ({@code Basic base64(key:X)}, reported to the host) with the key also URL-encoded in a form body;
- * a 4xx answer fails the read (authentication) or the create (data), quoting the vendor's body and
- * logging it carelessly.
+ * a 4xx answer fails the read (authentication), the create (data) or the live check (a problem
+ * against {@code api.key}), quoting the vendor's body and logging it carelessly.
  */
 public final class ProbePlugin {
 
@@ -100,6 +100,10 @@ public final class ProbePlugin {
                             public List<ConfigProblem> checkConnection() {
                                 LOG.info("probe {} connecting with key {} (Authorization: Bearer {})",
                                         context.connection(), key(), key());
+                                String vendorFailure = callVendor("GET");
+                                if (vendorFailure != null) {
+                                    return List.of(new ConfigProblem("api.key", vendorFailure));
+                                }
                                 String checkUrl = context.config().findString("check.url").orElse(null);
                                 if (checkUrl != null) {
                                     try {
