@@ -34,4 +34,19 @@ public interface ConnectorContext {
     default <T> Optional<T> hostService(Class<T> type) {
         return Optional.empty();
     }
+
+    /**
+     * Tells the host a credential exactly as this connection sends it: a whole header value such as
+     * {@code Basic dXNlcjpzZWNyZXQ=} or {@code Bearer eyJ...}, or a token fetched at run time. The
+     * host then masks it (and its URL-encoded form) wherever text leaves the hub: log lines, stored
+     * errors and dead letters, API answers, command output. A vendor that echoes the header in an
+     * error body would otherwise leak the secret in an encoding the config never held.
+     *
+     * <p>Call it before the value goes on the wire, each time the value changes; repeating a value
+     * is cheap. Thread-safe.
+     *
+     * @since 0.3
+     */
+    default void credentialSent(String value) {
+    }
 }

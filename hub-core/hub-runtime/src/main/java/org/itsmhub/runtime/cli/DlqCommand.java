@@ -10,6 +10,7 @@ import org.itsmhub.runtime.HubBootstrap;
 import org.itsmhub.runtime.HubRuntime;
 import org.itsmhub.runtime.config.HubConfig;
 import org.itsmhub.runtime.flow.DeadLetterReplay;
+import org.itsmhub.runtime.logging.LogRedaction;
 import org.itsmhub.runtime.store.DeadLetter;
 import org.itsmhub.runtime.store.DeadLetterStatus;
 import org.itsmhub.runtime.store.HubStore;
@@ -79,7 +80,7 @@ final class DlqCommand implements Runnable {
             for (DeadLetter d : letters) {
                 out.printf(format, d.id(), d.status().name().toLowerCase(), d.tenantId(), d.syncId(), d.connectionId(),
                         abbreviate(d.recordRef(), 22), d.attempts(), d.lastFailureAt().toString().substring(0, 19),
-                        abbreviate(d.errorMessage(), 80));
+                        abbreviate(LogRedaction.redact(d.errorMessage()), 80));
             }
             out.printf("%d dead letter(s)%n", letters.size());
             return ItsmHubCli.OK;
@@ -103,7 +104,8 @@ final class DlqCommand implements Runnable {
                     + "connection:    %s%nrecord:        %s%nerror type:    %s%nerror:         %s%n"
                     + "attempts:      %d%nfirst failure: %s%nlast failure:  %s%npayload:%n%s%n",
                     d.id(), d.status().name().toLowerCase(), d.tenantId(), d.syncId(), d.connectionId(), d.recordRef(),
-                    d.errorType(), d.errorMessage(), d.attempts(), d.firstFailureAt(), d.lastFailureAt(), d.payload());
+                    LogRedaction.redact(d.errorType()), LogRedaction.redact(d.errorMessage()), d.attempts(), d.firstFailureAt(),
+                    d.lastFailureAt(), LogRedaction.redactValues(d.payload()));
             return ItsmHubCli.OK;
         }
     }
@@ -134,7 +136,8 @@ final class DlqCommand implements Runnable {
                 DeadLetterReplay replay = new DeadLetterReplay(store, runtime.syncs(), runtime.connections());
                 List<DeadLetterReplay.Outcome> outcomes = all ? replay.replayAll(tenant) : List.of(replay.replay(id));
                 for (DeadLetterReplay.Outcome o : outcomes) {
-                    out.printf("%d: %s (%s)%n", o.letterId(), o.replayed() ? "replayed" : "still failing", o.message());
+                    out.printf("%d: %s (%s)%n", o.letterId(), o.replayed() ? "replayed" : "still failing",
+                            LogRedaction.redact(o.message()));
                 }
                 long failed = outcomes.stream().filter(o -> !o.replayed()).count();
                 out.printf("%d replayed, %d still failing%n", outcomes.size() - failed, failed);

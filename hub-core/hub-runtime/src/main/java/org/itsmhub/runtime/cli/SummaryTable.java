@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 
 import org.itsmhub.runtime.flow.SyncResult;
+import org.itsmhub.runtime.logging.LogRedaction;
 
 /** Prints one line per sync cycle: read = created + updated + unchanged + skipped + failed. */
 final class SummaryTable {
@@ -23,7 +24,7 @@ final class SummaryTable {
         }
         for (SyncResult r : results) {
             if (r.message() != null) {
-                out.printf("%s: %s%n", r.syncId(), r.message());
+                out.printf("%s: %s%n", r.syncId(), LogRedaction.redact(r.message()));
             }
         }
         long completed = results.stream().filter(SyncResult::completed).count();

@@ -13,6 +13,7 @@ import org.itsmhub.api.config.ConnectorConfig;
 import org.itsmhub.runtime.config.ConnectionConfig;
 import org.itsmhub.runtime.config.HubConfig;
 import org.itsmhub.runtime.config.TenantConfig;
+import org.itsmhub.runtime.logging.LogRedaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,6 +112,11 @@ public final class ConnectionRegistry implements AutoCloseable {
         @Override
         public <T> Optional<T> hostService(Class<T> type) {
             return hostServices.find(type);
+        }
+
+        @Override
+        public void credentialSent(String value) {
+            LogRedaction.registerSent(tenant + "/" + connection, value);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.itsmhub.runtime.http;
 
 import org.apache.camel.Exchange;
+import org.itsmhub.runtime.logging.LogRedaction;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +16,8 @@ final class Json {
 
     static void respond(Exchange exchange, int status, Object body) {
         try {
-            exchange.getMessage().setBody(MAPPER.writeValueAsString(body));
+            // the last door before the wire: a run error or dead letter may quote a vendor's echo
+            exchange.getMessage().setBody(LogRedaction.redact(MAPPER.writeValueAsString(body)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON answer", e);
         }

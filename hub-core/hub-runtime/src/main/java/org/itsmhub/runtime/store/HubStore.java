@@ -11,6 +11,9 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -70,6 +73,7 @@ public final class HubStore implements AutoCloseable {
         DatabaseVendor vendor = DatabaseVendor.fromUrl(settings.url());
         HikariDataSource dataSource = createPool(settings);
         try {
+            verifyH2File(dataSource, settings);
             int applied = migrate(dataSource, vendor, settings);
             if (applied > 0 && vendor == DatabaseVendor.H2) {
                 // H2 keeps the check constraints as the migrating session parsed them, tied to that
@@ -84,6 +88,57 @@ public final class HubStore implements AutoCloseable {
             dataSource.close();
             throw e;
         }
+    }
+
+    /**
+     * Reads a whole H2 file store without migrating it or starting anything ({@code itsm-hub store
+     * check}); works beside a running hub, through the server it shares the file with.
+     *
+     * @throws CorruptStoreException naming the file when it cannot be read whole
+     * @throws StoreException when there is no such file, the URL is not an H2 file, or it cannot be opened
+     */
+    public static StoreIntegrity.Report check(StoreSettings settings) {
+        Path file = H2Sharing.baseFile(settings.url()).map(HubStore::mvFile).orElseThrow(() -> new StoreException(
+                "store check reads H2 file stores; " + settings.redactedUrl() + " is not one (check a PostgreSQL"
+                        + " store with PostgreSQL's own tools)"));
+        if (!Files.exists(file)) {
+            throw new StoreException("there is no store at " + file);
+        }
+        // IFEXISTS: a check never creates an empty store where it expected one
+        try (Connection connection = DriverManager.getConnection(H2Sharing.connectUrl(settings.url()) + ";IFEXISTS=TRUE",
+                credentials(settings))) {
+            return StoreIntegrity.verify(connection, file);
+        } catch (SQLException e) {
+            throw openFailure(settings, e);
+        }
+    }
+
+    private static void verifyH2File(DataSource dataSource, StoreSettings settings) {
+        Optional<Path> file = H2Sharing.baseFile(settings.url()).map(HubStore::mvFile);
+        if (file.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            StoreIntegrity.Report report = StoreIntegrity.verify(connection, file.get());
+            LOG.info("Store file {} read whole in {} ms: {} tables, {} indexes, {} rows", file.get(), report.millis(),
+                    report.tables(), report.indexes(), report.rows());
+        } catch (SQLException e) {
+            throw openFailure(settings, e);
+        }
+    }
+
+    private static Path mvFile(Path base) {
+        return Path.of(base + ".mv.db");
+    }
+
+    private static StoreException openFailure(StoreSettings settings, SQLException e) {
+        Optional<Path> file = H2Sharing.baseFile(settings.url()).map(HubStore::mvFile);
+        if (file.isPresent() && StoreIntegrity.isCorruption(e)) {
+            return new CorruptStoreException(file.get(), StoreIntegrity.shortDetail(rootMessage(e)), e);
+        }
+        return new StoreException(H2Sharing.explain(e, settings.redactedUrl()).orElseGet(() ->
+                "Opening the store at " + settings.redactedUrl() + " failed: " + H2Sharing.firstLine(rootMessage(e))),
+                e);
     }
 
     public LinkRepository links() {
@@ -187,9 +242,7 @@ public final class HubStore implements AutoCloseable {
         try (Connection probe = DriverManager.getConnection(url, credentials(settings))) {
             return new HikariDataSource(config);
         } catch (SQLException e) {
-            throw new StoreException(H2Sharing.explain(e, settings.redactedUrl()).orElseGet(() ->
-                    "Opening the store at " + settings.redactedUrl() + " failed: " + H2Sharing.firstLine(rootMessage(e))),
-                    e);
+            throw openFailure(settings, e);
         } catch (RuntimeException e) {
             // Hikari's own message may quote the URL; rebuild it from the redacted one.
             throw new StoreException("Opening the store at " + settings.redactedUrl() + " failed: "

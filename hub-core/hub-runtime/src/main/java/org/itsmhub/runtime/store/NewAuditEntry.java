@@ -1,5 +1,7 @@
 package org.itsmhub.runtime.store;
 
+import org.itsmhub.runtime.logging.LogRedaction;
+
 /**
  * A write the hub made, for {@link AuditLogRepository#append(NewAuditEntry)}.
  *
@@ -27,5 +29,7 @@ public record NewAuditEntry(
         Require.notBlank(tenantId, "tenantId");
         Require.notBlank(actor, "actor");
         Require.notBlank(action, "action");
+        fieldsChanged = LogRedaction.redactValues(fieldsChanged);
+        detail = LogRedaction.redactValues(detail);
     }
 }

@@ -1,5 +1,7 @@
 package org.itsmhub.runtime.store;
 
+import org.itsmhub.runtime.logging.LogRedaction;
+
 /**
  * A record the hub gave up on, for {@link DeadLetterRepository#add(NewDeadLetter)}.
  *
@@ -22,5 +24,10 @@ public record NewDeadLetter(
         Require.notBlank(connectionId, "connectionId");
         Require.notBlank(recordRef, "recordRef");
         Require.notNull(errorMessage, "errorMessage");
+        // a vendor error may echo the credentials the hub sent; the payload is replayed, so only
+        // known secret values are masked in it, not credential-shaped words
+        errorMessage = LogRedaction.redact(errorMessage);
+        errorType = LogRedaction.redact(errorType);
+        payload = LogRedaction.redactValues(payload);
     }
 }

@@ -1,5 +1,6 @@
 package org.itsmhub.runtime.store;
 
+import org.itsmhub.runtime.logging.LogRedaction;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -109,7 +110,7 @@ public final class OutboxRepository {
      * @return false if the entry does not exist or is no longer PENDING
      */
     public boolean markFailed(long id, String error) {
-        return finish(id, OutboxStatus.FAILED, error);
+        return finish(id, OutboxStatus.FAILED, LogRedaction.redact(error)); // may quote a vendor's echo
     }
 
     public Optional<OutboxEntry> findByKey(String tenantId, String idempotencyKey) {

@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
+import org.itsmhub.runtime.logging.LogRedaction;
+
 /** Table {@code sync_runs}: the history of sync executions. */
 public final class SyncRunRepository {
 
@@ -44,7 +46,7 @@ public final class SyncRunRepository {
                             + " updated_count = ?, unchanged_count = ?, failed_count = ?, outcome = ?, message = ?"
                             + " WHERE id = ? AND outcome = 'RUNNING'",
                     jdbc.now(), counts.read(), counts.created(), counts.updated(), counts.unchanged(),
-                    counts.failed(), outcome, message, runId);
+                    counts.failed(), outcome, LogRedaction.redact(message), runId);
             if (updated == 0) {
                 throw new StoreException(operation + " failed: no RUNNING run has this id");
             }

@@ -19,6 +19,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.itsmhub.runtime.logging.LogRedaction;
+import org.itsmhub.runtime.store.HubStore;
+import org.itsmhub.runtime.store.StoreSettings;
+import org.itsmhub.runtime.testing.StoreFiles;
 import org.itsmhub.runtime.testing.HubFixture;
 import org.itsmhub.runtime.testing.StoreHolder;
 import org.junit.jupiter.api.AfterEach;
@@ -382,6 +385,27 @@ class CliTest {
                 .startsWith("itsm-hub: the store jdbc:h2:file:" + home + "/data/hub is held by another process")
                 .contains("stop that process"));
         assertThat(logs.toString(StandardCharsets.UTF_8)).doesNotContain("\tat ").doesNotContain("Exception");
+    }
+
+    @Test
+    void aStoreFileWith32KbOfGarbageIsRefusedByRunAndByStoreCheckInOneLineNamingTheFileWithExitCode2() {
+        Path config = fixture.config(HubFixture.acmeProbeTenant("0 0 3 * * ?"));
+        try (HubStore store = HubStore.open(new StoreSettings(storeUrl(), "", ""))) {
+            StoreFiles.link(store, 10_000);
+        }
+        Path file = home.resolve("data/hub.mv.db");
+        assertThat(runAlone("store", "check", "--config", config.toString())).as(this::diagnostics).isEqualTo(0);
+        assertThat(out.toString()).startsWith("the store " + file + " is healthy: ").contains(" rows read in ");
+
+        StoreFiles.overwriteMiddle(file, 32 * 1024);
+
+        for (String[] command : List.of(new String[] {"run", "--config", config.toString(), "--once"},
+                new String[] {"store", "check", "--config", config.toString()})) {
+            assertThat(runAlone(command)).as(this::diagnostics).isEqualTo(2);
+            assertThat(err.toString().lines()).as(this::diagnostics).singleElement().satisfies(line -> assertThat(line)
+                    .startsWith("itsm-hub: the store " + file + " is corrupt (").contains("restore it from a backup"));
+            assertThat(out.toString()).doesNotContain("sync cycle(s) completed");
+        }
     }
 
     /** The addresses a port listens on, from Linux's socket tables (127.0.0.1 elsewhere). */

@@ -49,4 +49,47 @@ class LogRedactionTest {
         String line = "Sync acme-tickets (acme) SUCCEEDED: read=3 created=1 updated=0 unchanged=2 failed=0";
         assertThat(LogRedaction.redact(line)).isSameAs(line);
     }
+
+    @Test
+    void aSecretIsMaskedUrlEncodedAndJsonEscapedToo() {
+        LogRedaction.register(List.of("p@ss/w rd\"1"));
+
+        assertThat(LogRedaction.redact("grant_type=password&password=p%40ss%2Fw+rd%221 then p%40ss%2Fw%20rd%221"))
+                .doesNotContain("p%40ss").isEqualTo("grant_type=password&password=[hidden] then [hidden]");
+        assertThat(LogRedaction.redact("{\"echo\":\"p@ss\\/w rd\\\"1\"}")).isEqualTo("{\"echo\":\"[hidden]\"}");
+    }
+
+    @Test
+    void aHeaderValueAConnectionSentIsMaskedWholeAndWithoutItsScheme() {
+        LogRedaction.registerSent("acme/desk", "Bearer eyJ0eXAi.tok-9");
+
+        assertThat(LogRedaction.redactValues("401: token eyJ0eXAi.tok-9 expired; sent Bearer eyJ0eXAi.tok-9"))
+                .isEqualTo("401: token [hidden] expired; sent [hidden]");
+    }
+
+    @Test
+    void onlyTheLastFewTokensOfAConnectionAreKept() {
+        for (int i = 0; i <= LogRedaction.SENT_PER_OWNER; i++) {
+            LogRedaction.registerSent("acme/intune", "Bearer token-number-" + i);
+        }
+
+        assertThat(LogRedaction.redactValues("token-number-0")).isEqualTo("token-number-0");
+        assertThat(LogRedaction.redactValues("token-number-" + LogRedaction.SENT_PER_OWNER)).isEqualTo("[hidden]");
+    }
+
+    @Test
+    void basicCredentialsAreMaskedWhereverTheyAreEchoedButOrdinaryWordsAreNot() {
+        // base64 of sandbox-api-key:X, as a Freshdesk 401 body echoed it
+        assertThat(LogRedaction.redact("{\"message\":\"Basic c2FuZGJveC1hcGkta2V5Olg= is not valid\"}"))
+                .isEqualTo("{\"message\":\"Basic [hidden] is not valid\"}");
+        assertThat(LogRedaction.redact("basic authentication failed")).isEqualTo("basic authentication failed");
+    }
+
+    @Test
+    void storedPayloadsKeepCredentialShapedWordsAndLoseOnlyKnownSecrets() {
+        LogRedaction.register(List.of("s3cr3t-value"));
+
+        assertThat(LogRedaction.redactValues("{\"description\":\"password: reset it, key s3cr3t-value\"}"))
+                .isEqualTo("{\"description\":\"password: reset it, key [hidden]\"}");
+    }
 }

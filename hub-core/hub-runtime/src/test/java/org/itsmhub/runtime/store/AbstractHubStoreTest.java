@@ -344,6 +344,34 @@ abstract class AbstractHubStoreTest {
     }
 
     @Test
+    void storedErrorsAuditEntriesAndDeadLettersNeverHoldACredentialAVendorEchoed() {
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("sandbox-api-key:X".getBytes());
+        org.itsmhub.runtime.logging.LogRedaction.register(List.of("sandbox-api-key"));
+        org.itsmhub.runtime.logging.LogRedaction.registerSent("acme/desk", basic);
+        String echo = "HTTP 401 {\"message\":\"bad credentials " + basic + "\",\"key\":\"sandbox-api-key\"}";
+        try {
+            long run = store.syncRuns().start(TENANT, SYNC);
+            OutboxEntry write = store.outbox().enqueue(write("k-echo"));
+            store.outbox().markFailed(write.id(), echo);
+            store.syncRuns().finish(run, new SyncCounts(1, 0, 0, 0, 1), SyncRunOutcome.FAILED, echo);
+            store.deadLetters().add(new NewDeadLetter(TENANT, SYNC, "desk", "T-1", "{\"note\":\"" + echo + "\"}",
+                    echo, "AuthenticationException"));
+            store.auditLog().append(new NewAuditEntry(TENANT, SYNC, "sync:" + SYNC, "freshdesk", "desk", "T-1",
+                    "comment", "body", echo));
+
+            List<String> stored = List.of(store.syncRuns().get(run).orElseThrow().message(),
+                    store.outbox().findById(write.id()).orElseThrow().result(),
+                    store.deadLetters().list(TENANT, null, 10).get(0).errorMessage(),
+                    store.deadLetters().list(TENANT, null, 10).get(0).payload(),
+                    store.auditLog().listByTenant(TENANT, null, null, 10).get(0).detail());
+            assertThat(stored).allSatisfy(text -> assertThat(text).contains("bad credentials [hidden]")
+                    .doesNotContain("sandbox-api-key").doesNotContain(basic.substring(6)));
+        } finally {
+            org.itsmhub.runtime.logging.LogRedaction.clear();
+        }
+    }
+
+    @Test
     void doneAndFailedEntriesAreFinishedOnceAndNeverClaimed() {
         OutboxEntry done = store.outbox().enqueue(write("k1"));
         OutboxEntry failed = store.outbox().enqueue(write("k2"));

@@ -12,7 +12,11 @@ import org.itsmhub.testkit.plugin.PluginZipBuilder;
  * reports a problem when {@code healthy} is false. As a webhook parser it accepts a call whose
  * {@code X-Probe-Secret} header equals the API key and whose body is {@code id=<ticket id>}; any
  * other body is malformed. With {@code check.url} set, its live check also GETs that URL (waiting at
- * most ten seconds), so a stubbed vendor can make the check hang.
+ * most ten seconds), so a stubbed vendor can make the check hang. With {@code vendor.url} set, reads
+ * GET and creates POST {@code <vendor.url>/tickets} first, authenticated like Freshdesk
+ * ({@code Basic base64(key:X)}, reported to the host) with the key also URL-encoded in a form body;
+ * a 4xx answer fails the read (authentication), the create (data) or the live check (a problem
+ * against {@code api.key}), quoting the vendor's body and logging it carelessly.
  */
 public final class ProbePlugin {
 
@@ -46,7 +50,8 @@ public final class ProbePlugin {
                                     .defineOptional("healthy", ConfigType.BOOLEAN, true, "Whether the live check passes.")
                                     .defineOptional("tickets", ConfigType.LIST, null, "Titles of the tickets it reads.")
                                     .defineOptional("reject.file", ConfigType.STRING, null, "While this file exists, creates are rejected.")
-                                    .defineOptional("check.url", ConfigType.STRING, null, "A URL the live check GETs.");
+                                    .defineOptional("check.url", ConfigType.STRING, null, "A URL the live check GETs.")
+                                    .defineOptional("vendor.url", ConfigType.STRING, null, "A vendor reads and creates call first.");
                             public String id() { return "probe"; }
                             // a stale override, as older plugins have: the descriptor's 1.0.0 must win everywhere
                             public String version() { return "0.0.9-stale"; }
@@ -95,6 +100,10 @@ public final class ProbePlugin {
                             public List<ConfigProblem> checkConnection() {
                                 LOG.info("probe {} connecting with key {} (Authorization: Bearer {})",
                                         context.connection(), key(), key());
+                                String vendorFailure = callVendor("GET");
+                                if (vendorFailure != null) {
+                                    return List.of(new ConfigProblem("api.key", vendorFailure));
+                                }
                                 String checkUrl = context.config().findString("check.url").orElse(null);
                                 if (checkUrl != null) {
                                     try {
@@ -127,7 +136,41 @@ public final class ProbePlugin {
                                 return List.of(new ChangeHint(ChangeHint.Kind.TICKET, body.substring(3).trim(), "probe", null));
                             }
 
+                            private String callVendor(String method) {
+                                String url = context.config().findString("vendor.url").orElse(null);
+                                if (url == null) {
+                                    return null;
+                                }
+                                String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                                        (key() + ":X").getBytes(StandardCharsets.UTF_8));
+                                context.credentialSent(auth);
+                                String form = "key=" + java.net.URLEncoder.encode(key(), StandardCharsets.UTF_8);
+                                try {
+                                    java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/tickets"))
+                                                    .header("Authorization", auth)
+                                                    .header("Content-Type", "application/x-www-form-urlencoded")
+                                                    .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(form))
+                                                    .timeout(java.time.Duration.ofSeconds(10)).build(),
+                                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                                    if (response.statusCode() < 400) {
+                                        return null;
+                                    }
+                                    LOG.warn("probe vendor answered {}: {}", response.statusCode(), response.body());
+                                    return "HTTP " + response.statusCode() + ": " + response.body();
+                                } catch (java.io.IOException e) {
+                                    return "no answer: " + e;
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                    return "interrupted";
+                                }
+                            }
+
                             public Page<Ticket> readChanges(ReadRequest request) {
+                                String failure = callVendor("GET");
+                                if (failure != null) {
+                                    throw new AuthenticationException(failure);
+                                }
                                 List<String> titles = context.config().getList("tickets");
                                 int from = request.cursor() == null ? 0 : Integer.parseInt(request.cursor().value());
                                 int to = Math.min(titles.size(), from + request.pageSize());
@@ -160,6 +203,10 @@ public final class ProbePlugin {
                                 String rejectFile = context.config().findString("reject.file").orElse(null);
                                 if (rejectFile != null && java.nio.file.Files.exists(java.nio.file.Path.of(rejectFile))) {
                                     throw new DataMappingException("probe create ticket failed: HTTP 400 requester is required");
+                                }
+                                String failure = callVendor("POST");
+                                if (failure != null) {
+                                    throw new DataMappingException("probe create ticket failed: " + failure);
                                 }
                                 ExternalRef ref = ExternalRef.of("probe", context.connection(), "C-" + created.size());
                                 created.put(ref.id(), ticket.toBuilder().ref(ref).correlationId(correlationId).build());

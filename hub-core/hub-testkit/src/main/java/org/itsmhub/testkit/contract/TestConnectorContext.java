@@ -15,13 +15,27 @@ import org.itsmhub.api.connector.ConnectorFactory;
 /**
  * A {@link ConnectorContext} for plugin tests: a tenant, a connection id, a config parsed through
  * the connector's own definition (invalid raw values fail the test at once), a clock, and the host
- * services a test offers (e.g. a Camel context for a connector built on a Camel component).
+ * services a test offers (e.g. a Camel context for a connector built on a Camel component), and
+ * every credential the connector reported as sent ({@link #credentialsSent()}), so a test can check
+ * that what a vendor echoes is exactly what the host was told to mask.
  */
 public record TestConnectorContext(String tenant, String connection, ConnectorConfig config, Clock clock,
-        Map<Class<?>, Object> services) implements ConnectorContext {
+        Map<Class<?>, Object> services, List<String> credentialsSent) implements ConnectorContext {
 
     public TestConnectorContext {
         services = Map.copyOf(services);
+    }
+
+    public TestConnectorContext(String tenant, String connection, ConnectorConfig config, Clock clock,
+            Map<Class<?>, Object> services) {
+        this(tenant, connection, config, clock, services, new java.util.concurrent.CopyOnWriteArrayList<>());
+    }
+
+    @Override
+    public void credentialSent(String value) {
+        if (!credentialsSent.contains(value)) {
+            credentialsSent.add(value);
+        }
     }
 
     /** Parses {@code raw} with the factory's definition and cross-key rules. */
@@ -41,7 +55,7 @@ public record TestConnectorContext(String tenant, String connection, ConnectorCo
     public <T> TestConnectorContext withService(Class<T> type, T service) {
         Map<Class<?>, Object> more = new java.util.HashMap<>(services);
         more.put(type, service);
-        return new TestConnectorContext(tenant, connection, config, clock, more);
+        return new TestConnectorContext(tenant, connection, config, clock, more, credentialsSent);
     }
 
     @Override

@@ -76,7 +76,7 @@ public class FreshdeskConnectorFactory implements ConnectorFactory {
                 .clock(clock)
                 .build();
         OkHttpClient http = VendorHttpClients.forConnection(VENDOR,
-                AuthInterceptors.basic(config.getSecret(API_KEY).reveal(), org.itsmhub.api.config.Secret.of("X")),
+                AuthInterceptors.basic(context, config.getSecret(API_KEY).reveal(), org.itsmhub.api.config.Secret.of("X")),
                 rateLimit, HttpTimeouts.of(config));
         int perMinute = config.getInt(RATE_LIMIT_PER_MINUTE);
         if (perMinute > 0) {

@@ -1,5 +1,9 @@
 package org.itsmhub.plugin.freshdesk;
 
+import org.itsmhub.api.error.AuthenticationException;
+import org.itsmhub.testkit.contract.CredentialEcho;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -702,5 +706,20 @@ class FreshdeskConnectorTest {
         assertThatThrownBy(() -> c.fetch("42")).isInstanceOf(org.itsmhub.api.error.RetriableException.class);
 
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(8_000);
+    }
+
+    @Test
+    void aVendorEchoingTheBasicApiKeyHeaderQuotesExactlyWhatTheConnectorReportedAsSent() {
+        FD.stubFor(any(anyUrl()).willReturn(CredentialEcho.refusing(401)));
+        TestConnectorContext context = TestConnectorContext.of(new FreshdeskConnectorFactory(),
+                Map.of("base.url", FD.baseUrl(), "api.key", KEY), CLOCK);
+        connector = (FreshdeskConnector) new FreshdeskConnectorFactory().create(context);
+
+        Throwable error = catchThrowable(() -> connector.readChanges(new ReadRequest(null, Map.of(), 10)));
+
+        assertThat(error).isInstanceOf(AuthenticationException.class);
+        CredentialEcho.assertEchoedCredentialsWereReported(error, FD.findAll(anyRequestedFor(anyUrl())), context);
+        assertThat(context.credentialsSent()).contains("Basic " + java.util.Base64.getEncoder()
+                .encodeToString((KEY + ":X").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }

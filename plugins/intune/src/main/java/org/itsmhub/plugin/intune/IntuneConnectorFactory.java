@@ -76,7 +76,7 @@ public class IntuneConnectorFactory implements ConnectorFactory {
         IntuneTokenProvider tokens = new IntuneTokenProvider(new HttpExecutor(tokenHttp, classifier),
                 HttpUrl.get(tokenUrl(config.getString(AUTHORITY), config.getString(TENANT_ID))),
                 config.getString(CLIENT_ID), config.getSecret(CLIENT_SECRET), scope, clock);
-        OkHttpClient graphHttp = VendorHttpClients.forConnection(VENDOR, AuthInterceptors.bearer(tokens::token), null,
+        OkHttpClient graphHttp = VendorHttpClients.forConnection(VENDOR, AuthInterceptors.bearer(context, tokens::token), null,
                 HttpTimeouts.of(config));
         IntuneClient client = new IntuneClient(new HttpExecutor(graphHttp, classifier), graph, tokens);
 

@@ -1,5 +1,8 @@
 package org.itsmhub.plugin.intune;
 
+import org.itsmhub.testkit.contract.CredentialEcho;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -574,5 +577,20 @@ class IntuneConnectorTest {
         IntuneConnector c = connector();
         assertThat(c.capability(AssetSource.class)).isPresent();
         assertThat(c.capability(FindingSource.class)).isPresent();
+    }
+
+    @Test
+    void aVendorEchoingTheBearerTokenOfTheClientCredentialsGrantQuotesExactlyWhatTheConnectorReportedAsSent() {
+        GRAPH.stubFor(any(anyUrl()).atPriority(10).willReturn(CredentialEcho.refusing(401)));
+        IntuneStubs.stubToken(GRAPH, "graph-token-1");
+        IntuneConnectorFactory factory = new IntuneConnectorFactory();
+        TestConnectorContext context = TestConnectorContext.of(factory, IntuneStubs.config(GRAPH.baseUrl(), SECRET), clock);
+        connector = (IntuneConnector) factory.create(context);
+
+        Throwable error = catchThrowable(() -> connector.readAssets(new ReadRequest(null, Map.of(), 10)));
+
+        assertThat(error).isInstanceOf(AuthenticationException.class);
+        CredentialEcho.assertEchoedCredentialsWereReported(error, GRAPH.findAll(anyRequestedFor(anyUrl())), context);
+        assertThat(context.credentialsSent()).contains("Bearer graph-token-1");
     }
 }

@@ -126,7 +126,7 @@ public final class JiraConnector implements Connector, TicketSource, TicketSink,
                 .maxWait(timeouts.call().dividedBy(2))
                 .build();
         this.client = new JiraClient(config.getUrl(BASE_URL), new HttpExecutor(
-                VendorHttpClients.forConnection("jira", auth(config), rateLimit, timeouts), classifier));
+                VendorHttpClients.forConnection("jira", auth(context), rateLimit, timeouts), classifier));
         this.mapper = new JiraTicketMapper(context.connection(), config.getMap(STATUS_MAP), config.getMap(PRIORITY_MAP),
                 config.getMap(PRIORITY_WRITE_MAP), config.getString(REQUEST_TYPE_FIELD),
                 config.findString(CORRELATION_FIELD).orElse(null), client::browseUrl);
@@ -134,13 +134,14 @@ public final class JiraConnector implements Connector, TicketSource, TicketSink,
         this.jqlZone = config.findString(JQL_TIMEZONE).map(ZoneId::of).orElse(null);
     }
 
-    private static Interceptor auth(ConnectorConfig config) {
+    private static Interceptor auth(ConnectorContext context) {
+        ConnectorConfig config = context.config();
         Optional<Secret> bearer = config.findSecret(AUTH_BEARER_TOKEN);
         if (bearer.isPresent()) {
             Secret token = bearer.get();
-            return AuthInterceptors.bearer(() -> token);
+            return AuthInterceptors.bearer(context, () -> token);
         }
-        return AuthInterceptors.basic(config.getString(AUTH_EMAIL), config.getSecret(AUTH_API_TOKEN));
+        return AuthInterceptors.basic(context, config.getString(AUTH_EMAIL), config.getSecret(AUTH_API_TOKEN));
     }
 
     // ------------------------------------------------------------------ connection check

@@ -1,5 +1,8 @@
 package org.itsmhub.plugin.jira;
 
+import org.itsmhub.testkit.contract.CredentialEcho;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -750,5 +753,21 @@ class JiraConnectorTest {
                 .containsExactly("auth.api.token");
         assertThat(factory.configDef().parse(Map.of("base.url", "http://acme.atlassian.net", "project", "it sd"))
                 .problems()).extracting(ConfigProblem::key).contains("base.url", "project");
+    }
+
+    @Test
+    void aVendorEchoingTheBasicEmailTokenHeaderQuotesExactlyWhatTheConnectorReportedAsSent() {
+        JIRA.stubFor(any(anyUrl()).willReturn(CredentialEcho.refusing(401)));
+        Map<String, Object> raw = new LinkedHashMap<>(JiraStubs.config(JIRA.baseUrl(), TOKEN));
+        raw.values().removeIf(v -> v == null || "".equals(v));
+        TestConnectorContext context = TestConnectorContext.of(new JiraConnectorFactory(), raw, clock);
+        JiraConnector jira = (JiraConnector) new JiraConnectorFactory().create(context);
+
+        Throwable error = catchThrowable(() -> jira.readChanges(new ReadRequest(null, Map.of(), 10)));
+
+        assertThat(error).isInstanceOf(AuthenticationException.class);
+        CredentialEcho.assertEchoedCredentialsWereReported(error, recorded(), context);
+        assertThat(context.credentialsSent()).contains("Basic " + java.util.Base64.getEncoder()
+                .encodeToString(("hub@acme.example:" + TOKEN).getBytes(StandardCharsets.UTF_8)));
     }
 }

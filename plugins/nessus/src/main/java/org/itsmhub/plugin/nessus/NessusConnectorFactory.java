@@ -55,7 +55,7 @@ public class NessusConnectorFactory implements ConnectorFactory {
         ConnectorConfig config = context.config();
         Secret apiKeys = Secret.of("accessKey=" + config.getSecret(ACCESS_KEY).reveal() + "; secretKey="
                 + config.getSecret(SECRET_KEY).reveal());
-        OkHttpClient http = VendorHttpClients.forConnection(VENDOR, AuthInterceptors.header("X-ApiKeys", apiKeys),
+        OkHttpClient http = VendorHttpClients.forConnection(VENDOR, AuthInterceptors.header(context, "X-ApiKeys", apiKeys),
                 null, HttpTimeouts.of(config));
         String baseUrl = config.getUrl(BASE_URL).toString();
         HttpUrl base = HttpUrl.get(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");

@@ -1,5 +1,10 @@
 package org.itsmhub.plugin.nessus;
 
+import org.itsmhub.testkit.contract.CredentialEcho;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
@@ -244,5 +249,21 @@ class NessusConnectorTest {
 
     private Connector connector() {
         return NessusConnectorFactoryTestSupport.create(nessus.baseUrl(), clock, Map.of());
+    }
+
+    @Test
+    void aVendorEchoingTheApiKeysHeaderQuotesExactlyWhatTheConnectorReportedAsSent() {
+        nessus.stubFor(any(anyUrl()).willReturn(CredentialEcho.refusing(401)));
+        NessusConnectorFactory factory = new NessusConnectorFactory();
+        TestConnectorContext context = TestConnectorContext.of(factory, Map.of("base.url", nessus.baseUrl(),
+                "access.key", "ak-123", "secret.key", "sk-456"), clock);
+        Connector connector = factory.create(context);
+
+        Throwable error = catchThrowable(() -> ((FindingSource) connector).readFindings(
+                new ReadRequest(null, Map.of(), 100, null)));
+
+        assertThat(error).isInstanceOf(AuthenticationException.class);
+        CredentialEcho.assertEchoedCredentialsWereReported(error, nessus.findAll(anyRequestedFor(anyUrl())), context);
+        assertThat(context.credentialsSent()).contains("accessKey=ak-123; secretKey=sk-456");
     }
 }

@@ -110,9 +110,9 @@ public final class ServiceNowConnector implements Connector, TicketSource, Ticke
                     : instance.newBuilder().addPathSegment("oauth_token.do").build();
             ServiceNowOAuth tokens = new ServiceNowOAuth(new HttpExecutor(tokenClient, classifier), tokenUrl,
                     config.getString(OAUTH_CLIENT_ID), config.getSecret(OAUTH_CLIENT_SECRET), user, password, clock);
-            auth = AuthInterceptors.bearer(tokens::token);
+            auth = AuthInterceptors.bearer(context, tokens::token);
         } else {
-            auth = AuthInterceptors.basic(user, password);
+            auth = AuthInterceptors.basic(context, user, password);
         }
         OkHttpClient http = VendorHttpClients.forConnection("servicenow", auth, rateLimit, timeouts);
         CamelTableApi.Factory camel = context.hostService(CamelContext.class)

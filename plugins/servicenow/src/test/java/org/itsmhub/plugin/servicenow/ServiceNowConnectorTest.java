@@ -1,5 +1,10 @@
 package org.itsmhub.plugin.servicenow;
 
+import java.time.ZoneOffset;
+import org.itsmhub.testkit.contract.CredentialEcho;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -764,5 +769,22 @@ class ServiceNowConnectorTest extends StubbedInstanceTest {
     void aWebhookAboutAnotherTableIsIgnored() {
         assertThat(connector.parse(webhook(Map.of(), "{\"sys_id\":\"" + TICKET + "\",\"table\":\"change_request\"}")))
                 .isEmpty();
+    }
+
+    @Test
+    void aVendorEchoingTheBasicUserPasswordHeaderQuotesExactlyWhatTheConnectorReportedAsSent() {
+        SN.stubFor(any(anyUrl()).willReturn(CredentialEcho.refusing(401)));
+        TestConnectorContext context = TestConnectorContext.of(new ServiceNowConnectorFactory(), Map.of(
+                "instance.url", SN.baseUrl(), "auth.user", USER, "auth.password", PASSWORD), Clock.fixed(NOW, ZoneOffset.UTC));
+        ServiceNowConnector sn = (ServiceNowConnector) new ServiceNowConnectorFactory().create(context);
+        try {
+            Throwable error = catchThrowable(() -> sn.readChanges(new ReadRequest(null, Map.of(), 10)));
+
+            assertThat(error).isInstanceOf(AuthenticationException.class);
+            CredentialEcho.assertEchoedCredentialsWereReported(error, SN.findAll(anyRequestedFor(anyUrl())), context);
+            assertThat(context.credentialsSent()).contains(BASIC);
+        } finally {
+            sn.close();
+        }
     }
 }

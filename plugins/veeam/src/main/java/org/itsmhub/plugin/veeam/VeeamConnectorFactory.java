@@ -80,7 +80,7 @@ public class VeeamConnectorFactory implements ConnectorFactory {
         if (config.findString(TLS_PINNED_SHA256).isPresent()) {
             login = VeeamTls.pin(login.newBuilder(), config.getString(TLS_PINNED_SHA256)).build();
         }
-        OkHttpClient api = login.newBuilder().addInterceptor(AuthInterceptors.bearer(tokens)).build();
+        OkHttpClient api = login.newBuilder().addInterceptor(AuthInterceptors.bearer(context, tokens)).build();
         VeeamErrorClassifier classifier = new VeeamErrorClassifier(context.clock());
         String baseUrl = config.getUrl(BASE_URL).toString();
         HttpUrl base = HttpUrl.get(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");

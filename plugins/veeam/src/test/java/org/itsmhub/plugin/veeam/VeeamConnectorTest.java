@@ -1,5 +1,10 @@
 package org.itsmhub.plugin.veeam;
 
+import org.itsmhub.testkit.contract.CredentialEcho;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import org.itsmhub.testkit.time.TestClock;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -469,5 +474,20 @@ class VeeamConnectorTest {
         List<ConfigProblem> problems = factory.validate(factory.configDef().parse(raw).config());
 
         assertThat(problems).extracting(ConfigProblem::key).containsExactly("rpo.per.job.SQL hourly");
+    }
+
+    @Test
+    void aVendorEchoingTheBearerTokenOfThePasswordGrantQuotesExactlyWhatTheConnectorReportedAsSent() {
+        VBR.stubFor(any(anyUrl()).atPriority(10).willReturn(CredentialEcho.refusing(401)));
+        VeeamConnectorFactory factory = new VeeamConnectorFactory();
+        TestConnectorContext context = TestConnectorContext.of(factory, config(VBR.baseUrl(), PASSWORD), clock);
+        connector = factory.create(context);
+
+        Throwable error = catchThrowable(() -> connector.capability(FindingSource.class).orElseThrow()
+                .readFindings(new ReadRequest(null, Map.of(), 10)));
+
+        assertThat(error).isInstanceOf(AuthenticationException.class);
+        CredentialEcho.assertEchoedCredentialsWereReported(error, VBR.findAll(anyRequestedFor(anyUrl())), context);
+        assertThat(context.credentialsSent()).contains("Bearer access-1");
     }
 }

@@ -13,8 +13,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import org.itsmhub.api.config.ConnectorConfig;
 import org.itsmhub.api.config.Secret;
+import org.itsmhub.api.connector.ConnectorContext;
 import org.itsmhub.api.error.AuthenticationException;
 import org.itsmhub.api.error.DataMappingException;
 import org.itsmhub.api.error.RetriableException;
@@ -25,6 +29,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 
@@ -35,9 +40,18 @@ class HttpSupportTest {
 
     private final HttpErrorClassifier classifier = new HttpErrorClassifier("Acme", Clock.systemUTC());
 
+    private final List<String> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ConnectorContext context = new ConnectorContext() {
+        @Override public String tenant() { return "acme"; }
+        @Override public String connection() { return "acme-desk"; }
+        @Override public ConnectorConfig config() { return null; }
+        @Override public void credentialSent(String value) { sent.add(value); }
+    };
+
     private HttpExecutor executor(RateLimitInterceptor rateLimit) {
         OkHttpClient client = VendorHttpClients.forConnection("acme",
-                AuthInterceptors.basic("agent@example.com", Secret.of("p4ssw0rd")), rateLimit, HttpTimeouts.Values.defaults());
+                AuthInterceptors.basic(context, "agent@example.com", Secret.of("p4ssw0rd")), rateLimit,
+                HttpTimeouts.Values.defaults());
         return new HttpExecutor(client, classifier);
     }
 
@@ -55,6 +69,29 @@ class HttpSupportTest {
         vendor.verify(getRequestedFor(urlPathEqualTo("/api/me"))
                 .withHeader("Authorization", equalTo("Basic YWdlbnRAZXhhbXBsZS5jb206cDRzc3cwcmQ="))
                 .withHeader("User-Agent", equalTo("itsm-hub (acme connector)")));
+    }
+
+    @Test
+    void eachAuthInterceptorReportsTheHeaderValueExactlyAsSentBeforeSendingIt() {
+        vendor.stubFor(get("/api/me").willReturn(aResponse().withStatus(200)));
+        AtomicInteger token = new AtomicInteger();
+        for (Interceptor auth : List.of(AuthInterceptors.basic(context, "agent@example.com", Secret.of("p4ssw0rd")),
+                AuthInterceptors.bearer(context, () -> Secret.of("tok-" + token.incrementAndGet())),
+                AuthInterceptors.header(context, "X-ApiKeys", Secret.of("accessKey=ak-1; secretKey=sk-2")))) {
+            new HttpExecutor(VendorHttpClients.forConnection("acme", auth, null, HttpTimeouts.Values.defaults()),
+                    classifier).execute("who am I", request("/api/me"), r -> null);
+        }
+        // a refreshed token is reported when it is first used
+        new HttpExecutor(VendorHttpClients.forConnection("acme", AuthInterceptors.bearer(context,
+                () -> Secret.of("tok-" + token.incrementAndGet())), null, HttpTimeouts.Values.defaults()), classifier)
+                .execute("who am I", request("/api/me"), r -> null);
+
+        List<String> onTheWire = vendor.getAllServeEvents().stream().map(e -> e.getRequest())
+                .map(r -> r.containsHeader("X-ApiKeys") ? r.getHeader("X-ApiKeys") : r.getHeader("Authorization"))
+                .toList();
+        assertThat(onTheWire).containsExactlyInAnyOrder("Basic YWdlbnRAZXhhbXBsZS5jb206cDRzc3cwcmQ=", "Bearer tok-1",
+                "accessKey=ak-1; secretKey=sk-2", "Bearer tok-2");
+        assertThat(sent).containsExactlyInAnyOrderElementsOf(onTheWire);
     }
 
     @Test
