@@ -187,4 +187,24 @@ class ServiceNowContractTest extends TicketConnectorContractTest {
             assertThat(query).doesNotContain(hostile).doesNotContain("^NQ").doesNotContain("^OR");
         }
     }
+
+    /** Three good incidents and one poison record of each kind, as the Table API lists them. */
+    @Override
+    protected Set<String> stubPageWithPoison() {
+        List<String> records = new ArrayList<>(List.of(incident(1, changed(1)), incident(2, changed(2))));
+        records.add(incident(301, changed(3)).replace(",\"sys_updated_on\":\"" + ts(changed(3)) + "\"", ""));
+        records.add(incident(3, changed(3)));
+        records.add(incident(302, changed(3)).replace("\"sys_id\":\"" + ServiceNowStubs.sysId(302) + "\"",
+                "\"sys_id\":[\"" + ServiceNowStubs.sysId(302) + "\"]"));
+        records.add(incident(303, changed(3)).replace(ts(changed(3)), "yesterday"));
+        records.add("null");
+        records.add(incident(305, changed(3)).replace("\"Tray 2\"", "\"" + Poison.hugeText() + "\""));
+        VENDOR.stubFor(get(urlPathEqualTo(INCIDENTS)).atPriority(9).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"result\":[]}")));
+        VENDOR.stubFor(get(urlPathEqualTo(INCIDENTS)).atPriority(1)
+                .withQueryParam("sysparm_query", containing("sys_updated_on>=" + ts(NOW.minusSeconds(7 * 86400))))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(ServiceNowStubs.result(records))));
+        return Set.of(ServiceNowStubs.sysId(1), ServiceNowStubs.sysId(2), ServiceNowStubs.sysId(3));
+    }
 }
