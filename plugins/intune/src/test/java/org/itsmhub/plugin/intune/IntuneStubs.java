@@ -110,4 +110,27 @@ final class IntuneStubs {
     static boolean isGraph(LoggedRequest r) {
         return !r.getUrl().contains("/oauth2/v2.0/token");
     }
+
+    /**
+     * One page of three good devices (dev-1..3) and one poison device of each kind the test kit names,
+     * as Graph lists them.
+     */
+    static void stubDevicesWithPoison(WireMockExtension vendor, boolean withPoison) {
+        List<String> devices = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            devices.add(device("dev-" + i, "PC-" + i, i % 2 == 0 ? "compliant" : "noncompliant",
+                    "2024-03-09T08:00:00Z", true));
+        }
+        if (withPoison) {
+            devices.add(1, device("dev-301", "PC-301", "compliant", "2024-03-09T08:00:00Z", true)
+                    .replace("\"id\":\"dev-301\",", ""));
+            devices.add(device("dev-302", "PC-302", "compliant", "2024-03-09T08:00:00Z", true)
+                    .replace("\"id\":\"dev-302\"", "\"id\":{\"value\":\"dev-302\"}"));
+            devices.add(device("dev-303", "PC-303", "noncompliant", "yesterday", true));
+            devices.add("null");
+            devices.add(device("dev-305", org.itsmhub.testkit.contract.SourceConnectorContractTest.Poison.hugeText(),
+                    "noncompliant", "2024-03-09T08:00:00Z", true));
+        }
+        vendor.stubFor(get(urlPathEqualTo(DEVICES_PATH)).willReturn(okJson(page(devices, null))));
+    }
 }
