@@ -27,6 +27,9 @@ import okio.Okio;
  * buffered first: a {@code Content-Length} over the limit fails before any byte is read, a body
  * without one fails at the first byte past the limit. The call then fails with a
  * {@link ResponseTooLargeException}, which is not retried (the vendor would send the same again).
+ *
+ * <p>A call that streams its answer to a file instead of holding it (a scan export download) is
+ * marked with {@link #streamedToFile} and not capped: its size costs disk, not memory.
  */
 public final class ResponseSizeLimit implements Interceptor {
 
@@ -53,8 +56,21 @@ public final class ResponseSizeLimit implements Interceptor {
         }
     }
 
+    /** The tag of a request whose answer is streamed to a file ({@link #streamedToFile}). */
+    public static final class StreamedToFile {
+        private static final StreamedToFile INSTANCE = new StreamedToFile();
+
+        private StreamedToFile() {
+        }
+    }
+
     private final String vendor;
     private final long max;
+
+    /** Marks a request whose answer the caller streams to a file, never into memory: it is not capped. */
+    public static okhttp3.Request.Builder streamedToFile(okhttp3.Request.Builder request) {
+        return request.tag(StreamedToFile.class, StreamedToFile.INSTANCE);
+    }
 
     public ResponseSizeLimit(String vendor, long maxBytes) {
         if (maxBytes <= 0) {
@@ -112,6 +128,9 @@ public final class ResponseSizeLimit implements Interceptor {
     @Override
     public Response intercept(Chain chain) throws IOException {
         Response response = chain.proceed(chain.request());
+        if (chain.request().tag(StreamedToFile.class) != null) {
+            return response;
+        }
         ResponseBody body = response.body();
         long declared = body.contentLength();
         if (declared > max) {

@@ -192,6 +192,19 @@ class HttpSupportTest {
     }
 
     @Test
+    void anAnswerStreamedToAFileIsNotCapped() {
+        vendor.stubFor(get(urlPathEqualTo("/api/export")).willReturn(aResponse().withStatus(200).withBody("x".repeat(8192))));
+        HttpTimeouts.Values capped = new HttpTimeouts.Values(HttpTimeouts.DEFAULT_CONNECT, HttpTimeouts.DEFAULT_READ,
+                HttpTimeouts.DEFAULT_CALL, 1024);
+        HttpExecutor http = new HttpExecutor(VendorHttpClients.forConnection("acme", null, null, capped), classifier);
+
+        long read = http.execute("download", ResponseSizeLimit.streamedToFile(new Request.Builder()
+                .url(vendor.baseUrl() + "/api/export")).build(), r -> r.body().source().readAll(okio.Okio.blackhole()));
+
+        assertThat(read).isEqualTo(8192);
+    }
+
+    @Test
     void theSizeCapIsAKeyOfEveryConnectionWithA32MibDefault() {
         org.itsmhub.api.config.ConfigDef def = HttpTimeouts.define(new org.itsmhub.api.config.ConfigDef());
 
