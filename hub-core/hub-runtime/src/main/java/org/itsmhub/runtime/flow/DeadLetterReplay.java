@@ -68,10 +68,6 @@ public final class DeadLetterReplay {
     }
 
     private Outcome replayRecord(DeadLetter letter) {
-        Optional<SyncConfig> sync = runner.sync(letter.syncId());
-        if (sync.isEmpty()) {
-            return new Outcome(letter.id(), false, "sync " + letter.syncId() + " is no longer configured");
-        }
         int colon = letter.recordRef().indexOf(':');
         if (colon < 0) {
             return new Outcome(letter.id(), false, "cannot tell which record '" + letter.recordRef() + "' is");
@@ -84,6 +80,10 @@ public final class DeadLetterReplay {
             return new Outcome(letter.id(), false, "a record the source could not read cannot be read again on its"
                     + " own; it is read again when it changes at the vendor (which resolves this letter): fix it"
                     + " there, or discard this letter");
+        }
+        Optional<SyncConfig> sync = runner.sync(letter.syncId());
+        if (sync.isEmpty()) {
+            return new Outcome(letter.id(), false, "sync " + letter.syncId() + " is no longer configured");
         }
         SyncResult result = runner.run(sync.get().id(), new RecordHints(letter.connectionId(),
                 List.of(new ChangeHint(kind, recordId, REPLAY_EVENT, null))));
