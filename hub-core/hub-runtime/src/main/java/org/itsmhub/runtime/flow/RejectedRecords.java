@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * record fixed at the vendor resolves its letter by itself; a record without a readable id is
  * {@code <kind>:unidentified-<hash of its raw body>}. A record read again while its letter is open
  * with the same raw body (an overlapping read window) adds nothing: no new letter, no new attempt,
- * no log line above DEBUG.
+ * no log line above DEBUG; it counts as read and skipped.
  */
 public final class RejectedRecords {
 
@@ -51,13 +51,16 @@ public final class RejectedRecords {
     public void deadLetter(String connection, List<RejectedRecord> rejected) {
         for (RejectedRecord r : rejected) {
             sync.summary().addRead(1);
-            sync.summary().addFailed(1);
             String ref = ref(kind, r);
             if (letters.isOpenWith(connection, ref, r.raw())) {
+                // known and waiting in its letter: not a new failure, so a quiet cycle that re-reads it
+                // (an overlapping window) is not PARTIAL because of it
+                sync.summary().addSkipped(1);
                 LOG.debug("Sync {}: {} from {} read again, still rejected; its letter is open", sync.syncId(), ref,
                         connection);
                 continue;
             }
+            sync.summary().addFailed(1);
             String message = "rejected on read: " + r.reason() + " (raw record " + r.rawSize() + " bytes"
                     + (r.truncated() ? ", the first " + RejectedRecord.utf8Length(r.raw()) + " kept" : "") + ")";
             DeadLetter letter = sync.store().deadLetters().add(new NewDeadLetter(sync.tenant(), sync.syncId(),
