@@ -188,17 +188,26 @@ class ServiceNowContractTest extends TicketConnectorContractTest {
         }
     }
 
-    /** Three good incidents and one poison record of each kind, as the Table API lists them. */
+    /**
+     * The recorded incident of the fixture, varied: three good ones and one poison record of each kind,
+     * as the Table API lists them.
+     */
     @Override
     protected Set<String> stubPageWithPoison() {
-        List<String> records = new ArrayList<>(List.of(incident(1, changed(1)), incident(2, changed(2))));
-        records.add(incident(301, changed(3)).replace(",\"sys_updated_on\":\"" + ts(changed(3)) + "\"", ""));
-        records.add(incident(3, changed(3)));
-        records.add(incident(302, changed(3)).replace("\"sys_id\":\"" + ServiceNowStubs.sysId(302) + "\"",
-                "\"sys_id\":[\"" + ServiceNowStubs.sysId(302) + "\"]"));
-        records.add(incident(303, changed(3)).replace(ts(changed(3)), "yesterday"));
+        com.fasterxml.jackson.databind.node.ObjectNode real = (com.fasterxml.jackson.databind.node.ObjectNode)
+                org.itsmhub.plugin.support.json.JsonCodec.readTree(org.itsmhub.testkit.contract.VendorTestData.read(
+                        "servicenow", "itential_GET_table_incident_by_sys_id.json"), "fixture").get("result");
+        java.util.function.IntFunction<com.fasterxml.jackson.databind.node.ObjectNode> incident = i -> real.deepCopy()
+                .put("sys_id", ServiceNowStubs.sysId(i)).put("number", String.format("INC%07d", i))
+                .put("sys_updated_on", ts(changed(Math.min(i, 3))));
+        List<String> records = new ArrayList<>(List.of(incident.apply(1).toString(), incident.apply(2).toString()));
+        records.add(incident.apply(301).without("sys_updated_on").toString());
+        records.add(incident.apply(3).toString());
+        records.add(incident.apply(302).set("sys_id", org.itsmhub.plugin.support.json.JsonCodec.mapper().createArrayNode()
+                .add(ServiceNowStubs.sysId(302))).toString());
+        records.add(incident.apply(303).put("sys_updated_on", "yesterday").toString());
         records.add("null");
-        records.add(incident(305, changed(3)).replace("\"Tray 2\"", "\"" + Poison.hugeText() + "\""));
+        records.add(incident.apply(305).put("description", Poison.hugeText()).toString());
         VENDOR.stubFor(get(urlPathEqualTo(INCIDENTS)).atPriority(9).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"result\":[]}")));
         VENDOR.stubFor(get(urlPathEqualTo(INCIDENTS)).atPriority(1)
