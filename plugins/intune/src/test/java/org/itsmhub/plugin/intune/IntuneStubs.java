@@ -112,24 +112,24 @@ final class IntuneStubs {
     }
 
     /**
-     * One page of three good devices (dev-1..3) and one poison device of each kind the test kit names,
-     * as Graph lists them.
+     * One page of the three recorded devices of the fixture and, when asked, one poison device of each
+     * kind the test kit names (variations of the first recorded device), as Graph lists them.
      */
     static void stubDevicesWithPoison(WireMockExtension vendor, boolean withPoison) {
+        com.fasterxml.jackson.databind.node.ArrayNode recorded = (com.fasterxml.jackson.databind.node.ArrayNode)
+                org.itsmhub.plugin.support.json.JsonCodec.readTree(org.itsmhub.testkit.contract.VendorTestData.read(
+                        "intune", "managedDevices_list_itsmhub.json"), "fixture").get("value");
         List<String> devices = new ArrayList<>();
-        for (int i = 1; i <= 3; i++) {
-            devices.add(device("dev-" + i, "PC-" + i, i % 2 == 0 ? "compliant" : "noncompliant",
-                    "2024-03-09T08:00:00Z", true));
-        }
+        recorded.forEach(d -> devices.add(d.toString()));
         if (withPoison) {
-            devices.add(1, device("dev-301", "PC-301", "compliant", "2024-03-09T08:00:00Z", true)
-                    .replace("\"id\":\"dev-301\",", ""));
-            devices.add(device("dev-302", "PC-302", "compliant", "2024-03-09T08:00:00Z", true)
-                    .replace("\"id\":\"dev-302\"", "\"id\":{\"value\":\"dev-302\"}"));
-            devices.add(device("dev-303", "PC-303", "noncompliant", "yesterday", true));
+            com.fasterxml.jackson.databind.node.ObjectNode real = (com.fasterxml.jackson.databind.node.ObjectNode) recorded.get(0);
+            devices.add(1, real.deepCopy().without("id").toString());
+            devices.add(real.deepCopy().set("id", real.deepCopy().retain("deviceName")).toString());
+            devices.add(real.deepCopy().put("id", "dev-303").put("lastSyncDateTime", "yesterday").toString());
             devices.add("null");
-            devices.add(device("dev-305", org.itsmhub.testkit.contract.SourceConnectorContractTest.Poison.hugeText(),
-                    "noncompliant", "2024-03-09T08:00:00Z", true));
+            devices.add(real.deepCopy().put("id", "dev-305")
+                    .put("deviceName", org.itsmhub.testkit.contract.SourceConnectorContractTest.Poison.hugeText())
+                    .toString());
         }
         vendor.stubFor(get(urlPathEqualTo(DEVICES_PATH)).willReturn(okJson(page(devices, null))));
     }
