@@ -90,6 +90,51 @@ class TicketSyncThroughSandboxesTest {
         assertThat(incidents(servicenow)).hasSize(seeded);
     }
 
+    /**
+     * The issue's scenario: a Freshdesk page holding poison tickets among good ones. Every good ticket
+     * gets its twin in the first cycle; each poison one becomes one dead letter; the next cycle, which
+     * reads the same page again, adds no letter and is not PARTIAL.
+     */
+    @Test
+    void aFreshdeskPageWithPoisonTicketsSyncsTheOthersAndDeadLettersEachPoisonTicketOnce() throws Exception {
+        Path seed = VendorTestData.path("freshdesk", "python-freshdesk_v2_all_tickets.json");
+        VendorSandbox freshdesk = start("freshdesk", List.of(new SandboxOptions.Seed(null, seed)));
+        VendorSandbox servicenow = start("servicenow", List.of());
+        com.fasterxml.jackson.databind.node.ArrayNode page =
+                (com.fasterxml.jackson.databind.node.ArrayNode) JSON.readTree(seed.toFile());
+        int good = page.size();
+        com.fasterxml.jackson.databind.node.ObjectNode real = (com.fasterxml.jackson.databind.node.ObjectNode) page.get(0);
+        page.add(real.deepCopy().put("id", 9001).without("updated_at"));
+        page.add(real.deepCopy().put("id", "T-9002"));
+        page.add(real.deepCopy().put("id", 9003).put("updated_at", "yesterday"));
+        page.addNull();
+        freshdesk.wiremock().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/api/v2/tickets")).atPriority(1)
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(page.toString())));
+        E2eHub hub = new E2eHub(home);
+        Path config = hub.config(tenant("acme",
+                servicenow("acme-snow", servicenow) + freshdesk("acme-freshdesk", freshdesk,
+                        "initial.since: \"2000-01-01T00:00:00Z\"", "default.requester.email: servicedesk@msp.example"),
+                ticketSync("acme-tickets", "acme-snow", "acme-freshdesk")));
+
+        E2eHub.Run first = hub.cli("run", "--config", config.toString(), "--once");
+
+        assertThat(first.out()).as(first.out() + first.err()).contains("PARTIAL");
+        assertThat(incidents(servicenow)).hasSize(good);
+        E2eHub.Run letters = hub.cli("dlq", "list", "--config", config.toString());
+        assertThat(letters.out()).as(letters.out()).contains("4 dead letter(s)").contains("ticket:9001")
+                .contains("ticket:T-9002").contains("ticket:9003").contains("ticket:unidentified");
+
+        E2eHub.Run second = hub.cli("run", "--config", config.toString(), "--once");
+
+        assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
+        assertThat(second.out()).doesNotContain("PARTIAL");
+        assertThat(incidents(servicenow)).hasSize(good);
+        E2eHub.Run after = hub.cli("dlq", "list", "--config", config.toString());
+        assertThat(after.out()).as(after.out()).contains("4 dead letter(s)")
+                .doesNotContainPattern("\\s[2-9]\\s+\\d{4}-\\d{2}-\\d{2}T"); // one attempt each
+    }
+
     @Test
     void changesCommentsAndStatusFlowBothWaysBetweenFreshdeskAndServiceNow() throws Exception {
         VendorSandbox freshdesk = start("freshdesk", List.of());

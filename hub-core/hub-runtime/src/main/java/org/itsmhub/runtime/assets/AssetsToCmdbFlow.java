@@ -14,6 +14,7 @@ import org.itsmhub.api.model.Asset;
 import org.itsmhub.api.model.ExternalRef;
 import org.itsmhub.runtime.connection.ConnectorCalls;
 import org.itsmhub.runtime.flow.CursorPages;
+import org.itsmhub.runtime.flow.RejectedRecords;
 import org.itsmhub.runtime.flow.OpenDeadLetters;
 import org.itsmhub.runtime.flow.SyncContext;
 import org.itsmhub.runtime.store.NewAuditEntry;
@@ -116,6 +117,7 @@ public final class AssetsToCmdbFlow {
             CursorPages.read(sync, connection, stream, cursor -> call(connection, "read assets",
                     () -> source.readAssets(new ReadRequest(cursor, java.util.Map.of(), settings.pageSize(),
                             settings.firstSyncSince()))), page -> {
+                                new RejectedRecords(sync, letters, "asset").deadLetter(connection, page.rejected());
                                 for (Asset asset : page.items()) {
                                     sync.summary().addRead(1);
                                     registerOne(connection, asset);

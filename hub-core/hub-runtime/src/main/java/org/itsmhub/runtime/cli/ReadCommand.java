@@ -16,6 +16,7 @@ import org.itsmhub.api.connector.Cursor;
 import org.itsmhub.api.connector.FindingSource;
 import org.itsmhub.api.connector.Page;
 import org.itsmhub.api.connector.ReadRequest;
+import org.itsmhub.api.connector.RejectedRecord;
 import org.itsmhub.api.connector.TicketSource;
 import org.itsmhub.runtime.HubBootstrap;
 import org.itsmhub.runtime.config.HubConfig;
@@ -96,15 +97,15 @@ final class ReadCommand implements Callable<Integer> {
                 Instant readAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
                 long printed;
                 if (connector.capability(TicketSource.class).isPresent()) {
-                    printed = drain(connector.capability(TicketSource.class).get()::readChanges, start, out);
+                    printed = drain(connector.capability(TicketSource.class).get()::readChanges, start, out, err);
                 } else if (connector.capability(AssetSource.class).isPresent()
                         || connector.capability(FindingSource.class).isPresent()) {
                     printed = 0;
                     if (connector.capability(AssetSource.class).isPresent()) {
-                        printed += drain(connector.capability(AssetSource.class).get()::readAssets, start, out);
+                        printed += drain(connector.capability(AssetSource.class).get()::readAssets, start, out, err);
                     }
                     if (connector.capability(FindingSource.class).isPresent()) {
-                        printed += drain(connector.capability(FindingSource.class).get()::readFindings, start, out);
+                        printed += drain(connector.capability(FindingSource.class).get()::readFindings, start, out, err);
                     }
                 } else {
                     err.printf("itsm-hub: connection %s reads nothing (it is write-only)%n", connection);
@@ -123,11 +124,17 @@ final class ReadCommand implements Callable<Integer> {
         }
     }
 
-    private <T> long drain(Function<ReadRequest, Page<T>> read, Instant start, PrintWriter out) {
+    /** Prints the records read; a record the connector could not read is one line on {@code err}. */
+    private <T> long drain(Function<ReadRequest, Page<T>> read, Instant start, PrintWriter out, PrintWriter err) {
         long count = 0;
         Cursor cursor = null;
         while (true) {
             Page<T> page = read.apply(new ReadRequest(cursor, Map.of(), 100, start));
+            for (RejectedRecord r : page.rejected()) {
+                err.println("itsm-hub: could not read record " + (r.vendorId() == null ? "without an id" : r.vendorId())
+                        + ": " + org.itsmhub.runtime.logging.LogRedaction.redact(r.reason()) + " (raw record "
+                        + r.rawSize() + " bytes)");
+            }
             for (T item : page.items()) {
                 if (limit != null && count >= limit) {
                     return count;

@@ -68,16 +68,23 @@ public final class DeadLetterReplay {
     }
 
     private Outcome replayRecord(DeadLetter letter) {
-        Optional<SyncConfig> sync = runner.sync(letter.syncId());
-        if (sync.isEmpty()) {
-            return new Outcome(letter.id(), false, "sync " + letter.syncId() + " is no longer configured");
-        }
         int colon = letter.recordRef().indexOf(':');
         if (colon < 0) {
             return new Outcome(letter.id(), false, "cannot tell which record '" + letter.recordRef() + "' is");
         }
         ChangeHint.Kind kind = ChangeHint.Kind.valueOf(letter.recordRef().substring(0, colon).toUpperCase());
         String recordId = letter.recordRef().substring(colon + 1);
+        if (RejectedRecords.ERROR_TYPE.equals(letter.errorType())
+                && (kind != ChangeHint.Kind.TICKET || recordId.startsWith(RejectedRecords.UNIDENTIFIED))) {
+            // only a ticket can be read again on its own, by its id
+            return new Outcome(letter.id(), false, "a record the source could not read cannot be read again on its"
+                    + " own; it is read again when it changes at the vendor (which resolves this letter): fix it"
+                    + " there, or discard this letter");
+        }
+        Optional<SyncConfig> sync = runner.sync(letter.syncId());
+        if (sync.isEmpty()) {
+            return new Outcome(letter.id(), false, "sync " + letter.syncId() + " is no longer configured");
+        }
         SyncResult result = runner.run(sync.get().id(), new RecordHints(letter.connectionId(),
                 List.of(new ChangeHint(kind, recordId, REPLAY_EVENT, null))));
         return finish(letter, result);

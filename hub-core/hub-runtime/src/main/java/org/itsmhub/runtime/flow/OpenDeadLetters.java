@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * cycle with no open letters pays one query and nothing per record.
  *
  * <p>A replay ({@link DeadLetterReplay}) loads none: the replay itself marks its letter REPLAYED.
- * Letters added during the cycle are not known here, so a record that fails again keeps its
- * letter open. Not thread-safe: one cycle, one thread.
+ * Letters added during the cycle are known here only when the flow says so ({@link #opened}); a
+ * record that fails again keeps its letter open either way. Not thread-safe: one cycle, one thread.
  */
 public final class OpenDeadLetters {
 
@@ -62,6 +62,20 @@ public final class OpenDeadLetters {
                         + letter.attempts() + " failed attempt(s), the last: " + abbreviate(letter.errorMessage())));
         LOG.info("Sync {}: dead letter {} ({}/{}) resolved by {}", sync.syncId(), letter.id(), connectionId, recordRef,
                 run);
+    }
+
+    /**
+     * Whether the record has an open letter holding exactly this payload: a rejected record read
+     * again unchanged, which needs no second letter ({@link RejectedRecords}).
+     */
+    public boolean isOpenWith(String connectionId, String recordRef, String payload) {
+        DeadLetter letter = open.get(key(connectionId, recordRef));
+        return letter != null && payload != null && payload.equals(letter.payload());
+    }
+
+    /** A letter this cycle added or bumped: known from now on, e.g. when the same record comes again. */
+    public void opened(DeadLetter letter) {
+        open.put(key(letter.connectionId(), letter.recordRef()), letter);
     }
 
     private static String abbreviate(String s) {

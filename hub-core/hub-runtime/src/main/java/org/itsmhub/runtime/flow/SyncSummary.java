@@ -12,7 +12,7 @@ import org.itsmhub.runtime.store.SyncCounts;
  *       record that went into a ticket or CI together with others counts with that write);</li>
  *   <li>unchanged: nothing to write, the target already matches;</li>
  *   <li>skipped: the sync does not act on it (below a severity threshold, nothing to clear, a
- *       duplicate on the page);</li>
+ *       duplicate on the page, an unreadable record whose dead letter is already open);</li>
  *   <li>failed: it could not be written and became a dead letter.</li>
  * </ul>
  * A record the cycle takes up again without reading it from a source (a dead letter retried, a

@@ -363,4 +363,23 @@ class AssetsToCmdbFlowTest {
             }
         };
     }
+
+    @Test
+    void aDeviceTheSourceCannotReadIsDeadLetteredAndTheOthersReachTheCmdb() {
+        intune.changed(laptop());
+        intune.cannotRead(org.itsmhub.api.connector.RejectedRecord.of("dev-9", "lastSyncDateTime 'yesterday' is not a date",
+                "{\"id\":\"dev-9\",\"lastSyncDateTime\":\"yesterday\"}"));
+
+        SyncContext run = cycle();
+
+        assertThat(cmdb.items()).hasSize(1);
+        assertThat(store.deadLetters().list(TENANT, org.itsmhub.runtime.store.DeadLetterStatus.OPEN, 10)).singleElement()
+                .satisfies(l -> {
+                    assertThat(l.connectionId()).isEqualTo("acme-intune");
+                    assertThat(l.recordRef()).isEqualTo("asset:dev-9");
+                    assertThat(l.payload()).contains("yesterday");
+                });
+        assertThat(run.summary().failed()).isEqualTo(1);
+        assertThat(run.summary().addsUp()).isTrue();
+    }
 }

@@ -22,6 +22,13 @@ final class FakeAssetSource implements Connector, AssetSource {
         changes.addAll(List.of(assets));
     }
 
+    private List<org.itsmhub.api.connector.RejectedRecord> unreadable = List.of();
+
+    /** The next page read carries these records the source could not read. */
+    void cannotRead(org.itsmhub.api.connector.RejectedRecord... records) {
+        unreadable = List.of(records);
+    }
+
     void failWith(RuntimeException e) {
         failure = e;
     }
@@ -38,7 +45,9 @@ final class FakeAssetSource implements Connector, AssetSource {
         }
         int from = request.cursor() == null ? 0 : Integer.parseInt(request.cursor().value());
         int to = Math.min(changes.size(), from + request.pageSize());
-        return new Page<>(changes.subList(from, to), Cursor.of(Integer.toString(to)), to < changes.size());
+        List<org.itsmhub.api.connector.RejectedRecord> rejected = unreadable;
+        unreadable = List.of();
+        return new Page<>(changes.subList(from, to), Cursor.of(Integer.toString(to)), to < changes.size(), rejected);
     }
 
     @Override

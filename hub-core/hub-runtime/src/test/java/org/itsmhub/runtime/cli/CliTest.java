@@ -191,6 +191,18 @@ class CliTest {
     }
 
     @Test
+    void readNamesEachRecordTheConnectorCouldNotReadAndPrintsTheOthers() {
+        Path config = fixture.config(HubFixture.acmeProbeTenant("0 0 3 * * ?").replace(
+                "api.key: \"${file:probe.key}\"", "api.key: \"${file:probe.key}\"\n        tickets: [a, \"!b\", c]"));
+
+        assertThat(run("read", "--config", config.toString(), "--connection", "acme/acme-probe")).isEqualTo(0);
+
+        assertThat(out.toString().lines().toList()).hasSize(2);
+        assertThat(err.toString()).contains("could not read record P-1: probe cannot read !b (raw record 14 bytes)\n")
+                .contains("read 2 record(s) from acme/acme-probe");
+    }
+
+    @Test
     void anEmptyReadSaysWhichWindowItRead() {
         Path config = fixture.config(HubFixture.acmeProbeTenant("0 0 3 * * ?").replace(
                 "api.key: \"${file:probe.key}\"", "api.key: \"${file:probe.key}\"\n        tickets: []"));

@@ -3,6 +3,7 @@ package org.itsmhub.runtime.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.itsmhub.runtime.store.DeadLetter;
 import org.itsmhub.runtime.store.HubStore;
@@ -53,6 +54,22 @@ class DeadLetterReplayTest {
 
         assertThat(outcome.replayed()).isFalse();
         assertThat(outcome.message()).contains("discarded");
+    }
+
+    @Test
+    void aRejectedRecordThatCannotBeReadOnItsOwnIsNotReplayedAndSaysWhatToDo() {
+        for (String record : List.of("ticket:unidentified-74234e98afe7498f", "asset:dev-9", "finding:scan 7 run 1")) {
+            DeadLetter letter = store.deadLetters().add(new NewDeadLetter("acme", "acme-tickets", "acme-desk", record,
+                    "null", "rejected on read: the element is null, not a record (raw record 4 bytes)",
+                    RejectedRecords.ERROR_TYPE));
+
+            DeadLetterReplay.Outcome outcome = replay.replay(letter.id());
+
+            assertThat(outcome.replayed()).isFalse();
+            assertThat(outcome.message()).contains("cannot be read again on its own").contains("discard");
+            assertThat(store.deadLetters().get(letter.id())).get().extracting(DeadLetter::status)
+                    .isEqualTo(org.itsmhub.runtime.store.DeadLetterStatus.OPEN);
+        }
     }
 
     private DeadLetter letter(String record) {

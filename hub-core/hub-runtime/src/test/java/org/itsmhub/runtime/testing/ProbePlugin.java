@@ -175,10 +175,16 @@ public final class ProbePlugin {
                                 int from = request.cursor() == null ? 0 : Integer.parseInt(request.cursor().value());
                                 int to = Math.min(titles.size(), from + request.pageSize());
                                 List<Ticket> page = new java.util.ArrayList<>();
+                                List<org.itsmhub.api.connector.RejectedRecord> rejected = new java.util.ArrayList<>();
                                 for (int i = from; i < to; i++) {
-                                    page.add(ticket(i, titles.get(i)));
+                                    if (titles.get(i).startsWith("!")) { // a title the probe cannot read
+                                        rejected.add(org.itsmhub.api.connector.RejectedRecord.of("P-" + i,
+                                                "probe cannot read " + titles.get(i), "{\\"title\\":\\"" + titles.get(i) + "\\"}"));
+                                    } else {
+                                        page.add(ticket(i, titles.get(i)));
+                                    }
                                 }
-                                return new Page<>(page, Cursor.of(Integer.toString(to)), to < titles.size());
+                                return new Page<>(page, Cursor.of(Integer.toString(to)), to < titles.size(), rejected);
                             }
 
                             private Ticket ticket(int i, String title) {

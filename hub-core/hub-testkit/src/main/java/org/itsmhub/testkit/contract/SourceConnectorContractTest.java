@@ -36,7 +36,8 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
  * {@link ReadRequest#since()} (in the vendor's own change filter, nothing changed earlier returned)
  * while a stored cursor wins over it, 401 not retried, 429 honouring {@code Retry-After}, 5xx
  * classified retriable, malformed bodies rejected with a clear error, secrets absent from logs and
- * errors. A plugin's test extends one of the typed subclasses
+ * errors, and a page holding poison records ({@link Poison}) read record by record: each poison one
+ * in {@link Page#rejected()}, the good ones returned, the cursor moving on. A plugin's test extends one of the typed subclasses
  * ({@link TicketConnectorContractTest}, {@link FindingSourceContractTest},
  * {@link AssetSourceContractTest}) and says, in the vendor's own payloads, how to stub each
  * situation; the assertions stay the same for every vendor.
@@ -54,6 +55,41 @@ public abstract class SourceConnectorContractTest<T> {
 
     private Connector connector;
     private LogCapture logs;
+
+    /**
+     * The records a vendor sends that a connector must reject one by one, never failing the page: the
+     * stub of each plugin writes them in the vendor's own shape.
+     */
+    public enum Poison {
+        /** A record without the field the connector needs to place it (a ticket without {@code updated_at}). */
+        MISSING_REQUIRED_FIELD,
+        /** The id as a JSON type the vendor never sends there (a string for a numeric id, an object for a text id). */
+        ID_OF_WRONG_TYPE,
+        /** A date the connector cannot read ({@code "yesterday"}). */
+        UNREADABLE_DATE,
+        /** A {@code null} element in the array of records. */
+        NULL_ELEMENT,
+        /** A record holding a text of {@link #HUGE_TEXT_CHARS} characters (over 20 MiB). */
+        HUGE_STRING,
+        /**
+         * For a source whose pages are whole files (a scan export): one such file that cannot be read,
+         * rejected as one record while the later ones are read.
+         */
+        UNREADABLE_FILE;
+
+        /** The length of the {@link #HUGE_STRING} text: 20 MiB and a bit, over Jackson's default limit. */
+        public static final int HUGE_TEXT_CHARS = 20 * 1024 * 1024 + 17;
+
+        /** The {@link #HUGE_STRING} text. */
+        public static String hugeText() {
+            return "A".repeat(HUGE_TEXT_CHARS);
+        }
+
+        /** The kinds a source of records (not of files) must survive. */
+        public static List<Poison> ofRecords() {
+            return List.of(MISSING_REQUIRED_FIELD, ID_OF_WRONG_TYPE, UNREADABLE_DATE, NULL_ELEMENT, HUGE_STRING);
+        }
+    }
 
     /** The factory under test (the plugin's own class, not loaded through PF4J). */
     protected abstract ConnectorFactory factory();
@@ -109,6 +145,21 @@ public abstract class SourceConnectorContractTest<T> {
      */
     protected Instant readSince() {
         return clock().instant().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofDays(400)).plusSeconds(30);
+    }
+
+    /**
+     * Stubs the read so that reading from {@code cursor = null} to the end meets good records and one
+     * poison record of each of {@link #poisonKinds()}, in the vendor's real response shape (on one
+     * page where the vendor pages records); returns the ids of the good records. A later read from
+     * the last cursor must still be answered (with nothing new), as {@link #assertResumedFrom} expects.
+     */
+    protected Set<String> stubPageWithPoison() {
+        throw new AssertionError(factory().id() + " reads records: override stubPageWithPoison (see Poison)");
+    }
+
+    /** The poison records {@link #stubPageWithPoison()} stubs, one rejected record each. */
+    protected List<Poison> poisonKinds() {
+        return Poison.ofRecords();
     }
 
     /** Stubs the read to answer with the vendor's real 401 body. */
@@ -221,6 +272,37 @@ public abstract class SourceConnectorContractTest<T> {
     }
 
     @Test
+    void aPoisonRecordIsRejectedWhileTheRestOfThePageAndTheCursorGoOn() {
+        Set<String> good = stubPageWithPoison();
+        assertThat(good).as("the stub serves good records beside the poison ones").isNotEmpty();
+
+        List<Page<T>> pages = readPages(null, Map.of(), null, 50);
+
+        assertThat(pages.stream().flatMap(p -> p.items().stream()).map(this::idOf).toList())
+                .as("the good records").containsExactlyInAnyOrderElementsOf(good);
+        List<org.itsmhub.api.connector.RejectedRecord> rejected = pages.stream()
+                .flatMap(p -> p.rejected().stream()).toList();
+        assertThat(rejected).as("one rejected record per poison one: %s", poisonKinds()).hasSize(poisonKinds().size());
+        assertThat(rejected).allSatisfy(r -> {
+            assertThat(r.reason()).isNotBlank().doesNotContain("\n");
+            assertThat(r.raw().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                    .isLessThanOrEqualTo(org.itsmhub.api.connector.RejectedRecord.MAX_RAW_BYTES);
+            assertThat(r.rawSize()).isPositive();
+        });
+        if (poisonKinds().contains(Poison.HUGE_STRING)) {
+            assertThat(rejected).as("the record with the huge text, cut, with its size")
+                    .anySatisfy(r -> assertThat(r.rawSize()).isGreaterThan(Poison.HUGE_TEXT_CHARS));
+        }
+        if (poisonKinds().contains(Poison.NULL_ELEMENT)) {
+            assertThat(rejected).as("the null element").anySatisfy(r -> assertThat(r.raw()).isEqualTo("null"));
+        }
+        Cursor last = pages.get(pages.size() - 1).next();
+        VENDOR.resetRequests();
+        readPages(last);
+        assertResumedFrom(last, requests());
+    }
+
+    @Test
     void authFailureIsNotRetriedAndNamesNoSecret() {
         stubAuthenticationFailure();
 
@@ -287,10 +369,14 @@ public abstract class SourceConnectorContractTest<T> {
 
     /** Reads to the end as a sync does: {@code since} goes with every request, the cursor decides. */
     protected List<Page<T>> readPages(Cursor from, Map<String, String> filter, Instant since) {
+        return readPages(from, filter, since, 3);
+    }
+
+    protected List<Page<T>> readPages(Cursor from, Map<String, String> filter, Instant since, int pageSize) {
         List<Page<T>> pages = new ArrayList<>();
         Cursor cursor = from;
         for (int guard = 0; guard < 100; guard++) {
-            Page<T> page = read(new ReadRequest(cursor, filter, 3, since));
+            Page<T> page = read(new ReadRequest(cursor, filter, pageSize, since));
             pages.add(page);
             cursor = page.next();
             if (!page.hasMore()) {

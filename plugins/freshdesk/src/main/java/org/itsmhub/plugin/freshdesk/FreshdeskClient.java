@@ -15,6 +15,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.itsmhub.api.connector.RejectedRecord;
 import org.itsmhub.api.error.DataMappingException;
 import org.itsmhub.plugin.freshdesk.dto.FreshdeskAgent;
 import org.itsmhub.plugin.freshdesk.dto.FreshdeskConversation;
@@ -24,6 +25,7 @@ import org.itsmhub.plugin.freshdesk.dto.FreshdeskTicket;
 import org.itsmhub.plugin.freshdesk.dto.FreshdeskTicketWrite;
 import org.itsmhub.plugin.support.http.HttpExecutor;
 import org.itsmhub.plugin.support.json.JsonCodec;
+import org.itsmhub.plugin.support.json.JsonRecords;
 
 /**
  * Freshdesk API v2, one method per endpoint the connector uses. Authentication, rate limiting and
@@ -33,8 +35,14 @@ final class FreshdeskClient {
 
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
-    /** One page of a list endpoint, and whether Freshdesk's {@code Link} header points at a next page. */
-    record PageOf<T>(List<T> items, boolean hasNext) {
+    /**
+     * One page of a list endpoint, whether Freshdesk's {@code Link} header points at a next page, and
+     * the elements that could not be read.
+     */
+    record PageOf<T>(List<T> items, boolean hasNext, List<RejectedRecord> rejected) {
+        PageOf(List<T> items, boolean hasNext) {
+            this(items, hasNext, List.of());
+        }
     }
 
     private final HttpExecutor http;
@@ -62,8 +70,7 @@ final class FreshdeskClient {
         if (companyId != null) {
             url.addQueryParameter("company_id", companyId.toString());
         }
-        return http.execute("list tickets", get(url.build()),
-                r -> new PageOf<>(decodeTickets(body(r)), hasNext(r)));
+        return http.execute("list tickets", get(url.build()), r -> decodeTicketPage(body(r), hasNext(r)));
     }
 
     /**
@@ -169,16 +176,32 @@ final class FreshdeskClient {
     }
 
     static List<FreshdeskTicket> decodeTickets(String json) {
+        PageOf<FreshdeskTicket> page = decodeTicketPage(json, false);
+        if (!page.rejected().isEmpty()) {
+            throw new DataMappingException(page.rejected().get(0).reason());
+        }
+        return page.items();
+    }
+
+    /**
+     * A page of tickets, read ticket by ticket: one that is not an API v2 ticket (no id, status or
+     * readable updated_at, a field of the wrong type, a null element) is rejected, not the page.
+     */
+    static PageOf<FreshdeskTicket> decodeTicketPage(String json, boolean hasNext) {
         JsonNode node = JsonCodec.readTree(json, "Freshdesk ticket list");
         if (node == null || !node.isArray()) {
             throw new DataMappingException("Freshdesk ticket list is not the expected JSON: expected an array of tickets, got "
                     + (node == null ? "nothing" : node.getNodeType().name().toLowerCase()));
         }
         for (JsonNode element : node) {
-            rejectLegacy(element, "Freshdesk ticket list");
+            rejectLegacy(element, "Freshdesk ticket list"); // the whole helpdesk speaks v1: not one bad record
         }
-        return Arrays.stream(convert(node, FreshdeskTicket[].class, "Freshdesk ticket list"))
-                .map(FreshdeskClient::check).toList();
+        JsonRecords.Decoded<FreshdeskTicket> d = JsonRecords.each(node, "id", element -> {
+            FreshdeskTicket t = check(convert(element, FreshdeskTicket.class, "Freshdesk ticket"));
+            FreshdeskTicketMapper.instant(t.updatedAt());
+            return t;
+        });
+        return new PageOf<>(d.items(), hasNext, d.rejected());
     }
 
     static FreshdeskConversation decodeConversation(String json) {

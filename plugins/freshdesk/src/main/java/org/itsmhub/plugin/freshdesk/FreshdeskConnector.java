@@ -27,6 +27,7 @@ import org.itsmhub.api.connector.ChangeHint;
 import org.itsmhub.api.connector.Connector;
 import org.itsmhub.api.connector.Page;
 import org.itsmhub.api.connector.ReadRequest;
+import org.itsmhub.api.connector.RejectedRecord;
 import org.itsmhub.api.connector.TicketSink;
 import org.itsmhub.api.connector.TicketSource;
 import org.itsmhub.api.connector.WebhookParser;
@@ -125,6 +126,7 @@ public final class FreshdeskConnector implements Connector, TicketSource, Ticket
                 List.of("description"), filter.companyId());
 
         List<Ticket> items = new ArrayList<>();
+        List<RejectedRecord> rejected = new ArrayList<>(page.rejected());
         Map<String, String> seen = new LinkedHashMap<>(at.seen());
         Instant max = at.max() == null ? null : Instant.parse(at.max());
         for (FreshdeskTicket t : page.items()) {
@@ -139,10 +141,14 @@ public final class FreshdeskConnector implements Connector, TicketSource, Ticket
             }
             seen.put(id, version);
             if (filter.accepts(t)) {
-                items.add(mapper.toTicket(t));
+                try {
+                    items.add(mapper.toTicket(t));
+                } catch (DataMappingException | IllegalArgumentException | java.time.DateTimeException e) {
+                    rejected.add(RejectedRecord.of(id, e.getMessage(), JsonCodec.write(t)));
+                }
             }
         }
-        return new Page<>(items, next(at, page.hasNext(), max, seen).encode(), page.hasNext());
+        return new Page<>(items, next(at, page.hasNext(), max, seen).encode(), page.hasNext(), rejected);
     }
 
     /**

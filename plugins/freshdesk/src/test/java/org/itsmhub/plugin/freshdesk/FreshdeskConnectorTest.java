@@ -94,6 +94,24 @@ class FreshdeskConnectorTest {
     // --- reading
 
     @Test
+    void aPageFarLargerThanAskedForFailsThatReadCleanlyAtTheConnectionsSizeCap() {
+        List<String> tickets = new java.util.ArrayList<>();
+        for (int i = 1; i <= 300; i++) {
+            tickets.add(FreshdeskStubs.ticket(i, Instant.parse("2024-03-01T00:00:00Z").plusSeconds(i), null));
+        }
+        FD.stubFor(get(urlPathEqualTo("/api/v2/tickets")).willReturn(okJson(FreshdeskStubs.array(tickets))));
+
+        assertThatThrownBy(() -> connector(Map.of("max.response.size", "64KiB"))
+                .readChanges(new ReadRequest(null, Map.of(), 5)))
+                .isInstanceOfSatisfying(org.itsmhub.api.error.ConnectorException.class,
+                        e -> assertThat(e.isRetriable()).isFalse())
+                .hasMessageStartingWith("freshdesk answer to GET /api/v2/tickets is larger than max.response.size (64 KiB)")
+                .hasMessageNotContaining("\n");
+        assertThat(requests()).singleElement().satisfies(r ->
+                assertThat(r.queryParameter("per_page").firstValue()).isEqualTo("5"));
+    }
+
+    @Test
     void aFirstReadAsksForChangesSinceInitialSinceOldestFirstAndMapsEveryField() {
         FD.stubFor(get(urlPathEqualTo("/api/v2/tickets")).willReturn(okJson(FreshdeskStubs.resource("tickets-page.json"))));
 

@@ -128,4 +128,26 @@ class FreshdeskContractTest extends TicketConnectorContractTest {
             assertThat(r.getQueryParams().keySet()).isSubsetOf(LIST_PARAMS);
         }
     }
+
+    /** The real ticket of the fixture, varied: three good ones and one poison ticket of each kind. */
+    @Override
+    protected Set<String> stubPageWithPoison() {
+        com.fasterxml.jackson.databind.node.ObjectNode real = (com.fasterxml.jackson.databind.node.ObjectNode)
+                org.itsmhub.plugin.support.json.JsonCodec.readTree(org.itsmhub.testkit.contract.VendorTestData.read(
+                        "freshdesk", "python-freshdesk_v2_ticket_1.json"), "fixture");
+        List<String> page = new ArrayList<>();
+        for (int id : List.of(201, 202, 203)) {
+            page.add(real.deepCopy().put("id", id).put("updated_at", "2024-01-02T10:00:0" + (id - 200) + "Z").toString());
+        }
+        page.add(2, real.deepCopy().put("id", 301).without("updated_at").toString());
+        page.add(real.deepCopy().put("id", "T-302").toString());
+        page.add(real.deepCopy().put("id", 303).put("updated_at", "yesterday").toString());
+        page.add("null");
+        page.add(real.deepCopy().put("id", 305).put("description", Poison.hugeText()).toString());
+        VENDOR.stubFor(get(urlPathEqualTo(FreshdeskStubs.LIST_PATH)).atPriority(9).willReturn(okJson("[]")));
+        VENDOR.stubFor(get(urlPathEqualTo(FreshdeskStubs.LIST_PATH)).atPriority(1)
+                .withQueryParam("updated_since", equalTo(FreshdeskClient.iso(INITIAL)))
+                .willReturn(okJson(FreshdeskStubs.array(page))));
+        return Set.of("201", "202", "203");
+    }
 }

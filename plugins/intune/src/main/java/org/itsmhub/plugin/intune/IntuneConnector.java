@@ -13,12 +13,14 @@ import org.itsmhub.api.connector.Connector;
 import org.itsmhub.api.connector.FindingSource;
 import org.itsmhub.api.connector.Page;
 import org.itsmhub.api.connector.ReadRequest;
+import org.itsmhub.api.connector.RejectedRecord;
 import org.itsmhub.api.error.AuthenticationException;
 import org.itsmhub.api.error.ConnectorException;
+import org.itsmhub.api.error.DataMappingException;
 import org.itsmhub.api.model.Asset;
 import org.itsmhub.api.model.Finding;
-import org.itsmhub.plugin.intune.dto.IntuneDevicePage;
 import org.itsmhub.plugin.intune.dto.IntuneManagedDevice;
+import org.itsmhub.plugin.support.json.JsonCodec;
 
 import static org.itsmhub.plugin.intune.IntuneConnectorConfig.*;
 
@@ -88,30 +90,35 @@ final class IntuneConnector implements Connector, AssetSource, FindingSource {
 
     @Override
     public Page<Asset> readAssets(ReadRequest request) {
-        return sweep(request, request.pageSize(), (devices, now) -> devices.stream().map(assetMapper::toAsset).toList());
+        return sweep(request, request.pageSize(), (d, now) -> List.of(assetMapper.toAsset(d)));
     }
 
     @Override
     public Page<Finding> readFindings(ReadRequest request) {
         int top = Math.max(1, request.pageSize() / findingMapper.checksPerDevice());
-        return sweep(request, top, (devices, now) -> {
-            List<Finding> out = new ArrayList<>();
-            devices.forEach(d -> out.addAll(findingMapper.toFindings(d, now)));
-            return out;
-        });
+        return sweep(request, top, findingMapper::toFindings);
     }
 
+    /** One page of the sweep; a device that cannot be mapped is rejected, the others go on. */
     private <T> Page<T> sweep(ReadRequest request, int top,
-            BiFunction<List<IntuneManagedDevice>, Instant, List<T>> map) {
+            BiFunction<IntuneManagedDevice, Instant, List<T>> map) {
         IntuneCursor from = request.cursor() == null ? null : IntuneCursor.decode(request.cursor());
-        IntuneDevicePage page = from != null && from.midSweep() ? client.nextManagedDevices(from.nextLink())
+        IntuneClient.Devices page = from != null && from.midSweep() ? client.nextManagedDevices(from.nextLink())
                 : client.listManagedDevices(IntuneManagedDevice.SELECT, Math.min(top, MAX_TOP));
         Instant now = clock.instant();
-        List<T> items = map.apply(page.value(), now);
-        if (page.nextLink() != null && !page.nextLink().isBlank()) {
-            return new Page<>(items, IntuneCursor.next(page.nextLink()).encode(), true);
+        List<T> items = new ArrayList<>();
+        List<RejectedRecord> rejected = new ArrayList<>(page.rejected());
+        for (IntuneManagedDevice d : page.value()) {
+            try {
+                items.addAll(map.apply(d, now));
+            } catch (DataMappingException | IllegalArgumentException e) {
+                rejected.add(RejectedRecord.of(d.id(), e.getMessage(), JsonCodec.write(d)));
+            }
         }
-        return Page.last(items, IntuneCursor.swept(now).encode());
+        if (page.nextLink() != null && !page.nextLink().isBlank()) {
+            return new Page<>(items, IntuneCursor.next(page.nextLink()).encode(), true, rejected);
+        }
+        return new Page<>(items, IntuneCursor.swept(now).encode(), false, rejected);
     }
 
     @Override

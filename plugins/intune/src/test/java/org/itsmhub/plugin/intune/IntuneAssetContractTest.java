@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -84,5 +85,17 @@ class IntuneAssetContractTest extends AssetSourceContractTest {
     @Override
     protected List<LoggedRequest> requests() {
         return super.requests().stream().filter(IntuneStubs::isGraph).toList();
+    }
+
+    /** The good devices' records are what a read of them alone returns. */
+    @Override
+    protected Set<String> stubPageWithPoison() {
+        IntuneStubs.stubToken(VENDOR, "contract-token");
+        IntuneStubs.stubDevicesWithPoison(VENDOR, false);
+        Set<String> good = new java.util.HashSet<>(readAll(null).stream().map(this::idOf).toList());
+        VENDOR.resetAll();
+        IntuneStubs.stubToken(VENDOR, "contract-token");
+        IntuneStubs.stubDevicesWithPoison(VENDOR, true);
+        return good;
     }
 }

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -105,5 +106,17 @@ class IntuneFindingContractTest extends FindingSourceContractTest {
     @Override
     protected List<LoggedRequest> requests() {
         return super.requests().stream().filter(IntuneStubs::isGraph).toList();
+    }
+
+    /** The good devices' records are what a read of them alone returns. */
+    @Override
+    protected Set<String> stubPageWithPoison() {
+        IntuneStubs.stubToken(VENDOR, "contract-token");
+        IntuneStubs.stubDevicesWithPoison(VENDOR, false);
+        Set<String> good = new java.util.HashSet<>(readAll(null).stream().map(this::idOf).toList());
+        VENDOR.resetAll();
+        IntuneStubs.stubToken(VENDOR, "contract-token");
+        IntuneStubs.stubDevicesWithPoison(VENDOR, true);
+        return good;
     }
 }

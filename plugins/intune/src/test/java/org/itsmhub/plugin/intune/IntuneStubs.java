@@ -110,4 +110,27 @@ final class IntuneStubs {
     static boolean isGraph(LoggedRequest r) {
         return !r.getUrl().contains("/oauth2/v2.0/token");
     }
+
+    /**
+     * One page of the three recorded devices of the fixture and, when asked, one poison device of each
+     * kind the test kit names (variations of the first recorded device), as Graph lists them.
+     */
+    static void stubDevicesWithPoison(WireMockExtension vendor, boolean withPoison) {
+        com.fasterxml.jackson.databind.node.ArrayNode recorded = (com.fasterxml.jackson.databind.node.ArrayNode)
+                org.itsmhub.plugin.support.json.JsonCodec.readTree(org.itsmhub.testkit.contract.VendorTestData.read(
+                        "intune", "managedDevices_list_itsmhub.json"), "fixture").get("value");
+        List<String> devices = new ArrayList<>();
+        recorded.forEach(d -> devices.add(d.toString()));
+        if (withPoison) {
+            com.fasterxml.jackson.databind.node.ObjectNode real = (com.fasterxml.jackson.databind.node.ObjectNode) recorded.get(0);
+            devices.add(1, real.deepCopy().without("id").toString());
+            devices.add(real.deepCopy().set("id", real.deepCopy().retain("deviceName")).toString());
+            devices.add(real.deepCopy().put("id", "dev-303").put("lastSyncDateTime", "yesterday").toString());
+            devices.add("null");
+            devices.add(real.deepCopy().put("id", "dev-305")
+                    .put("deviceName", org.itsmhub.testkit.contract.SourceConnectorContractTest.Poison.hugeText())
+                    .toString());
+        }
+        vendor.stubFor(get(urlPathEqualTo(DEVICES_PATH)).willReturn(okJson(page(devices, null))));
+    }
 }

@@ -53,6 +53,30 @@ final class JiraClient {
     }
 
     /**
+     * One page of a search, its issues left as JSON so that the connector reads them one by one (one
+     * broken issue must not fail the page).
+     */
+    record SearchPage(com.fasterxml.jackson.databind.JsonNode issues, String nextPageToken, Boolean isLast) {
+    }
+
+    /** The same endpoint as {@link #search}, read as a {@link SearchPage}. */
+    SearchPage searchPage(SearchRequest body) {
+        return http.execute("search issues", post(url("rest/api/3/search/jql").build(), body), r -> {
+            com.fasterxml.jackson.databind.JsonNode root = JsonCodec.read(r.body().byteStream(),
+                    com.fasterxml.jackson.databind.JsonNode.class, "Jira search result");
+            com.fasterxml.jackson.databind.JsonNode issues = root.path("issues");
+            if (!root.isObject() || !(issues.isArray() || issues.isMissingNode() || issues.isNull())) {
+                throw new org.itsmhub.api.error.DataMappingException("Jira search result is not the expected JSON:"
+                        + " expected an object with an issues array");
+            }
+            com.fasterxml.jackson.databind.JsonNode token = root.path("nextPageToken");
+            com.fasterxml.jackson.databind.JsonNode last = root.path("isLast");
+            return new SearchPage(issues, token.isTextual() ? token.textValue() : null,
+                    last.isBoolean() ? last.booleanValue() : null);
+        });
+    }
+
+    /**
      * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-get
      * Empty when the issue does not exist or is not visible (404).
      */

@@ -71,6 +71,7 @@ import org.itsmhub.plugin.support.http.HttpTimeouts;
 import org.itsmhub.plugin.support.http.RateLimitInterceptor;
 import org.itsmhub.plugin.support.http.VendorHttpClients;
 import org.itsmhub.plugin.support.json.JsonCodec;
+import org.itsmhub.plugin.support.json.JsonRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -197,14 +198,24 @@ public final class JiraConnector implements Connector, TicketSource, TicketSink,
             from = floor;
         }
         String jql = searchJql(filter.getOrDefault("project", config.getString(PROJECT)), filter.get("jql"), from);
-        SearchResponse response = client.search(new SearchRequest(jql, mapper.fields(), request.pageSize(),
+        JiraClient.SearchPage response = client.searchPage(new SearchRequest(jql, mapper.fields(), request.pageSize(),
                 cursor.token()));
+        JsonRecords.Decoded<ReadIssue> decoded = JsonRecords.each(response.issues(), "key", element -> {
+            Issue issue = JsonCodec.mapper().convertValue(element, Issue.class);
+            Ticket ticket = mapper.toTicket(issue);
+            if (ticket.updatedAt() == null) {
+                throw new DataMappingException("Jira issue " + issue.key() + " lacks fields.updated: it cannot be"
+                        + " placed among the changes");
+            }
+            return new ReadIssue(issue, ticket);
+        });
 
         List<Ticket> tickets = new ArrayList<>();
         List<String> seen = new ArrayList<>(cursor.seen());
         long high = cursor.high() == null ? Long.MIN_VALUE : cursor.high();
-        for (Issue issue : response.issues()) {
-            Ticket ticket = mapper.toTicket(issue);
+        for (ReadIssue read : decoded.items()) {
+            Issue issue = read.issue();
+            Ticket ticket = read.ticket();
             Instant updated = ticket.updatedAt();
             if (updated != null && floor != null && updated.toEpochMilli() < floor) {
                 continue; // within the minute JQL rounded the start down to
@@ -229,7 +240,11 @@ public final class JiraConnector implements Connector, TicketSource, TicketSink,
                 || newHigh - lookback.toMillis() - Duration.ofMinutes(1).toMillis() < floor) ? floor : null;
         JiraCursor next = hasMore ? new JiraCursor(from, response.nextPageToken(), newHigh, kept, keptFloor)
                 : new JiraCursor(null, null, newHigh, kept, keptFloor);
-        return new Page<>(tickets, next.encode(), hasMore);
+        return new Page<>(tickets, next.encode(), hasMore, decoded.rejected());
+    }
+
+    /** An issue of a search page and its ticket. */
+    private record ReadIssue(Issue issue, Ticket ticket) {
     }
 
     /** Jira keeps milliseconds; the JQL start is rounded down to the minute and the rest filtered here. */

@@ -23,10 +23,12 @@ import org.itsmhub.api.connector.Cursor;
 import org.itsmhub.api.connector.Page;
 import org.itsmhub.api.connector.ReadRequest;
 import org.itsmhub.api.model.Ticket;
+import org.itsmhub.plugin.support.json.JsonCodec;
 import org.itsmhub.testkit.contract.TicketConnectorContractTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
@@ -170,5 +172,25 @@ class JiraContractTest extends TicketConnectorContractTest {
             assertThat(rest).matches(" AND updated >= \"\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\" ORDER BY updated ASC, key ASC");
             assertThat(JqlLexer.stringLiterals(jql)).first().isEqualTo(hostile);
         }
+    }
+
+    /** Three good issues and one poison issue of each kind, in the shape /rest/api/3/search/jql returns. */
+    @Override
+    protected Set<String> stubPageWithPoison() {
+        Instant first = Instant.now().minusSeconds(3600);
+        List<JsonNode> page = new ArrayList<>(JiraStubs.issues(1, 3, first));
+        ObjectNode noUpdated = issue(301, first);
+        ((ObjectNode) noUpdated.get("fields")).remove("updated");
+        page.add(1, noUpdated);
+        page.add(issue(302, first).set("key", JsonCodec.mapper().createObjectNode().put("value", "ITSD-302")));
+        ObjectNode badDate = issue(303, first);
+        ((ObjectNode) badDate.get("fields")).put("updated", "yesterday");
+        page.add(badDate);
+        page.add(com.fasterxml.jackson.databind.node.NullNode.getInstance());
+        ObjectNode huge = issue(305, first);
+        ((ObjectNode) huge.get("fields")).put("summary", Poison.hugeText());
+        page.add(huge);
+        VENDOR.stubFor(post(urlPathEqualTo(SEARCH)).willReturn(okJson(JiraStubs.page(page, null))));
+        return Set.of("ITSD-1", "ITSD-2", "ITSD-3");
     }
 }

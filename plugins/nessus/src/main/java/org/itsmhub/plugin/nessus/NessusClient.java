@@ -14,6 +14,7 @@ import org.itsmhub.plugin.nessus.dto.NessusExport;
 import org.itsmhub.plugin.nessus.dto.NessusExportStatus;
 import org.itsmhub.plugin.nessus.dto.NessusScanList;
 import org.itsmhub.plugin.support.http.HttpExecutor;
+import org.itsmhub.plugin.support.http.ResponseSizeLimit;
 import org.itsmhub.plugin.support.json.JsonCodec;
 
 /**
@@ -72,7 +73,9 @@ final class NessusClient {
     /** {@code GET /scans/{id}/export/{file}/download}, streamed into {@code target} (never held in memory). */
     void download(long scanId, String file, Path target) {
         HttpUrl url = exportUrl(scanId, file).addPathSegment("download").build();
-        http.execute("download export of scan " + scanId, new Request.Builder().url(url).get().build(), r -> {
+        // streamed to disk, so not held to max.response.size (exports can be hundreds of MB)
+        http.execute("download export of scan " + scanId,
+                ResponseSizeLimit.streamedToFile(new Request.Builder().url(url).get()).build(), r -> {
             try (InputStream in = r.body().byteStream()) {
                 Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
             }

@@ -24,6 +24,8 @@ import org.itsmhub.api.connector.Cursor;
 import org.itsmhub.api.connector.FindingSource;
 import org.itsmhub.api.connector.Page;
 import org.itsmhub.api.connector.ReadRequest;
+import org.itsmhub.api.connector.RejectedRecord;
+import org.itsmhub.api.error.DataMappingException;
 import org.itsmhub.api.error.AuthenticationException;
 import org.itsmhub.api.error.ConnectorException;
 import org.itsmhub.api.error.RetriableException;
@@ -145,10 +147,21 @@ final class NessusConnector implements Connector, FindingSource, AssetSource {
                 webUrl + "/#/scans/reports/" + scan.id() + "/hosts");
         String observation = "scan " + scan.id() + " completed " + Instant.ofEpochSecond(scan.lastModificationDate());
         int pageSize = Math.max(request.pageSize(), MIN_PAGE);
-        NessusFileImporter.HostWindow window = new NessusFileImporter(connection).importHosts(file, tenant, ref,
-                findings ? minSeverity : Severity.CRITICAL, fromHost, () -> items.size() >= pageSize,
-                findings ? a -> { } : items::add, findings ? f -> items.add(observedIn(f, observation)) : f -> { });
         Position read = new Position(scan.lastModificationDate(), scan.id(), -1);
+        NessusFileImporter.HostWindow window;
+        try {
+            window = new NessusFileImporter(connection).importHosts(file, tenant, ref,
+                    findings ? minSeverity : Severity.CRITICAL, fromHost, () -> items.size() >= pageSize,
+                    findings ? a -> { } : items::add, findings ? f -> items.add(observedIn(f, observation)) : f -> { });
+        } catch (DataMappingException unreadable) {
+            // a broken export must not block the later scans: this run is rejected as a whole (what it
+            // handed on before the error is dropped, so nothing is taken as observed absent) and the
+            // cursor moves past it
+            RejectedRecord rejected = rejectedScan(scan, file, unreadable);
+            forgetExport();
+            boolean moreScans = newer.stream().anyMatch(s -> read.isBefore(s.lastModificationDate(), s.id()));
+            return new Page<>(List.of(), Cursor.of(read.toString()), moreScans, List.of(rejected));
+        }
         if (!window.complete()) {
             return new Page<>((List<T>) items, Cursor.of(new Position(read.modified(), read.scanId(),
                     window.stoppedBefore()).toString()), true);
@@ -156,6 +169,22 @@ final class NessusConnector implements Connector, FindingSource, AssetSource {
         forgetExport();
         boolean moreScans = newer.stream().anyMatch(s -> read.isBefore(s.lastModificationDate(), s.id()));
         return new Page<>((List<T>) items, Cursor.of(read.toString()), moreScans);
+    }
+
+    /** A scan run whose export cannot be read, with the start of the file (the whole may be hundreds of MB). */
+    private static RejectedRecord rejectedScan(NessusScanList.Scan scan, Path file, DataMappingException e) {
+        String id = "scan " + scan.id() + " run " + scan.lastModificationDate();
+        long size;
+        String head;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            size = Files.size(file);
+            head = new String(in.readNBytes(RejectedRecord.MAX_RAW_BYTES), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException notReadable) {
+            size = 0;
+            head = "";
+        }
+        RejectedRecord cut = RejectedRecord.of(id, "Nessus " + e.getMessage(), head);
+        return new RejectedRecord(id, cut.reason(), cut.raw(), Math.max(size, cut.rawSize()));
     }
 
     /** The downloaded export of this scan run: the one kept from the previous page, or a new download. */

@@ -203,7 +203,7 @@ class NessusConnectorTest {
     }
 
     @Test
-    void aDownloadedExportOverALimitFailsThatScanAsADataErrorNamingTheLimit() throws IOException {
+    void aDownloadedExportOverALimitIsRejectedAsAWholeNamingTheLimitAndTheCursorMovesPastIt() throws IOException {
         stubRecordedScanExport(OLDEST_ID);
         StringBuilder hostile = new StringBuilder("<?xml version=\"1.0\"?>\n<NessusClientData_v2><Policy>\n");
         for (int i = 0; i < 20_000; i++) {
@@ -214,11 +214,18 @@ class NessusConnectorTest {
                         .withBody(hostile.append("</Policy></NessusClientData_v2>\n").toString())));
         FindingSource source = findings();
 
-        assertThatThrownBy(() -> source.readFindings(new ReadRequest(null, Map.of(), 100,
-                Instant.ofEpochSecond(OLDEST_MODIFIED - 60))))
-                .isInstanceOf(DataMappingException.class)
-                .hasMessageMatching(".*\\.nessus:\\d+:2: over a limit for \\.nessus files: more than 10,000 distinct "
-                        + "element and attribute names");
+        org.itsmhub.api.connector.Page<org.itsmhub.api.model.Finding> page = source.readFindings(new ReadRequest(null,
+                Map.of(), 100, Instant.ofEpochSecond(OLDEST_MODIFIED - 60)));
+
+        assertThat(page.items()).isEmpty();
+        assertThat(page.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.vendorId()).isEqualTo("scan " + OLDEST_ID + " run " + OLDEST_MODIFIED);
+            assertThat(r.reason()).matches("Nessus .*\\.nessus:\\d+:2: over a limit for \\.nessus files: more than"
+                    + " 10,000 distinct element and attribute names.*");
+            assertThat(r.raw()).startsWith("<?xml");
+            assertThat(r.rawSize()).isEqualTo(hostile.length());
+        });
+        assertThat(page.next().value()).startsWith(OLDEST_MODIFIED + ":" + OLDEST_ID);
         nessus.verify(getRequestedFor(urlPathEqualTo("/scans/" + OLDEST_ID + "/export/" + FILE_ID + "/download")));
         ((Connector) source).close();
     }

@@ -88,6 +88,27 @@ class NessusFindingContractTest extends FindingSourceContractTest {
                 .isEqualTo(Long.toString(since.getEpochSecond() - 1));
     }
 
+    /** Nessus pages are whole scan exports: the poison is an export that cannot be read. */
+    @Override
+    protected List<Poison> poisonKinds() {
+        return List.of(Poison.UNREADABLE_FILE);
+    }
+
+    /** An older scan whose export is cut off mid-element, and a later good one. */
+    @Override
+    protected Set<String> stubPageWithPoison() {
+        Scan broken = new Scan(30, NOW.minusSeconds(7200), 6, 3);
+        Scan good = new Scan(31, NOW.minusSeconds(3600), 7, 2);
+        stubScanList(null, List.of(broken, good));
+        stubExport(good);
+        String cut = broken.nessusFile().substring(0, broken.nessusFile().length() / 2);
+        VENDOR.stubFor(post(urlPathEqualTo("/scans/30/export")).willReturn(okJson("{\"file\":\"" + FILE + "\"}")));
+        VENDOR.stubFor(get(urlPathEqualTo("/scans/30/export/" + FILE + "/status")).willReturn(okJson("{\"status\":\"ready\"}")));
+        VENDOR.stubFor(get(urlPathEqualTo("/scans/30/export/" + FILE + "/download")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/octet-stream").withBody(cut)));
+        return new LinkedHashSet<>(good.keys());
+    }
+
     @Override
     protected void stubAuthenticationFailure() {
         VENDOR.stubFor(get(urlPathEqualTo("/scans")).willReturn(aResponse().withStatus(401)

@@ -62,7 +62,8 @@ final class ServiceNowClient implements AutoCloseable {
      * @see <a href="https://www.servicenow.com/docs/bundle/zurich-api-reference/page/integrate/inbound-rest/concept/c_TableAPI.html#title_table-GET">Table API: GET /now/table/{tableName}</a>
      */
     TablePage listIncidents(String query, int limit, int offset) {
-        return list("list " + table + " records", table, query, IncidentRecord.FIELDS, limit, offset);
+        // every element, records or not: the connector reads them one by one and rejects what is no record
+        return list("list " + table + " records", table, query, IncidentRecord.FIELDS, limit, offset, true);
     }
 
     /**
@@ -71,7 +72,7 @@ final class ServiceNowClient implements AutoCloseable {
      * @see <a href="https://www.servicenow.com/docs/bundle/zurich-api-reference/page/integrate/inbound-rest/concept/c_TableAPI.html#title_table-GET">Table API: GET /now/table/{tableName}</a>
      */
     TablePage listJournal(String query, int limit, int offset) {
-        return list("list journal entries", "sys_journal_field", query, JournalEntry.FIELDS, limit, offset);
+        return list("list journal entries", "sys_journal_field", query, JournalEntry.FIELDS, limit, offset, false);
     }
 
     /**
@@ -81,7 +82,7 @@ final class ServiceNowClient implements AutoCloseable {
      * @see <a href="https://www.servicenow.com/docs/bundle/zurich-api-reference/page/integrate/inbound-rest/concept/c_TableAPI.html#title_table-GET">Table API: GET /now/table/{tableName}</a>
      */
     void ping() {
-        list("check connection", table, null, "sys_id", 1, 0);
+        list("check connection", table, null, "sys_id", 1, 0, false);
     }
 
     /**
@@ -207,7 +208,8 @@ final class ServiceNowClient implements AutoCloseable {
         return http.execute("identify and reconcile " + className, request, ServiceNowClient::bodyOf);
     }
 
-    private TablePage list(String operation, String tableName, String query, String fields, int limit, int offset) {
+    private TablePage list(String operation, String tableName, String query, String fields, int limit, int offset,
+            boolean everyElement) {
         HttpUrl.Builder url = api.newBuilder().addPathSegment(tableName);
         if (query != null) {
             url.addQueryParameter("sysparm_query", query);
@@ -219,8 +221,9 @@ final class ServiceNowClient implements AutoCloseable {
                 .addQueryParameter("sysparm_offset", String.valueOf(offset));
         Request request = new Request.Builder().url(url.build()).header("Accept", "application/json").get().build();
         try {
-            return http.execute(operation, request, response -> new TablePage(
-                    TableResult.list(bodyOf(response), "ServiceNow " + tableName + " list"), hasNext(response)));
+            return http.execute(operation, request, response -> new TablePage(everyElement
+                    ? TableResult.elements(bodyOf(response), "ServiceNow " + tableName + " list")
+                    : TableResult.list(bodyOf(response), "ServiceNow " + tableName + " list"), hasNext(response)));
         } catch (DataMappingException e) {
             // the plugin id in the message tells the admin which connector read it
             throw new DataMappingException("Servicenow connector: " + e.getMessage(), e);

@@ -50,6 +50,7 @@ import org.itsmhub.plugin.support.http.HttpTimeouts;
 import org.itsmhub.plugin.support.http.RateLimitInterceptor;
 import org.itsmhub.plugin.support.http.VendorHttpClients;
 import org.itsmhub.plugin.support.json.JsonCodec;
+import org.itsmhub.plugin.support.json.JsonRecords;
 import org.itsmhub.plugin.support.time.Instants;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -194,12 +195,16 @@ public final class ServiceNowConnector implements Connector, TicketSource, Ticke
         Instant newest = from.since();
         Set<String> idsAtNewest = new HashSet<>(from.idsAtSince());
         List<Ticket> tickets = new ArrayList<>();
-        for (JsonNode node : page.records()) {
-            Ticket ticket = mapper.toTicket(IncidentRecord.of(node));
+        JsonRecords.Decoded<Ticket> decoded = JsonRecords.each(JsonCodec.mapper().createArrayNode()
+                .addAll(page.records()), "sys_id", node -> {
+                    Ticket ticket = mapper.toTicket(IncidentRecord.of(node));
+                    if (ticket.updatedAt() == null) {
+                        throw new DataMappingException("ServiceNow record " + ticket.ref().id() + " has no sys_updated_on");
+                    }
+                    return ticket;
+                });
+        for (Ticket ticket : decoded.items()) {
             Instant updated = ticket.updatedAt();
-            if (updated == null) {
-                throw new DataMappingException("ServiceNow record " + ticket.ref().id() + " has no sys_updated_on");
-            }
             String id = ticket.ref().id();
             if (updated.equals(from.since()) && from.idsAtSince().contains(id)) {
                 continue; // returned by the previous page or read already
@@ -217,7 +222,7 @@ public final class ServiceNowConnector implements Connector, TicketSource, Ticke
         // within the newest second after this read: nothing is remembered for it (the hub
         // recognises a ticket it already synced; a lost update could never be recovered)
         return new Page<>(tickets, new ServiceNowCursor(newest, page.hasNext() ? idsAtNewest : Set.of()).encode(),
-                page.hasNext());
+                page.hasNext(), decoded.rejected());
     }
 
     @Override

@@ -187,4 +187,33 @@ class ServiceNowContractTest extends TicketConnectorContractTest {
             assertThat(query).doesNotContain(hostile).doesNotContain("^NQ").doesNotContain("^OR");
         }
     }
+
+    /**
+     * The recorded incident of the fixture, varied: three good ones and one poison record of each kind,
+     * as the Table API lists them.
+     */
+    @Override
+    protected Set<String> stubPageWithPoison() {
+        com.fasterxml.jackson.databind.node.ObjectNode real = (com.fasterxml.jackson.databind.node.ObjectNode)
+                org.itsmhub.plugin.support.json.JsonCodec.readTree(org.itsmhub.testkit.contract.VendorTestData.read(
+                        "servicenow", "itential_GET_table_incident_by_sys_id.json"), "fixture").get("result");
+        java.util.function.IntFunction<com.fasterxml.jackson.databind.node.ObjectNode> incident = i -> real.deepCopy()
+                .put("sys_id", ServiceNowStubs.sysId(i)).put("number", String.format("INC%07d", i))
+                .put("sys_updated_on", ts(changed(Math.min(i, 3))));
+        List<String> records = new ArrayList<>(List.of(incident.apply(1).toString(), incident.apply(2).toString()));
+        records.add(incident.apply(301).without("sys_updated_on").toString());
+        records.add(incident.apply(3).toString());
+        records.add(incident.apply(302).set("sys_id", org.itsmhub.plugin.support.json.JsonCodec.mapper().createArrayNode()
+                .add(ServiceNowStubs.sysId(302))).toString());
+        records.add(incident.apply(303).put("sys_updated_on", "yesterday").toString());
+        records.add("null");
+        records.add(incident.apply(305).put("description", Poison.hugeText()).toString());
+        VENDOR.stubFor(get(urlPathEqualTo(INCIDENTS)).atPriority(9).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"result\":[]}")));
+        VENDOR.stubFor(get(urlPathEqualTo(INCIDENTS)).atPriority(1)
+                .withQueryParam("sysparm_query", containing("sys_updated_on>=" + ts(NOW.minusSeconds(7 * 86400))))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(ServiceNowStubs.result(records))));
+        return Set.of(ServiceNowStubs.sysId(1), ServiceNowStubs.sysId(2), ServiceNowStubs.sysId(3));
+    }
 }

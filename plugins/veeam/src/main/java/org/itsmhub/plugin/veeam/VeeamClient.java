@@ -2,14 +2,14 @@ package org.itsmhub.plugin.veeam;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 import org.itsmhub.api.config.Secret;
+import org.itsmhub.api.error.DataMappingException;
 import org.itsmhub.plugin.support.http.HttpExecutor;
 import org.itsmhub.plugin.support.json.JsonCodec;
-import org.itsmhub.plugin.veeam.dto.VeeamJob;
-import org.itsmhub.plugin.veeam.dto.VeeamJobState;
 import org.itsmhub.plugin.veeam.dto.VeeamResult;
 import org.itsmhub.plugin.veeam.dto.VeeamSession;
 import org.itsmhub.plugin.veeam.dto.VeeamToken;
@@ -57,16 +57,32 @@ final class VeeamClient {
         return token;
     }
 
-    /** https://helpcenter.veeam.com/references/vbr/13/rest/1.1-rev0/tag/Jobs ("Get All Job States") */
-    VeeamResult<VeeamJobState> jobStates(int skip, int limit) {
+    /**
+     * https://helpcenter.veeam.com/references/vbr/13/rest/1.1-rev0/tag/Jobs ("Get All Job States") — the
+     * entries left as JSON, for the connector to read one by one.
+     */
+    VeeamResult<JsonNode> jobStates(int skip, int limit) {
         return list("read job states", page("api/v1/jobs/states", skip, limit, "Name").build(),
-                new TypeReference<VeeamResult<VeeamJobState>>() { });
+                new TypeReference<VeeamResult<JsonNode>>() { });
     }
 
-    /** https://helpcenter.veeam.com/references/vbr/13/rest/1.1-rev0/tag/Jobs ("Get All Jobs") */
-    VeeamResult<VeeamJob> jobs(int skip, int limit) {
+    /**
+     * https://helpcenter.veeam.com/references/vbr/13/rest/1.1-rev0/tag/Jobs ("Get All Jobs") — the
+     * entries left as JSON, for the connector to read one by one.
+     */
+    VeeamResult<JsonNode> jobs(int skip, int limit) {
         return list("read jobs", page("api/v1/jobs", skip, limit, "Name").build(),
-                new TypeReference<VeeamResult<VeeamJob>>() { });
+                new TypeReference<VeeamResult<JsonNode>>() { });
+    }
+
+    /** One entry of a list as its DTO; a {@link DataMappingException} naming it when it is of another shape. */
+    static <T> T entry(JsonNode node, Class<T> type, String what) {
+        try {
+            return JsonCodec.mapper().treeToValue(node, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            throw new DataMappingException("Veeam " + what + " is not the expected JSON: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+        }
     }
 
     /**

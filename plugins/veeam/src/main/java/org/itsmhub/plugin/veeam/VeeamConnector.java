@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.itsmhub.api.config.ConfigDef;
 import org.itsmhub.api.config.ConfigProblem;
 import org.itsmhub.api.connector.AssetSource;
@@ -22,6 +23,8 @@ import org.itsmhub.api.error.ConnectorException;
 import org.itsmhub.api.error.DataMappingException;
 import org.itsmhub.api.model.Asset;
 import org.itsmhub.api.model.Finding;
+import org.itsmhub.plugin.support.json.JsonCodec;
+import org.itsmhub.plugin.support.json.JsonRecords;
 import org.itsmhub.plugin.veeam.dto.VeeamJob;
 import org.itsmhub.plugin.veeam.dto.VeeamJobState;
 import org.itsmhub.plugin.veeam.dto.VeeamResult;
@@ -85,13 +88,14 @@ final class VeeamConnector implements Connector, FindingSource, AssetSource {
     @Override
     public Page<Finding> readFindings(ReadRequest request) {
         int skip = position(request.cursor(), STATES);
-        VeeamResult<VeeamJobState> page = client.jobStates(skip, request.pageSize());
+        VeeamResult<JsonNode> page = client.jobStates(skip, request.pageSize());
         Instant now = clock.instant();
-        List<Finding> out = new ArrayList<>();
-        for (VeeamJobState job : page.items()) {
+        JsonRecords.Decoded<List<Finding>> read = JsonRecords.each(array(page), "id", node -> {
+            VeeamJobState job = VeeamClient.entry(node, VeeamJobState.class, "job state");
             if (job.id() == null || job.name() == null) {
-                throw new DataMappingException("Veeam job state without id or name at position " + skip);
+                throw new DataMappingException("Veeam job state without id or name");
             }
+            List<Finding> out = new ArrayList<>();
             Finding result = findings.lastResult(job, now);
             if (result != null) {
                 out.add(result);
@@ -100,24 +104,38 @@ final class VeeamConnector implements Connector, FindingSource, AssetSource {
             if (stale != null) {
                 out.add(stale);
             }
-        }
-        return next(out, skip, page, STATES);
+            return out;
+        });
+        List<Finding> out = read.items().stream().flatMap(List::stream).toList();
+        return next(out, skip, page, STATES).withRejected(read.rejected());
     }
 
     @Override
     public Page<Asset> readAssets(ReadRequest request) {
         int skip = position(request.cursor(), JOBS);
-        VeeamResult<VeeamJob> page = client.jobs(skip, request.pageSize());
-        Map<String, Asset> out = new LinkedHashMap<>();
-        for (VeeamJob job : page.items()) {
+        VeeamResult<JsonNode> page = client.jobs(skip, request.pageSize());
+        JsonRecords.Decoded<List<Asset>> read = JsonRecords.each(array(page), "id", node -> {
+            VeeamJob job = VeeamClient.entry(node, VeeamJob.class, "job");
+            if (job.id() == null || job.name() == null) {
+                throw new DataMappingException("Veeam job without id or name");
+            }
+            List<Asset> machines = new ArrayList<>();
             for (VeeamJob.InventoryObject o : job.includedObjects()) {
                 if (assets.isMachine(o)) {
-                    Asset asset = assets.toAsset(job, o);
-                    out.putIfAbsent(asset.ref().id(), asset);
+                    machines.add(assets.toAsset(job, o));
                 }
             }
-        }
-        return next(new ArrayList<>(out.values()), skip, page, JOBS);
+            return machines;
+        });
+        Map<String, Asset> out = new LinkedHashMap<>();
+        read.items().forEach(machines -> machines.forEach(a -> out.putIfAbsent(a.ref().id(), a)));
+        return next(new ArrayList<>(out.values()), skip, page, JOBS).withRejected(read.rejected());
+    }
+
+    private static JsonNode array(VeeamResult<JsonNode> page) {
+        return JsonCodec.mapper().createArrayNode().addAll(page.items().stream()
+                .map(n -> n == null ? (JsonNode) com.fasterxml.jackson.databind.node.NullNode.getInstance() : n)
+                .toList());
     }
 
     /** Start of the newest run that produced a restore point (Success or Warning), or null. */

@@ -80,4 +80,37 @@ class VeeamAssetContractTest extends AssetSourceContractTest {
         VENDOR.stubFor(get(urlPathEqualTo(JOBS_PATH)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("<html>maintenance</html>")));
     }
+
+    /** The jobs list carries no date the connector reads: there is no unreadable date to reject. */
+    @Override
+    protected List<Poison> poisonKinds() {
+        return List.of(Poison.MISSING_REQUIRED_FIELD, Poison.ID_OF_WRONG_TYPE, Poison.NULL_ELEMENT, Poison.HUGE_STRING);
+    }
+
+    /** Three jobs of one VM each and one poison job of each kind; the good assets are those of the good jobs alone. */
+    @Override
+    protected java.util.Set<String> stubPageWithPoison() {
+        List<String> good = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            good.add(job("10000000-0000-0000-0000-00000000000" + i, "Job " + i,
+                    List.<String[]>of(new String[] {"vcenter01.tech.local", "srv" + i, "vm-" + (4500 + i)})));
+        }
+        stubLogin(VENDOR, "access-1", "refresh-1", 3600);
+        stubOnePage(VENDOR, JOBS_PATH, good);
+        java.util.Set<String> ids = new java.util.HashSet<>(readAll(null).stream().map(this::idOf).toList());
+        VENDOR.resetAll();
+        List<String> page = new ArrayList<>(good);
+        page.add(1, job("10000000-0000-0000-0000-000000000301", "Job 301",
+                List.<String[]>of(new String[] {"vcenter01.tech.local", "srv301", "vm-4801"}))
+                .replace("\"id\":\"10000000-0000-0000-0000-000000000301\",", ""));
+        page.add(job("10000000-0000-0000-0000-000000000302", "Job 302",
+                List.<String[]>of(new String[] {"vcenter01.tech.local", "srv302", "vm-4802"}))
+                .replace("\"id\":\"10000000-0000-0000-0000-000000000302\"", "\"id\":[302]"));
+        page.add("null");
+        page.add(job("10000000-0000-0000-0000-000000000305", Poison.hugeText(),
+                List.<String[]>of(new String[] {"vcenter01.tech.local", "srv305", "vm-4805"})));
+        stubLogin(VENDOR, "access-1", "refresh-1", 3600);
+        stubOnePage(VENDOR, JOBS_PATH, page);
+        return ids;
+    }
 }

@@ -457,12 +457,19 @@ class VeeamConnectorTest {
     }
 
     @Test
-    void anUnparsableRunTimeIsADataError() {
+    void anUnparsableRunTimeRejectsThatJobStateOnly() {
         VBR.stubFor(get(urlPathEqualTo(STATES_PATH)).willReturn(json(200, result(List.of(
                 jobState(JOB, "Linux backup job", "Inactive", "Failed", T0).replace(time(T0), "yesterday")), 1, 0, 10))));
 
-        assertThatThrownBy(() -> findings(connect(Map.of()))).isInstanceOf(DataMappingException.class)
-                .hasMessageContaining("yesterday");
+        Page<Finding> page = connect(Map.of()).capability(FindingSource.class).orElseThrow()
+                .readFindings(new ReadRequest(null, Map.of(), 10));
+
+        assertThat(page.items()).isEmpty();
+        assertThat(page.rejected()).singleElement().satisfies(r -> {
+            assertThat(r.vendorId()).isEqualTo(JOB);
+            assertThat(r.reason()).contains("yesterday");
+            assertThat(r.raw()).contains("\"lastRun\":\"yesterday\"");
+        });
     }
 
     @Test

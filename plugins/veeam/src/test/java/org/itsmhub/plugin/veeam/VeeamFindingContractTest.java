@@ -94,4 +94,34 @@ class VeeamFindingContractTest extends FindingSourceContractTest {
         VENDOR.stubFor(get(urlPathEqualTo(STATES_PATH)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"data\":[{\"id\":")));
     }
+
+    /** Three failed jobs and one poison job state of each kind; the good findings are those of the good jobs alone. */
+    @Override
+    protected java.util.Set<String> stubPageWithPoison() {
+        List<String> good = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            good.add(jobState("00000000-0000-0000-0000-00000000000" + i, "Job " + i, "Inactive", "Failed",
+                    NOW.minus(Duration.ofHours(1))));
+        }
+        stubLogin(VENDOR, "access-1", "refresh-1", 3600);
+        stubOnePage(VENDOR, STATES_PATH, good);
+        VENDOR.stubFor(get(urlPathEqualTo(SESSIONS_PATH)).willReturn(json(200, result(List.of(), 0, 0, 1))));
+        java.util.Set<String> ids = new java.util.HashSet<>(readAll(null).stream().map(this::idOf).toList());
+        VENDOR.resetAll();
+        List<String> page = new ArrayList<>(good);
+        page.add(1, jobState("00000000-0000-0000-0000-000000000301", "Job 301", "Inactive", "Failed",
+                NOW.minus(Duration.ofHours(1))).replace("\"name\":\"Job 301\",", ""));
+        page.add(jobState("00000000-0000-0000-0000-000000000302", "Job 302", "Inactive", "Failed",
+                NOW.minus(Duration.ofHours(1))).replace("\"id\":\"00000000-0000-0000-0000-000000000302\"",
+                "\"id\":{\"value\":302}"));
+        page.add(jobState("00000000-0000-0000-0000-000000000303", "Job 303", "Inactive", "Success",
+                NOW.minus(Duration.ofHours(1))).replace(time(NOW.minus(Duration.ofHours(1))), "yesterday"));
+        page.add("null");
+        page.add(jobState("00000000-0000-0000-0000-000000000305", Poison.hugeText(), "Inactive", "Failed",
+                NOW.minus(Duration.ofHours(1))));
+        stubLogin(VENDOR, "access-1", "refresh-1", 3600);
+        stubOnePage(VENDOR, STATES_PATH, page);
+        VENDOR.stubFor(get(urlPathEqualTo(SESSIONS_PATH)).willReturn(json(200, result(List.of(), 0, 0, 1))));
+        return ids;
+    }
 }

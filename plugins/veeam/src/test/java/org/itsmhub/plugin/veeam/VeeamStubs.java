@@ -107,4 +107,12 @@ final class VeeamStubs {
     static Map<String, Object> config(String baseUrl, String password) {
         return Map.of("base.url", baseUrl, "username", "ACME\\svc-itsmhub", "password", password);
     }
+
+    /** Answers every read of {@code path} with all of {@code records} on one page, whatever skip and limit. */
+    static void stubOnePage(WireMockExtension vendor, String path, List<String> records) {
+        vendor.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(path)).atPriority(1)
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(
+                        result(records, records.size(), 0, records.size()))));
+    }
 }

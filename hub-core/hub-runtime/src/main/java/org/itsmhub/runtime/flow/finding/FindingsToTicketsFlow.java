@@ -37,6 +37,7 @@ import org.itsmhub.api.model.TicketStatus;
 import org.itsmhub.api.model.Visibility;
 import org.itsmhub.runtime.connection.ConnectorCalls;
 import org.itsmhub.runtime.flow.CursorPages;
+import org.itsmhub.runtime.flow.RejectedRecords;
 import org.itsmhub.runtime.flow.OpenDeadLetters;
 import org.itsmhub.runtime.flow.SyncContext;
 import org.itsmhub.runtime.store.DeadLetter;
@@ -147,6 +148,7 @@ public final class FindingsToTicketsFlow {
             FindingSource.Clearing clearing = call(connection, "clearing", source::clearing);
             CursorPages.read(sync, connection, stream, from -> call(connection, "read findings",
                     () -> source.readFindings(new ReadRequest(from, Map.of(), settings.pageSize()))), page -> {
+                        new RejectedRecords(sync, letters, "finding").deadLetter(connection, page.rejected());
                         Map<String, GroupChange> changed = observe(connection, clearing, page.items());
                         changed.forEach(this::bringToTicket);
                     });

@@ -29,6 +29,7 @@ import org.itsmhub.api.model.TicketStatus;
 import org.itsmhub.api.model.Visibility;
 import org.itsmhub.runtime.connection.ConnectorCalls;
 import org.itsmhub.runtime.flow.OpenDeadLetters;
+import org.itsmhub.runtime.flow.RejectedRecords;
 import org.itsmhub.runtime.flow.SyncContext;
 import org.itsmhub.runtime.flow.ticket.CorrelationIds.Origin;
 import org.itsmhub.runtime.flow.ticket.CorrelationIds.Side;
@@ -113,12 +114,14 @@ public final class TicketSyncFlow {
         private final TicketSyncSettings settings;
         private final String stream;
         private final OpenDeadLetters letters;
+        private final RejectedRecords rejected;
 
         Cycle(SyncContext sync, TicketSyncSettings settings) {
             this.sync = sync;
             this.settings = settings;
             this.stream = "ticket-sync:" + sync.syncId();
             this.letters = OpenDeadLetters.load(sync);
+            this.rejected = new RejectedRecords(sync, letters, "ticket");
         }
 
         void readSide(Side side) {
@@ -130,6 +133,7 @@ public final class TicketSyncFlow {
                 Page<Ticket> page = call(side, "read changed tickets", () -> source(side).readChanges(
                         new ReadRequest(from, settings.filters().get(side), settings.pageSize(),
                                 settings.firstSyncSince())));
+                rejected.deadLetter(connection, page.rejected());
                 for (Ticket ticket : page.items()) {
                     sync.summary().addRead(1);
                     syncOne(side, ticket);

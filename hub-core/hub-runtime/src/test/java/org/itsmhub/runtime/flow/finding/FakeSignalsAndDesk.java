@@ -42,16 +42,26 @@ final class FakeSignalsAndDesk {
             this.clearing = clearing;
         }
 
+        private final java.util.Map<Integer, List<org.itsmhub.api.connector.RejectedRecord>> unreadable =
+                new java.util.HashMap<>();
+
         /** The next observation the source will report (one page). */
         void observes(Finding... findings) {
             pages.add(List.of(findings));
         }
 
+        /** The next page is an observation the source could not read as a whole (e.g. a broken scan export). */
+        void cannotRead(org.itsmhub.api.connector.RejectedRecord whole) {
+            unreadable.put(served + pages.size(), List.of(whole));
+            pages.add(List.of());
+        }
+
         @Override
         public Page<Finding> readFindings(ReadRequest request) {
             List<Finding> page = pages.isEmpty() ? List.of() : pages.poll();
+            List<org.itsmhub.api.connector.RejectedRecord> rejected = unreadable.getOrDefault(served, List.of());
             served++;
-            return new Page<>(page, Cursor.of("page-" + served), !pages.isEmpty());
+            return new Page<>(page, Cursor.of("page-" + served), !pages.isEmpty(), rejected);
         }
 
         @Override

@@ -485,4 +485,22 @@ class FindingsToTicketsFlowTest {
             }
         };
     }
+
+    @Test
+    void aScanTheSourceCannotReadIsDeadLetteredAsAWholeAndTheLaterScanStillOpensItsTickets() {
+        scanner.cannotRead(org.itsmhub.api.connector.RejectedRecord.of("scan 7 history 70",
+                "Nessus scan export is not a .nessus file: line 1, column 1", "<html>oops</html>"));
+        scanner.observes(nextScan(vuln("web01", "10001", Severity.HIGH)));
+
+        SyncContext run = cycle();
+
+        assertThat(desk.tickets()).hasSize(1);
+        assertThat(store.deadLetters().list(TENANT, DeadLetterStatus.OPEN, 10)).singleElement().satisfies(l -> {
+            assertThat(l.recordRef()).isEqualTo("finding:scan 7 history 70");
+            assertThat(l.payload()).isEqualTo("<html>oops</html>");
+            assertThat(l.errorType()).isEqualTo("RejectedRecord");
+        });
+        assertThat(run.summary().failed()).isEqualTo(1);
+        assertThat(run.summary().addsUp()).isTrue();
+    }
 }

@@ -50,6 +50,7 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
     private Predicate<Ticket> rejectOnCreate = t -> false;
     private Set<TicketStatus> statusesOnCreate = EnumSet.of(TicketStatus.NEW, TicketStatus.OPEN);
     private boolean notesOnStatusChange;
+    private List<org.itsmhub.api.connector.RejectedRecord> unreadable = List.of();
     private final Map<TicketStatus, TicketStatus> sameVendorStatus = new EnumMap<>(TicketStatus.class);
 
     FakeTicketSystem(String system, String connection) {
@@ -103,6 +104,11 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
         sameVendorStatus.put(status, as);
     }
 
+    /** The next page read carries these records the connector could not read. */
+    void cannotRead(org.itsmhub.api.connector.RejectedRecord... records) {
+        this.unreadable = List.of(records);
+    }
+
     void rejectCreatesWhere(Predicate<Ticket> rule) {
         this.rejectOnCreate = rule;
     }
@@ -149,8 +155,10 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
                 .filter(tickets::containsKey).toList();
         List<String> page = changed.subList(0, Math.min(request.pageSize(), changed.size()));
         long last = page.isEmpty() ? after : sequence.get(page.get(page.size() - 1));
+        List<org.itsmhub.api.connector.RejectedRecord> rejected = unreadable;
+        unreadable = List.of();
         return new Page<>(page.stream().map(tickets::get).toList(), Cursor.of(Long.toString(last)),
-                changed.size() > page.size());
+                changed.size() > page.size(), rejected);
     }
 
     @Override

@@ -761,4 +761,58 @@ class TicketSyncFlowTest {
         };
     }
 
+
+    @Test
+    void aRecordTheSourceCannotReadIsDeadLetteredWithItsRawBodyWhileTheRestOfThePageSyncs() {
+        desk.humanCreates("Printer on fire", TicketStatus.OPEN);
+        desk.humanCreates("VPN down", TicketStatus.OPEN);
+        String huge = "{\"id\":13,\"subject\":\"" + "x".repeat(100_000) + "\"}";
+        desk.cannotRead(org.itsmhub.api.connector.RejectedRecord.of("12", "Freshdesk ticket lacks updated_at",
+                "{\"id\":12}"), org.itsmhub.api.connector.RejectedRecord.of("13", "field 'subject' is too long", huge),
+                org.itsmhub.api.connector.RejectedRecord.of(null, "the element is null, not a record", null));
+
+        SyncContext run = cycle();
+
+        assertThat(customer.tickets()).extracting(Ticket::title).containsExactlyInAnyOrder("Printer on fire", "VPN down");
+        assertThat(run.summary().read()).as("2 tickets and 3 rejected on the desk, 2 twins read back").isEqualTo(7);
+        assertThat(run.summary().failed()).isEqualTo(3);
+        assertThat(run.summary().addsUp()).isTrue();
+        List<DeadLetter> letters = store.deadLetters().list(TENANT, DeadLetterStatus.OPEN, 10);
+        assertThat(letters).extracting(DeadLetter::recordRef)
+                .containsExactlyInAnyOrder("ticket:12", "ticket:13", "ticket:unidentified-74234e98afe7498f");
+        assertThat(letters).allSatisfy(l -> {
+            assertThat(l.connectionId()).isEqualTo("acme-desk");
+            assertThat(l.errorType()).isEqualTo("RejectedRecord");
+        });
+        assertThat(letters).filteredOn(l -> l.recordRef().equals("ticket:12")).singleElement().satisfies(l -> {
+            assertThat(l.payload()).isEqualTo("{\"id\":12}");
+            assertThat(l.errorMessage()).isEqualTo("rejected on read: Freshdesk ticket lacks updated_at (raw record 9 bytes)");
+        });
+        assertThat(letters).filteredOn(l -> l.recordRef().equals("ticket:13")).singleElement().satisfies(l -> {
+            assertThat(l.payload()).hasSize(64 * 1024);
+            assertThat(l.errorMessage()).endsWith("(raw record " + huge.length() + " bytes, the first 65536 kept)");
+        });
+        assertThat(store.cursors().get(TENANT, "acme-desk", "ticket-sync:" + SYNC)).isPresent();
+    }
+
+    @Test
+    void aRejectedRecordReadAgainUnchangedIsNotDeadLetteredAgain() {
+        desk.humanCreates("Printer on fire", TicketStatus.OPEN);
+        org.itsmhub.api.connector.RejectedRecord poison = org.itsmhub.api.connector.RejectedRecord.of("77",
+                "bad date 'yesterday'", "{\"id\":77}");
+        desk.cannotRead(poison);
+        cycle();
+        desk.cannotRead(poison); // read again: an overlapping window
+
+        SyncContext again = cycle();
+
+        assertThat(store.deadLetters().list(TENANT, null, 10)).singleElement().satisfies(l -> {
+            assertThat(l.attempts()).isEqualTo(1);
+            assertThat(l.recordRef()).isEqualTo("ticket:77");
+            assertThat(l.status()).isEqualTo(DeadLetterStatus.OPEN);
+        });
+        assertThat(again.summary().failed()).as("known, not a new failure").isZero();
+        assertThat(again.summary().skipped()).isEqualTo(1);
+        assertThat(again.summary().addsUp()).isTrue();
+    }
 }

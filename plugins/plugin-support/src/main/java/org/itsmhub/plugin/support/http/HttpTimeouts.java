@@ -13,6 +13,9 @@ import org.itsmhub.api.config.ConnectorConfig;
  * (TCP and TLS set-up), {@value #READ} (longest silence while waiting for or reading an answer) and
  * {@value #CALL} (the whole call, including a wait for the vendor's rate limit). A vendor that hangs
  * therefore ends a call with a retriable error after at most {@value #CALL}.
+ *
+ * <p>The same definition adds the cap on one answer's size, {@value ResponseSizeLimit#KEY}
+ * ({@link ResponseSizeLimit}), so every connection has both without each plugin declaring them.
  */
 public final class HttpTimeouts {
 
@@ -27,14 +30,22 @@ public final class HttpTimeouts {
     private static final ConfigValidator POSITIVE = value -> ((Duration) value).isNegative()
             || ((Duration) value).isZero() ? Optional.of("must be longer than zero") : Optional.empty();
 
-    /** The deadlines of one connection. */
-    public record Values(Duration connect, Duration read, Duration call) {
+    /** The deadlines of one connection, and the largest answer it reads ({@value ResponseSizeLimit#KEY}). */
+    public record Values(Duration connect, Duration read, Duration call, long maxResponseBytes) {
 
         public Values {
             if (connect.isNegative() || connect.isZero() || read.isNegative() || read.isZero() || call.isNegative()
                     || call.isZero()) {
                 throw new IllegalArgumentException("timeouts must be positive");
             }
+            if (maxResponseBytes <= 0) {
+                throw new IllegalArgumentException("the response size limit must be positive");
+            }
+        }
+
+        /** The deadlines with the default response size limit. */
+        public Values(Duration connect, Duration read, Duration call) {
+            this(connect, read, call, ResponseSizeLimit.DEFAULT);
         }
 
         /** The defaults, for code that has no connection config (tests, tools). */
@@ -46,7 +57,7 @@ public final class HttpTimeouts {
     private HttpTimeouts() {
     }
 
-    /** Adds the three keys with the shared defaults to a connector's definition. */
+    /** Adds the three keys with the shared defaults (and {@value ResponseSizeLimit#KEY}) to a connector's definition. */
     public static ConfigDef define(ConfigDef def) {
         return define(def, DEFAULT_CALL, null);
     }
@@ -56,17 +67,18 @@ public final class HttpTimeouts {
      * longer (a rate-limit wait, a download); {@code why} ends the key's documentation.
      */
     public static ConfigDef define(ConfigDef def, Duration callDefault, String why) {
-        return def.defineOptional(CONNECT, ConfigType.DURATION, DEFAULT_CONNECT,
+        return ResponseSizeLimit.define(def.defineOptional(CONNECT, ConfigType.DURATION, DEFAULT_CONNECT,
                         "Longest wait to open a connection to the vendor (TCP and TLS).", POSITIVE)
                 .defineOptional(READ, ConfigType.DURATION, DEFAULT_READ,
                         "Longest the vendor may stay silent while the hub waits for or reads an answer.", POSITIVE)
                 .defineOptional(CALL, ConfigType.DURATION, callDefault,
                         "Longest one call may take in all, including a wait for the vendor's rate limit"
-                                + (why == null ? "." : "; " + why), POSITIVE);
+                                + (why == null ? "." : "; " + why), POSITIVE));
     }
 
     /** A connection's deadlines (its values or the declared defaults). */
     public static Values of(ConnectorConfig config) {
-        return new Values(config.getDuration(CONNECT), config.getDuration(READ), config.getDuration(CALL));
+        return new Values(config.getDuration(CONNECT), config.getDuration(READ), config.getDuration(CALL),
+                config.has(ResponseSizeLimit.KEY) ? ResponseSizeLimit.parse(config.getString(ResponseSizeLimit.KEY)) : ResponseSizeLimit.DEFAULT);
     }
 }

@@ -39,11 +39,14 @@ public final class VendorHttpClients {
      * @param auth        adds credentials, or null
      * @param rateLimit   the connection's rate limiter, or null
      * @param timeouts    the connection's deadlines ({@link HttpTimeouts#of}); the call deadline
-     *                    includes a rate-limit wait
+     *                    includes a rate-limit wait. Its response size limit applies to every answer
+     *                    ({@link ResponseSizeLimit}).
      */
     public static OkHttpClient forConnection(String vendor, Interceptor auth, RateLimitInterceptor rateLimit,
             HttpTimeouts.Values timeouts) {
         OkHttpClient.Builder b = SHARED.newBuilder();
+        // outermost, so that every reader (error texts included) gets the counted body
+        b.addInterceptor(new ResponseSizeLimit(vendor, timeouts.maxResponseBytes()));
         b.addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
                 .header("User-Agent", "itsm-hub (" + vendor + " connector)").build()));
         if (rateLimit != null) {

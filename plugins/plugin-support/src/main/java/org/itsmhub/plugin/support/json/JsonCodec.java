@@ -5,7 +5,9 @@ import java.io.InputStream;
 
 import org.itsmhub.api.error.DataMappingException;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +19,16 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  */
 public final class JsonCodec {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    /**
+     * Above Jackson's default of 20 M characters, so that a page holding one oversized text parses
+     * and only that record is rejected ({@link JsonRecords#MAX_TEXT_CHARS}); a whole answer is
+     * bounded by {@code max.response.size} anyway.
+     */
+    static final int MAX_PARSED_STRING = 256 * 1024 * 1024;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_PARSED_STRING).build())
+            .build())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 

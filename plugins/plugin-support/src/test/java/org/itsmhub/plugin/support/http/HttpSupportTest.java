@@ -194,4 +194,62 @@ class HttpSupportTest {
         assertThat(classifier.classify("list", 502, Headers.of(), "<html><body>Bad gateway</body></html>"))
                 .hasMessage("Acme list failed: HTTP 502");
     }
+
+    @Test
+    void anAnswerLargerThanTheConnectionsCapFailsThatCallCleanlyAndIsNotRetried() {
+        vendor.stubFor(get(urlPathEqualTo("/api/tickets")).willReturn(aResponse().withStatus(200).withBody("[" + "{\"id\":1},".repeat(2000)
+                + "{\"id\":2}]")));
+        HttpTimeouts.Values capped = new HttpTimeouts.Values(HttpTimeouts.DEFAULT_CONNECT, HttpTimeouts.DEFAULT_READ,
+                HttpTimeouts.DEFAULT_CALL, 1024);
+        HttpExecutor http = new HttpExecutor(VendorHttpClients.forConnection("acme", null, null, capped), classifier);
+
+        assertThatThrownBy(() -> http.execute("list tickets", request("/api/tickets?per_page=5"), r -> r.body().string()))
+                .isInstanceOfSatisfying(ResponseSizeLimit.ResponseTooLargeException.class,
+                        e -> assertThat(e.isRetriable()).isFalse())
+                .hasMessageStartingWith("acme answer to GET /api/tickets is larger than max.response.size (1 KiB)")
+                .hasMessageNotContaining("\n");
+        vendor.verify(1, getRequestedFor(urlPathEqualTo("/api/tickets")).withQueryParam("per_page", equalTo("5")));
+    }
+
+    @Test
+    void anAnswerWithoutALengthIsCutAtTheCapWhileItIsRead() {
+        vendor.stubFor(get("/api/stream").willReturn(aResponse().withStatus(200).withBody("x".repeat(64 * 1024))
+                .withChunkedDribbleDelay(4, 20)));
+        HttpTimeouts.Values capped = new HttpTimeouts.Values(HttpTimeouts.DEFAULT_CONNECT, HttpTimeouts.DEFAULT_READ,
+                HttpTimeouts.DEFAULT_CALL, 4096);
+        HttpExecutor http = new HttpExecutor(VendorHttpClients.forConnection("acme", null, null, capped), classifier);
+        java.util.concurrent.atomic.AtomicLong declared = new java.util.concurrent.atomic.AtomicLong();
+
+        assertThatThrownBy(() -> http.execute("stream", request("/api/stream"), r -> {
+            declared.set(r.body().contentLength());
+            return r.body().string();
+        })).isInstanceOf(ResponseSizeLimit.ResponseTooLargeException.class)
+                .hasMessageContaining("more than 4 KiB read");
+        assertThat(declared.get()).isEqualTo(-1);
+    }
+
+    @Test
+    void anAnswerStreamedToAFileIsNotCapped() {
+        vendor.stubFor(get(urlPathEqualTo("/api/export")).willReturn(aResponse().withStatus(200).withBody("x".repeat(8192))));
+        HttpTimeouts.Values capped = new HttpTimeouts.Values(HttpTimeouts.DEFAULT_CONNECT, HttpTimeouts.DEFAULT_READ,
+                HttpTimeouts.DEFAULT_CALL, 1024);
+        HttpExecutor http = new HttpExecutor(VendorHttpClients.forConnection("acme", null, null, capped), classifier);
+
+        long read = http.execute("download", ResponseSizeLimit.streamedToFile(new Request.Builder()
+                .url(vendor.baseUrl() + "/api/export")).build(), r -> r.body().source().readAll(okio.Okio.blackhole()));
+
+        assertThat(read).isEqualTo(8192);
+    }
+
+    @Test
+    void theSizeCapIsAKeyOfEveryConnectionWithA32MibDefault() {
+        org.itsmhub.api.config.ConfigDef def = HttpTimeouts.define(new org.itsmhub.api.config.ConfigDef());
+
+        assertThat(HttpTimeouts.of(def.parse(java.util.Map.of()).config()).maxResponseBytes())
+                .isEqualTo(32L * 1024 * 1024);
+        assertThat(HttpTimeouts.of(def.parse(java.util.Map.of("max.response.size", "512KiB")).config())
+                .maxResponseBytes()).isEqualTo(512L * 1024);
+        assertThat(def.parse(java.util.Map.of("max.response.size", "lots")).problems()).singleElement()
+                .satisfies(p -> assertThat(p.toString()).contains("max.response.size"));
+    }
 }

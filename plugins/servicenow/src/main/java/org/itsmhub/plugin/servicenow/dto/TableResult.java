@@ -30,6 +30,17 @@ public final class TableResult {
         return records;
     }
 
+    /** Every element of a list body's {@code result} array, whatever it holds (a null, a record of the wrong shape). */
+    public static List<JsonNode> elements(String body, String what) {
+        JsonNode result = result(body, what);
+        if (!result.isArray()) {
+            throw new DataMappingException(what + " has no \"result\" array");
+        }
+        List<JsonNode> records = new ArrayList<>();
+        result.forEach(records::add);
+        return records;
+    }
+
     /** The record of a single-record body. */
     public static JsonNode single(String body, String what) {
         JsonNode result = result(body, what);
