@@ -56,11 +56,14 @@ import org.slf4j.LoggerFactory;
  * page, and for each ticket:
  * <ul>
  *   <li><b>no link yet</b>: if the ticket is this sync's own twin (its correlation id names a record
- *       of the other side) the link is restored; otherwise the intent to create is recorded in the
- *       outbox (idempotency key = correlation id) and the twin is created with the correlation id
- *       inside the create call. When an earlier attempt left an intent behind, the twin is first
- *       looked up by correlation id, so a crash between "created" and "link stored" never yields a
- *       duplicate. A twin that gets no comments is not read back when its side is read later in
+ *       of the other side) the link is restored. Otherwise its twin is looked up by correlation id,
+ *       in one lookup for all such tickets of the page: a twin found (a lost or restored store, a
+ *       crash between "created" and "link stored") gets its link back and the pair is synced as an
+ *       update. Only then is the intent to create recorded in the outbox (idempotency key =
+ *       correlation id) and the twin created with the correlation id inside the create call; a
+ *       retry of a create that failed retriably looks for the twin first. Two tickets with one
+ *       correlation id are settled by the vendor (the oldest is the twin), never by failing the
+ *       cycle. A twin that gets no comments is not read back when its side is read later in
  *       the cycle or never: its snapshot is what was sent, provisional until that first read;</li>
  *   <li><b>linked</b>: the fields a human changed since the last sync are found by comparing the
  *       ticket with its side's {@link FieldSnapshot}. A ticket that matches its snapshot and has no
