@@ -55,6 +55,7 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
     private final Map<TicketStatus, TicketStatus> sameVendorStatus = new EnumMap<>(TicketStatus.class);
     private int createsThatTimeOut;
     private boolean findsNothing;
+    private boolean lookupsFail;
 
     FakeTicketSystem(String system, String connection) {
         this.system = system;
@@ -118,6 +119,11 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
     /** Lookups by correlation id find nothing (a vendor that lost the field, or cannot search it). */
     void findNothingByCorrelationId() {
         this.findsNothing = true;
+    }
+
+    /** Lookups by correlation id fail as a vendor's search does while it is down. */
+    void failLookups() {
+        this.lookupsFail = true;
     }
 
     void rejectCreatesWhere(Predicate<Ticket> rule) {
@@ -276,6 +282,9 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
     }
 
     private Optional<Ticket> oldestWith(String correlationId) {
+        if (lookupsFail) {
+            throw new RetriableException(system + " search failed: HTTP 503");
+        }
         return findsNothing ? Optional.empty() : tickets.values().stream()
                 .filter(t -> correlationId.equals(t.correlationId()))
                 .min(Comparator.comparing(Ticket::createdAt).thenComparing(t -> t.ref().id()));

@@ -946,6 +946,21 @@ class TicketSyncFlowTest {
         assertThat(run.summary().addsUp()).isTrue();
     }
 
+    @Test
+    void aTicketWhoseTwinCannotBeLookedUpIsDeadLetteredNotCreatedBlindly() {
+        desk.humanCreates("Server room hot", TicketStatus.OPEN);
+        customer.failLookups();
+
+        SyncContext run = cycle();
+
+        assertThat(customer.calls(Call.CREATE)).isZero();
+        assertThat(customer.calls(Call.FIND_MANY)).as("the page's lookup and the ticket's own, each tried twice (the test's retry policy)")
+                .isEqualTo(4);
+        assertThat(store.deadLetters().list(TENANT, DeadLetterStatus.OPEN, 10)).singleElement()
+                .satisfies(d -> assertThat(d.errorMessage()).contains("search failed"));
+        assertThat(run.summary().failed()).isEqualTo(1);
+    }
+
     /** The store is gone (a new data folder): no links, no cursors, no outbox. */
     private void loseTheStore() {
         store.close();
