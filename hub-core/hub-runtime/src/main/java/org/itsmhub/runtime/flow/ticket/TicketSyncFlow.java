@@ -381,7 +381,8 @@ public final class TicketSyncFlow {
             CreateOnce create = new CreateOnce(target, content, correlationId);
             ExternalRef created = call(target, "create ticket", create);
             if (create.adopted != null) {
-                adopt(side, ticket, create.adopted, "relink", "made by a create attempt that failed (" + create.failure + ")");
+                adopt(side, ticket, create.adopted, "relink", "made by a create attempt that failed ("
+                        + create.failure + ")");
                 return;
             }
             List<Comment> fresh = newComments(side, ticket);
@@ -608,7 +609,8 @@ public final class TicketSyncFlow {
                 return;
             }
             audit(side, id, "duplicate-twin", "", "carries correlation id " + correlationId + " of " + originRef
-                    + ", whose twin is " + twinId + " (the oldest with that id); not linked, not synced; close it by hand");
+                    + ", whose twin is " + twinId + " (the oldest with that id); not linked, not synced;"
+                    + " close it by hand");
             LOG.warn("Sync {}: {}/{} is a duplicate twin of {} (the twin is {}); not synced", sync.syncId(),
                     settings.connection(side), id, originRef, twinId);
         }

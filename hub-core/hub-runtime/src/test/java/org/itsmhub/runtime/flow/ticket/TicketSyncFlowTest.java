@@ -922,7 +922,8 @@ class TicketSyncFlowTest {
         });
         assertThat(store.auditLog().listByRecord(TENANT, "acme-tool", younger, 10)).extracting(AuditEntry::action)
                 .contains("duplicate-twin");
-        assertThat(desk.ticket(id).description()).as("the pair is synced at once").isEqualTo("Edited on the older twin");
+        assertThat(desk.ticket(id).description()).as("the pair is synced at once")
+                .isEqualTo("Edited on the older twin");
         assertThat(customer.tickets()).hasSize(2);
     }
 
@@ -954,8 +955,8 @@ class TicketSyncFlowTest {
         SyncContext run = cycle();
 
         assertThat(customer.calls(Call.CREATE)).isZero();
-        assertThat(customer.calls(Call.FIND_MANY)).as("the page's lookup and the ticket's own, each tried twice (the test's retry policy)")
-                .isEqualTo(4);
+        assertThat(customer.calls(Call.FIND_MANY))
+                .as("the page's lookup and the ticket's own, each tried twice (the test's retry policy)").isEqualTo(4);
         assertThat(store.deadLetters().list(TENANT, DeadLetterStatus.OPEN, 10)).singleElement()
                 .satisfies(d -> assertThat(d.errorMessage()).contains("search failed"));
         assertThat(run.summary().failed()).isEqualTo(1);
