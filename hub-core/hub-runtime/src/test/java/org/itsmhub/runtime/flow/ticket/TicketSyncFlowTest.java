@@ -794,12 +794,13 @@ class TicketSyncFlowTest {
 
     @Test
     void aStoreRestoredFromBeforeSomeCreatesFindsTheirTwinsAndTheNextCycleWritesNothing() throws Exception {
-        desk.humanCreates("Printer on fire", TicketStatus.OPEN);
+        String first = desk.humanCreates("Printer on fire", TicketStatus.OPEN);
         cycle();
         store.close();
         Path copy = Files.copy(dir.resolve("hub.mv.db"), dir.resolve("backup.mv.db"));
         store = HubStore.open(StoreSettings.h2File(dir.resolve("hub")));
         String later = desk.humanCreates("Disk almost full", TicketStatus.IN_PROGRESS);
+        desk.humanEdits(first, b -> b.title("Printer on fire, floor 2"));
         cycle();
         String twin = customer.tickets().get(1).ref().id();
         store.close();
@@ -810,8 +811,11 @@ class TicketSyncFlowTest {
 
         SyncContext run = cycle();
 
-        assertThat(customer.tickets()).extracting(Ticket::title).containsExactly("Printer on fire", "Disk almost full");
+        assertThat(customer.tickets()).extracting(Ticket::title)
+                .containsExactly("Printer on fire, floor 2", "Disk almost full");
         assertThat(customer.calls(Call.CREATE)).isZero();
+        assertThat(desk.writes() + customer.writes()).as("a change synced after the copy is found in step")
+                .isZero();
         assertThat(store.links().findBySideA(TENANT, SYNC, "acme-desk", later)).get()
                 .satisfies(l -> assertThat(l.sideB().recordId()).isEqualTo(twin));
         assertThat(run.summary().failed()).isZero();
