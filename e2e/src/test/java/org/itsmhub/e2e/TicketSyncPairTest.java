@@ -5,11 +5,14 @@ import static org.awaitility.Awaitility.await;
 import static org.itsmhub.e2e.SandboxConfig.tenant;
 import static org.itsmhub.e2e.SandboxConfig.ticketSync;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.itsmhub.runtime.HubBootstrap;
@@ -265,6 +268,56 @@ abstract class TicketSyncPairTest {
         assertQuietCycleWritesNothing();
     }
 
+    /**
+     * Issue 12: a store restored from a copy taken (with the hub stopped) before some creates. The
+     * restored cursor reads those tickets again; their twins are found by correlation id, not
+     * created again. One-way from the right, so for Freshdesk and ServiceNow: Freshdesk to ServiceNow.
+     */
+    @Test
+    void aStoreRestoredFromAnOlderCopyDuplicatesNoTwinAndTheNextCycleHasNothingToWrite() throws Exception {
+        config = configure(0, "direction: right-to-left");
+        List<String> titles = raise(right, "B", 20);
+        cycle();
+        Path db = home.resolve("data/hub.mv.db");
+        Path copy = Files.copy(db, home.resolve("hub-backup.mv.db"));
+        titles.addAll(raise(right, "N", 5));
+        cycle();
+        Files.copy(copy, db, StandardCopyOption.REPLACE_EXISTING);
+        left.resetJournal();
+
+        cycle(); // SUCCEEDED, or cycle() fails
+
+        assertOneTwinEach(left, titles);
+        assertThat(left.writes()).as("no twin created again").noneMatch(TicketSyncPairTest::isCreate);
+        assertThat(audit()).filteredOn(e -> e.action().equals("relink")).as("the 5 links recovered from the vendor")
+                .hasSize(5).allSatisfy(e -> assertThat(e.detail()).startsWith("link recovered from " + LEFT));
+        assertQuietCycleWritesNothing("after the restore");
+    }
+
+    /** Issue 12: the store is deleted after syncing; tickets raised on both sides meanwhile. */
+    @Test
+    void aDeletedStoreDuplicatesNoTwinAndTheSyncStaysHealthy() throws Exception {
+        List<String> fromLeft = raise(left, "LB", 10);
+        List<String> fromRight = raise(right, "RB", 10);
+        cycle();
+        Files.delete(home.resolve("data/hub.mv.db"));
+        fromLeft.addAll(raise(left, "LN", 3));
+        fromRight.addAll(raise(right, "RN", 2));
+
+        cycle();
+
+        assertOneTwinEach(right, fromLeft);
+        assertOneTwinEach(left, fromRight);
+        assertOneTwinEach(left, fromLeft);
+        assertOneTwinEach(right, fromRight);
+        assertQuietCycleWritesNothing("after the store was lost");
+        String l = left.only(fromLeft.get(0));
+        left.retitle(l, fromLeft.get(0) + " (edited)");
+        cycle();
+        assertThat(right.idsWithTitle(fromLeft.get(0) + " (edited)")).as("the recovered link carries changes")
+                .hasSize(1);
+    }
+
     @Test
     void aTicketTheTargetRefusesIsDeadLetteredWithTheVendorsMessageAndReplayedOnceTheCauseIsFixed() {
         StubMapping refusal = right.refuseCreates();
@@ -352,6 +405,30 @@ abstract class TicketSyncPairTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Raises {@code n} tickets titled {@code <prefix> ticket <i>} on {@code desk}; returns the titles. */
+    static List<String> raise(TicketDesk desk, String prefix, int n) {
+        List<String> titles = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            String title = prefix + " ticket " + i;
+            desk.raise(title, "Raised for the store-loss scenario");
+            titles.add(title);
+        }
+        return titles;
+    }
+
+    /** Every title is on {@code desk} exactly once: no twin is missing, none is duplicated. */
+    static void assertOneTwinEach(TicketDesk desk, List<String> titles) {
+        for (String title : titles) {
+            assertThat(desk.idsWithTitle(title)).as(title + " in " + desk.sandbox().vendor()).hasSize(1);
+        }
+    }
+
+    /** A write that creates a ticket (not a comment, note or reply on one). */
+    static boolean isCreate(String write) {
+        return write.startsWith("POST") && !write.contains("comment") && !write.contains("note")
+                && !write.contains("reply") && !write.contains("transition");
+    }
 
     /** Writes the config: both desks as connections of one tenant and one ticket-sync between them. */
     Path configure(int httpPort, String... syncExtra) {

@@ -3,6 +3,7 @@ package org.itsmhub.e2e.bench;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +22,8 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
 /**
  * Initial and quiet sync of N Freshdesk tickets to ServiceNow through the real plugin zips and the
- * sandboxes (no artificial latency), in-process: total time, HTTP calls per ticket by kind, hub CPU
- * time per ticket. Not a test; run by hand (numbers in docs/performance.md):
+ * sandboxes (no artificial latency), in-process, then a cycle after the store was deleted: total
+ * time, HTTP calls per ticket by kind, hub CPU time per ticket. Not a test; run by hand (numbers in docs/performance.md):
  *
  * <pre>
  * ./mvnw -q -o -f e2e/pom.xml test-compile exec:java -Dexec.classpathScope=test \
@@ -52,6 +53,9 @@ public final class TicketSyncBenchmark {
             System.out.printf("Freshdesk -> ServiceNow, %d tickets without comments, sandboxes on loopback%n", tickets);
             cycle("initial sync", config, tickets, freshdesk, servicenow);
             cycle("quiet cycle", config, tickets, freshdesk, servicenow);
+            // every ticket is read again with no link: each twin must be found, none created
+            Files.delete(hub.home.resolve("data/hub.mv.db"));
+            cycle("store lost (data/hub.mv.db deleted)", config, tickets, freshdesk, servicenow);
         }
     }
 

@@ -3,6 +3,7 @@ package org.itsmhub.runtime.store;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -56,6 +57,46 @@ public final class LinkRepository {
             return findBySideA(c, link.tenantId(), link.syncId(), link.sideA().connectionId(),
                     link.sideA().recordId()).orElseThrow();
         });
+    }
+
+    /**
+     * Links {@code link.sideA()} and {@code link.sideB()} as {@link #upsert} does, first removing
+     * any link that ties either record to a different record in the same sync; in one transaction.
+     * For when a vendor has said which record is the twin (a link restored from an old backup, or
+     * made to a duplicate twin, must give way).
+     *
+     * @return the links it removed, empty when there was no conflict
+     */
+    public List<Link> replace(NewLink link) {
+        String operation = "Relinking " + describe(link.sideA()) + " to " + describe(link.sideB())
+                + " in sync " + link.syncId();
+        return jdbc.inTransaction(operation, c -> {
+            List<Link> removed = new ArrayList<>();
+            Optional<Link> byA = findBySideA(c, link.tenantId(), link.syncId(), link.sideA().connectionId(),
+                    link.sideA().recordId());
+            Optional<Link> byB = Jdbc.queryOne(c, "SELECT " + COLUMNS + " FROM links"
+                            + " WHERE tenant_id = ? AND sync_id = ? AND b_connection_id = ? AND b_record_id = ?",
+                    LinkRepository::map, link.tenantId(), link.syncId(), link.sideB().connectionId(),
+                    link.sideB().recordId());
+            for (Optional<Link> other : List.of(byA, byB)) {
+                if (other.isPresent() && !samePair(other.get(), link)
+                        && removed.stream().noneMatch(r -> r.id() == other.get().id())) {
+                    Jdbc.update(c, "DELETE FROM links WHERE id = ?", other.get().id());
+                    removed.add(other.get());
+                }
+            }
+            if (refresh(c, link) == 0) {
+                insert(c, link);
+            }
+            return List.copyOf(removed);
+        });
+    }
+
+    private static boolean samePair(Link stored, NewLink link) {
+        return stored.sideA().connectionId().equals(link.sideA().connectionId())
+                && stored.sideA().recordId().equals(link.sideA().recordId())
+                && stored.sideB().connectionId().equals(link.sideB().connectionId())
+                && stored.sideB().recordId().equals(link.sideB().recordId());
     }
 
     /**

@@ -202,6 +202,24 @@ abstract class AbstractHubStoreTest {
     }
 
     @Test
+    void replacingALinkRemovesTheLinksEitherRecordHadToOtherRecordsInOneGo() {
+        store.links().upsert(ticketLink("INC001", "PRJ-1", null, null));
+        store.links().upsert(ticketLink("INC002", "PRJ-2", null, null));
+
+        List<Link> removed = store.links().replace(ticketLink("INC001", "PRJ-2", "a2", "b2"));
+
+        assertThat(removed).extracting(l -> l.sideA().recordId() + "-" + l.sideB().recordId())
+                .containsExactlyInAnyOrder("INC001-PRJ-1", "INC002-PRJ-2");
+        assertThat(store.links().findBySideA(TENANT, SYNC, "snow", "INC001")).get()
+                .satisfies(l -> assertThat(l.sideB().recordId()).isEqualTo("PRJ-2"));
+        assertThat(count("SELECT COUNT(*) FROM links")).isEqualTo(1);
+        assertThat(store.links().replace(ticketLink("INC001", "PRJ-2", null, null))).as("the same pair again")
+                .isEmpty();
+        assertThat(store.links().findBySideA(TENANT, SYNC, "snow", "INC001")).get()
+                .extracting(Link::versionA).isEqualTo("a2");
+    }
+
+    @Test
     void theSameRecordCanBeLinkedInAnotherSyncOrTenant() {
         store.links().upsert(ticketLink("INC001", "PRJ-1", null, null));
         NewLink base = ticketLink("INC001", "PRJ-1", null, null);

@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -40,8 +42,10 @@ import org.itsmhub.runtime.store.NewDeadLetter;
 import org.itsmhub.runtime.store.NewLink;
 import org.itsmhub.runtime.store.NewOutboxEntry;
 import org.itsmhub.runtime.store.OutboxEntry;
+import org.itsmhub.runtime.store.OutboxStatus;
 import org.itsmhub.runtime.store.RecordKind;
 import org.itsmhub.runtime.store.RecordRef;
+import org.itsmhub.runtime.store.StoreConflictException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,11 +57,14 @@ import org.slf4j.LoggerFactory;
  * page, and for each ticket:
  * <ul>
  *   <li><b>no link yet</b>: if the ticket is this sync's own twin (its correlation id names a record
- *       of the other side) the link is restored; otherwise the intent to create is recorded in the
- *       outbox (idempotency key = correlation id) and the twin is created with the correlation id
- *       inside the create call. When an earlier attempt left an intent behind, the twin is first
- *       looked up by correlation id, so a crash between "created" and "link stored" never yields a
- *       duplicate. A twin that gets no comments is not read back when its side is read later in
+ *       of the other side) the link is restored. Otherwise its twin is looked up by correlation id,
+ *       in one lookup for all such tickets of the page: a twin found (a lost or restored store, a
+ *       crash between "created" and "link stored") gets its link back and the pair is synced as an
+ *       update. Only then is the intent to create recorded in the outbox (idempotency key =
+ *       correlation id) and the twin created with the correlation id inside the create call; a
+ *       retry of a create that failed retriably looks for the twin first. Two tickets with one
+ *       correlation id are settled by the vendor (the oldest is the twin), never by failing the
+ *       cycle. A twin that gets no comments is not read back when its side is read later in
  *       the cycle or never: its snapshot is what was sent, provisional until that first read;</li>
  *   <li><b>linked</b>: the fields a human changed since the last sync are found by comparing the
  *       ticket with its side's {@link FieldSnapshot}. A ticket that matches its snapshot and has no
@@ -81,6 +88,8 @@ public final class TicketSyncFlow {
 
     private static final Logger LOG = LoggerFactory.getLogger(TicketSyncFlow.class);
     private static final int MAX_PAGES_PER_CYCLE = 1000;
+    /** Correlation ids per lookup, as {@link TicketSink#findByCorrelationIds} promises its connectors. */
+    private static final int MAX_LOOKUP = 100;
     private static final String COMMENT_PREFIX = "comment:";
     /** How long after its creation a twin's changes still count as part of the hub's create. */
     static final Duration CREATE_SETTLING = Duration.ofSeconds(5);
@@ -134,10 +143,7 @@ public final class TicketSyncFlow {
                         new ReadRequest(from, settings.filters().get(side), settings.pageSize(),
                                 settings.firstSyncSince())));
                 rejected.deadLetter(connection, page.rejected());
-                for (Ticket ticket : page.items()) {
-                    sync.summary().addRead(1);
-                    syncOne(side, ticket);
-                }
+                syncPage(side, page.items());
                 sync.store().cursors().put(sync.tenant(), connection, stream, page.next().value());
                 cursor = page.next();
                 if (!page.hasMore()) {
@@ -226,9 +232,14 @@ public final class TicketSyncFlow {
         }
 
         private boolean alreadyReportedLost(Side side, String id) {
+            return lastAction(side, id).equals("twin-lost");
+        }
+
+        /** The action of the record's latest audit entry, or "" when it has none. */
+        private String lastAction(Side side, String id) {
             List<AuditEntry> entries = sync.store().auditLog().listByRecord(sync.tenant(), settings.connection(side),
                     id, 1000);
-            return !entries.isEmpty() && entries.get(entries.size() - 1).action().equals("twin-lost");
+            return entries.isEmpty() ? "" : entries.get(entries.size() - 1).action();
         }
 
         /** Syncs just the hinted tickets (webhook or dead-letter replay), read fresh from their system. */
@@ -239,46 +250,110 @@ public final class TicketSyncFlow {
             if (side == null || !settings.readFrom().contains(side)) {
                 return; // a hint for a connection this sync does not read from
             }
+            List<Ticket> tickets = new ArrayList<>();
             for (ChangeHint hint : sync.hints().items()) {
                 if (hint.kind() != ChangeHint.Kind.TICKET) {
                     continue;
                 }
-                Optional<Ticket> ticket = call(side, "read ticket", () -> source(side).fetch(hint.id()));
-                if (ticket.isPresent()) {
-                    sync.summary().addRead(1);
-                    syncOne(side, ticket.get());
+                call(side, "read ticket", () -> source(side).fetch(hint.id())).ifPresent(tickets::add);
+                if (tickets.size() == MAX_LOOKUP) {
+                    syncPage(side, tickets);
+                    tickets.clear();
                 }
+            }
+            syncPage(side, tickets);
+        }
+
+        /**
+         * Syncs the tickets of one page. Before any twin is created, the twins the target already
+         * holds for the page's tickets that have no link are looked up by correlation id, in one
+         * lookup for the whole page: after a lost or restored store the store knows nothing of
+         * twins the vendor holds. A ticket that has a link, or is itself a twin, costs no lookup,
+         * so a quiet cycle makes none.
+         */
+        private void syncPage(Side side, List<Ticket> tickets) {
+            List<Optional<Link>> links = new ArrayList<>();
+            List<String> unlinked = new ArrayList<>();
+            for (Ticket ticket : tickets) {
+                Optional<Link> link = link(side, ticket.ref().id());
+                links.add(link);
+                if (link.isEmpty() && mayCreateTwin(side, ticket)) {
+                    unlinked.add(CorrelationIds.of(sync.syncId(), side, ticket.ref().id()));
+                }
+            }
+            KnownTwins known = findTwins(side.other(), unlinked);
+            for (int i = 0; i < tickets.size(); i++) {
+                sync.summary().addRead(1);
+                syncOne(side, tickets.get(i), links.get(i), known);
             }
         }
 
-        private void syncOne(Side side, Ticket ticket) {
+        /** Whether an unlinked ticket would get a twin: it is no twin of this sync, and the other side is written. */
+        private boolean mayCreateTwin(Side side, Ticket ticket) {
+            Optional<Origin> origin = CorrelationIds.parse(sync.syncId(), ticket.correlationId());
+            return (origin.isEmpty() || origin.get().side() != side.other()) && settings.writes(side.other());
+        }
+
+        /**
+         * The twins {@code target} holds for these correlation ids, in one lookup. A lookup that
+         * fails answers nothing: each of those tickets then looks for its twin alone before its
+         * create, and is dead-lettered if that fails too, so no twin is created unchecked.
+         */
+        private KnownTwins findTwins(Side target, List<String> correlationIds) {
+            if (correlationIds.isEmpty()) {
+                return KnownTwins.NONE;
+            }
+            try {
+                Map<String, Ticket> found = new LinkedHashMap<>();
+                for (int from = 0; from < correlationIds.size(); from += MAX_LOOKUP) {
+                    List<String> ids = correlationIds.subList(from, Math.min(correlationIds.size(), from + MAX_LOOKUP));
+                    found.putAll(call(target, "find twins", () -> sink(target).findByCorrelationIds(ids)));
+                }
+                return new KnownTwins(Set.copyOf(correlationIds), found);
+            } catch (ConnectorException e) {
+                LOG.warn("Sync {}: could not look up the twins of {} ticket(s) in {}; each is looked up alone: {}",
+                        sync.syncId(), correlationIds.size(), settings.connection(target), e.getMessage());
+                return KnownTwins.NONE;
+            }
+        }
+
+        private void syncOne(Side side, Ticket ticket, Optional<Link> link, KnownTwins known) {
             LOG.debug("Sync {}: {} changed on the {} side (updated {})", sync.syncId(), ticket.ref(),
                     side.name().toLowerCase(), ticket.updatedAt());
             try {
                 boolean synced;
-                Optional<Link> link = link(side, ticket.ref().id());
                 Optional<Origin> origin = CorrelationIds.parse(sync.syncId(), ticket.correlationId());
+                String correlationId = CorrelationIds.of(sync.syncId(), side, ticket.ref().id());
                 if (link.isPresent()) {
-                    synced = reconcile(side, ticket, link.get());
+                    synced = reconcile(side, ticket, link.get(), null);
                 } else if (origin.isPresent() && origin.get().side() == side.other()) {
-                    relink(side, ticket, origin.get().id());
-                    synced = true;
-                } else if (settings.writes(side.other())) {
-                    createTwin(side, ticket);
-                    synced = true;
-                } else {
+                    synced = relink(side, ticket, origin.get().id());
+                } else if (!settings.writes(side.other())) {
                     sync.summary().addUnchanged(1);
                     synced = false;
+                } else if (known.twinOf(correlationId).isPresent()) {
+                    synced = adopt(side, ticket, known.twinOf(correlationId).get(), "relink", "the store had no link");
+                } else {
+                    createTwin(side, ticket, known.answered(correlationId));
+                    synced = true;
                 }
                 if (synced) {
                     letters.synced(settings.connection(side), "ticket:" + ticket.ref().id(), ticket.ref().id());
                 }
             } catch (ConnectorException | IllegalArgumentException | IllegalStateException e) {
                 deadLetter(side, ticket, e);
+            } catch (StoreConflictException e) {
+                // a link the vendors could not settle (see relink): this ticket waits, the others go on
+                deadLetter(side, ticket, e);
             }
         }
 
-        private void createTwin(Side side, Ticket ticket) {
+        /**
+         * Creates the twin of a ticket the store has no link for.
+         *
+         * @param lookedUp whether this cycle's lookup for the page answered for it (and found none)
+         */
+        private void createTwin(Side side, Ticket ticket, boolean lookedUp) {
             Side target = side.other();
             String correlationId = CorrelationIds.of(sync.syncId(), side, ticket.ref().id());
             boolean syncsStatus = settings.fields().contains(SyncedField.STATUS);
@@ -292,73 +367,269 @@ public final class TicketSyncFlow {
                     inCreate);
             // what the twin holds once created and, where needed, moved to the ticket's status
             Ticket sent = syncsStatus ? content.toBuilder().status(ticket.status()).build() : content;
-            // The intent to create is recorded before the create call. Only when an earlier attempt
-            // left one behind (a crash, a timeout) can the twin already exist, and only then is it
-            // looked up: a first create costs no extra read.
+            // The intent to create is recorded before the create call. When an earlier attempt left
+            // one behind (a crash, a timeout, possibly earlier in this cycle), or the page's lookup
+            // did not answer, the twin is looked up here first.
             Optional<OutboxEntry> earlier = sync.store().outbox().findByKey(sync.tenant(), correlationId);
+            if (earlier.isPresent() || !lookedUp) {
+                Optional<Ticket> existing = findTwin(target, correlationId);
+                if (existing.isPresent()) {
+                    adopt(side, ticket, existing.get(), "relink", earlier.isPresent() ? "created before a restart"
+                            : "the store had no link");
+                    return;
+                }
+            }
             OutboxEntry intent = earlier.orElseGet(() -> sync.store().outbox().enqueue(new NewOutboxEntry(
                     sync.tenant(), sync.syncId(), settings.connection(target), "create-ticket", correlationId,
                     "twin of " + ticket.ref())));
-            Optional<Ticket> existing = earlier.isEmpty() ? Optional.empty()
-                    : call(target, "find twin", () -> sink(target).findByCorrelationId(correlationId));
-            List<Comment> fresh = newComments(side, ticket);
-            ExternalRef twin;
-            FieldSnapshot twinSnapshot;
-            if (existing.isPresent()) {
-                twin = existing.get().ref();
-                twinSnapshot = FieldSnapshot.of(existing.get());
-                audit(target, twin.id(), "relink", "", "twin of " + ticket.ref() + " found by correlation id "
-                        + correlationId + " (created before a restart)");
-            } else {
-                twin = call(target, "create ticket", () -> sink(target).create(content, correlationId));
-                audit(target, twin.id(), "create", names(settings.fields()), "twin of " + ticket.ref());
-                if (syncsStatus && !statusInCreate) {
-                    call(target, "change status", () -> {
-                        sink(target).changeStatus(twin.id(), ticket.status(), statusNote(ticket),
-                                resolutionNote(ticket));
-                        return null;
-                    });
-                    audit(target, twin.id(), "status", "status", ticket.status().name());
-                }
-                sync.summary().addCreated(1);
-                twinSnapshot = fresh.isEmpty() && twinReadSoon(target) ? FieldSnapshot.provisional(sent)
-                        : FieldSnapshot.of(readBack(target, twin.id(), sent));
+            CreateOnce create = new CreateOnce(target, content, correlationId);
+            ExternalRef created = call(target, "create ticket", create);
+            if (create.adopted != null) {
+                adopt(side, ticket, create.adopted, "relink", "made by a create attempt that failed ("
+                        + create.failure + ")");
+                return;
             }
+            List<Comment> fresh = newComments(side, ticket);
+            ExternalRef twin = created;
+            audit(target, twin.id(), "create", names(settings.fields()), "twin of " + ticket.ref());
+            if (syncsStatus && !statusInCreate) {
+                call(target, "change status", () -> {
+                    sink(target).changeStatus(twin.id(), ticket.status(), statusNote(ticket),
+                            resolutionNote(ticket));
+                    return null;
+                });
+                audit(target, twin.id(), "status", "status", ticket.status().name());
+            }
+            sync.summary().addCreated(1);
+            FieldSnapshot twinSnapshot = fresh.isEmpty() && twinReadSoon(target) ? FieldSnapshot.provisional(sent)
+                    : FieldSnapshot.of(readBack(target, twin.id(), sent));
             Link link = storeLink(side, ticket.ref(), twin, correlationId, FieldSnapshot.of(ticket), twinSnapshot);
             sync.store().outbox().markDone(intent.id(), twin.toString());
-            if (settings.backLink() && existing.isEmpty() && settings.writes(side)) {
+            if (settings.backLink() && settings.writes(side)) {
                 // opt-in per sync: one more write per ticket, which a tight quota may not afford
                 call(side, "add back-link", () -> sink(side).addComment(ticket.ref().id(), new Comment(null,
                         HUB, CommentCopy.backLink(twin), sync.clock().instant(), Visibility.INTERNAL)));
                 audit(side, ticket.ref().id(), "back-link", "comment", "internal note naming twin " + twin);
             }
             if (!fresh.isEmpty()) {
-                copyComments(side, ticket, link, fresh, twin.id(), existing.isPresent());
-            }
-            if (existing.isPresent()) {
-                sync.summary().addUnchanged(1);
+                copyComments(side, ticket, link, fresh, twin.id(), false);
             }
         }
 
-        private void relink(Side side, Ticket twin, String originId) {
+        /**
+         * A create through the retry policy. An attempt that failed retriably (a timeout, a lost
+         * connection, a 5xx) may have created the twin all the same, so every later attempt first
+         * looks for it by correlation id and takes it instead of creating a second one.
+         */
+        private final class CreateOnce implements Supplier<ExternalRef> {
+            private final Side target;
+            private final Ticket content;
+            private final String correlationId;
+            private boolean attempted;
+            private String failure;
+            private Ticket adopted;
+
+            CreateOnce(Side target, Ticket content, String correlationId) {
+                this.target = target;
+                this.content = content;
+                this.correlationId = correlationId;
+            }
+
+            @Override
+            public ExternalRef get() {
+                if (attempted) {
+                    Ticket found = sink(target).findByCorrelationIds(List.of(correlationId)).get(correlationId);
+                    if (found != null) {
+                        adopted = found;
+                        return found.ref();
+                    }
+                }
+                attempted = true;
+                try {
+                    return sink(target).create(content, correlationId);
+                } catch (ConnectorException e) {
+                    failure = e.getMessage();
+                    throw e;
+                }
+            }
+        }
+
+        /** The twin {@code target} holds with this correlation id (the oldest, if several), if any. */
+        private Optional<Ticket> findTwin(Side target, String correlationId) {
+            return Optional.ofNullable(call(target, "find twin",
+                    () -> sink(target).findByCorrelationIds(List.of(correlationId))).get(correlationId));
+        }
+
+        /**
+         * Links a ticket the store had no link for to the twin {@code target} holds for it (found
+         * by correlation id), audited as recovered from that vendor, then syncs the pair like any
+         * linked one: what differs is written (see {@link #recoveredSnapshots}), nothing is created.
+         * Any link either record had to another record gives way: the vendor's word wins.
+         */
+        private boolean adopt(Side side, Ticket ticket, Ticket twin, String action, String why) {
+            Side target = side.other();
+            String correlationId = CorrelationIds.of(sync.syncId(), side, ticket.ref().id());
+            FieldSnapshot[] snapshots = recoveredSnapshots(side, ticket, twin);
+            boolean left = side == Side.LEFT;
+            List<Link> replaced = sync.store().links().replace(new NewLink(sync.tenant(), sync.syncId(),
+                    RecordKind.TICKET, recordRef(left ? ticket.ref() : twin.ref()),
+                    recordRef(left ? twin.ref() : ticket.ref()), correlationId,
+                    snapshots[left ? 0 : 1].format(), snapshots[left ? 1 : 0].format()));
+            audit(target, twin.ref().id(), action, "", "link recovered from " + settings.connection(target)
+                    + ": twin of " + ticket.ref() + " found by correlation id " + correlationId + " (" + why + ")"
+                    + replacedNote(replaced));
+            sync.store().outbox().findByKey(sync.tenant(), correlationId)
+                    .filter(e -> e.status() != OutboxStatus.DONE)
+                    .ifPresent(e -> sync.store().outbox().markDone(e.id(), twin.ref().toString()));
+            Link link = link(side, ticket.ref().id()).orElseThrow();
+            return reconcile(side, ticket, link, twin);
+        }
+
+        /**
+         * The snapshots {@code [ticket's, twin's]} for a pair whose last sync the store does not
+         * know. A twin nobody touched since the hub created it, of a ticket unchanged since, is in
+         * step: what the target made of the create is no change. Otherwise each field that differs
+         * counts as changed on the side that wins it and not on the other, so that syncing the pair
+         * writes it across: the ticket's side when the twin is the hub's untouched create, else the
+         * field's owner, else the side changed last (as in a conflict).
+         */
+        private FieldSnapshot[] recoveredSnapshots(Side side, Ticket ticket, Ticket twin) {
+            boolean twinUntouched = untouchedSinceCreated(twin);
+            if (twinUntouched && ticket.updatedAt() != null && !ticket.updatedAt().isAfter(twin.createdAt())) {
+                return new FieldSnapshot[] {FieldSnapshot.of(ticket), FieldSnapshot.of(twin)};
+            }
+            // the loser's value of each field: the winner's side then differs from it, the loser's not
+            Set<SyncedField> twinWins = EnumSet.noneOf(SyncedField.class);
+            for (SyncedField f : settings.fields()) {
+                if (!twinUntouched && conflictWinner(f, side, ticket, twin) == side.other()) {
+                    twinWins.add(f);
+                }
+            }
+            Set<SyncedField> ticketWins = EnumSet.noneOf(SyncedField.class);
+            ticketWins.addAll(settings.fields());
+            ticketWins.removeAll(twinWins);
+            FieldSnapshot base = FieldSnapshot.of(copyFields(copyFields(ticket, twin, ticketWins), ticket, twinWins));
+            return new FieldSnapshot[] {base, base};
+        }
+
+        private String replacedNote(List<Link> replaced) {
+            StringBuilder sb = new StringBuilder();
+            for (Link l : replaced) {
+                sb.append("; replaces the stored link ").append(l.sideA().connectionId()).append('/')
+                        .append(l.sideA().recordId()).append(" <-> ").append(l.sideB().connectionId()).append('/')
+                        .append(l.sideB().recordId());
+            }
+            return sb.toString();
+        }
+
+        /**
+         * Links a twin of this sync read before its link (a crash between create and link stored,
+         * or a lost store); true when linked. When its original is already linked to another
+         * ticket, two tickets carry one correlation id (a create retried after a timeout, or a store
+         * restored from before a create): the vendor decides which is the twin (the oldest with
+         * that id), the link is repaired to it and the other reported as a duplicate, both
+         * audited. When the vendor cannot tell, this ticket is dead-lettered and the sync goes on.
+         */
+        private boolean relink(Side side, Ticket twin, String originId) {
             Side origin = side.other();
             ExternalRef originRef = ExternalRef.of(sync.pluginOf(settings.connection(origin)),
                     settings.connection(origin), originId);
+            Optional<Link> originsLink = link(origin, originId);
+            if (originsLink.isPresent()) {
+                return settleDuplicate(side, twin, originRef, ref(originsLink.get(), side).recordId());
+            }
+            // the original is read so that the pair is taken as it is, as a lookup from its side would
+            Optional<Ticket> original;
+            try {
+                original = call(origin, "read ticket", () -> source(origin).fetch(originId));
+            } catch (ConnectorException e) {
+                LOG.info("Sync {}: could not read {} to relink its twin: {}", sync.syncId(), originRef, e.getMessage());
+                original = Optional.empty();
+            }
+            if (original.isPresent()) {
+                sync.summary().addRead(1); // the original, taken up with its twin
+                adopt(origin, original.get(), twin, "relink", "its own twin, read before its link was stored");
+                sync.summary().addUnchanged(1);
+                return true;
+            }
             FieldSnapshot snapshot = FieldSnapshot.of(twin);
             storeLink(origin, originRef, twin.ref(), twin.correlationId(), snapshot, snapshot);
             audit(side, twin.ref().id(), "relink", "", "own twin of " + originRef + " recognised by correlation id");
             sync.summary().addUnchanged(1);
+            return true;
+        }
+
+        private boolean settleDuplicate(Side side, Ticket ticket, ExternalRef originRef, String linkedId) {
+            String correlationId = ticket.correlationId();
+            Optional<Ticket> vendorsTwin;
+            try {
+                vendorsTwin = findTwin(side, correlationId);
+            } catch (ConnectorException e) {
+                throw new StoreConflictException(ticket.ref() + " carries correlation id " + correlationId + " of "
+                        + originRef + ", which is linked to " + linkedId + "; the lookup to decide failed: "
+                        + e.getMessage(), e);
+            }
+            if (vendorsTwin.isEmpty()) {
+                throw new StoreConflictException(ticket.ref() + " carries correlation id " + correlationId + " of "
+                        + originRef + ", which is linked to " + linkedId + "; " + settings.connection(side)
+                        + " finds no ticket with that id, so which is the twin cannot be decided");
+            }
+            Ticket twin = vendorsTwin.get();
+            if (!twin.ref().id().equals(linkedId)) {
+                // the stored link gives way; the original is read so that the pair is in step at once
+                Side origin = side.other();
+                Optional<Ticket> original = call(origin, "read ticket", () -> source(origin).fetch(originRef.id()));
+                if (original.isPresent()) {
+                    sync.summary().addRead(1);
+                    adopt(origin, original.get(), twin, "link-repaired", "the oldest ticket with that id; the stored"
+                            + " link named " + linkedId);
+                } else {
+                    FieldSnapshot snapshot = FieldSnapshot.of(twin);
+                    boolean left = side == Side.LEFT;
+                    List<Link> replaced = sync.store().links().replace(new NewLink(sync.tenant(), sync.syncId(),
+                            RecordKind.TICKET, recordRef(left ? twin.ref() : originRef),
+                            recordRef(left ? originRef : twin.ref()), correlationId, snapshot.format(),
+                            snapshot.format()));
+                    audit(side, twin.ref().id(), "link-repaired", "", "twin of " + originRef + " per "
+                            + settings.connection(side) + " (the oldest ticket with correlation id " + correlationId
+                            + "; " + originRef.id() + " could not be read)" + replacedNote(replaced));
+                }
+                LOG.warn("Sync {}: link of {} repaired to {}, the oldest ticket with its correlation id", sync.syncId(),
+                        originRef, twin.ref());
+                reportDuplicate(side, linkedId, correlationId, originRef, twin.ref().id());
+            }
+            if (twin.ref().id().equals(ticket.ref().id())) {
+                sync.summary().addUnchanged(1);
+                return true;
+            }
+            reportDuplicate(side, ticket.ref().id(), correlationId, originRef, twin.ref().id());
+            sync.summary().addSkipped(1);
+            return false;
+        }
+
+        /** Audits a ticket as a duplicate twin, once: the hub leaves it alone, a person closes it. */
+        private void reportDuplicate(Side side, String id, String correlationId, ExternalRef originRef, String twinId) {
+            if (lastAction(side, id).equals("duplicate-twin")) {
+                return;
+            }
+            audit(side, id, "duplicate-twin", "", "carries correlation id " + correlationId + " of " + originRef
+                    + ", whose twin is " + twinId + " (the oldest with that id); not linked, not synced;"
+                    + " close it by hand");
+            LOG.warn("Sync {}: {}/{} is a duplicate twin of {} (the twin is {}); not synced", sync.syncId(),
+                    settings.connection(side), id, originRef, twinId);
         }
 
         /**
          * Brings a linked pair in step; true when it checked the ticket against its twin (read it
          * and wrote what changed), false when it read no twin: nothing changed, or the twin is gone.
+         *
+         * @param twinInHand the twin as just read (a lookup found it), or null to read it when needed
          */
-        private boolean reconcile(Side side, Ticket ticket, Link link) {
+        private boolean reconcile(Side side, Ticket ticket, Link link, Ticket twinInHand) {
             Side other = side.other();
             FieldSnapshot mine = FieldSnapshot.parse(version(link, side));
             FieldSnapshot theirs = FieldSnapshot.parse(version(link, other));
-            if (mine.isProvisional() && untouchedSinceCreated(ticket)) {
+            if (twinInHand == null && mine.isProvisional() && untouchedSinceCreated(ticket)) {
                 // The first read of a twin the hub created without comments, untouched since: what
                 // the system made of the create becomes its snapshot. Nobody commented either (a
                 // comment would have touched it), so even its comments need no read.
@@ -369,7 +640,7 @@ public final class TicketSyncFlow {
             }
             Set<SyncedField> changedHere = changedSince(side, mine, ticket);
             List<Comment> newComments = newComments(side, ticket);
-            if (changedHere.isEmpty() && newComments.isEmpty()) {
+            if (twinInHand == null && changedHere.isEmpty() && newComments.isEmpty()) {
                 LOG.debug("Sync {}: {} matches its snapshot and has no new comments", sync.syncId(), ticket.ref());
                 if (mine.isProvisional()) {
                     keepAsSeen(link, side, ticket);
@@ -378,7 +649,8 @@ public final class TicketSyncFlow {
                 return false;
             }
             String twinId = ref(link, other).recordId();
-            Optional<Ticket> twinNow = call(other, "read twin", () -> source(other).fetch(twinId));
+            Optional<Ticket> twinNow = twinInHand != null ? Optional.of(twinInHand)
+                    : call(other, "read twin", () -> source(other).fetch(twinId));
             if (twinNow.isEmpty()) {
                 audit(other, twinId, "twin-lost", "", "twin of " + ticket.ref() + " vanished or is no longer "
                         + "readable; not recreated");
@@ -658,6 +930,19 @@ public final class TicketSyncFlow {
 
         private TicketSink sink(Side side) {
             return sync.capability(side == Side.LEFT ? "left-connection" : "right-connection", TicketSink.class);
+        }
+    }
+
+    /** The twins one lookup by correlation id found, and the ids it answered for (found or not). */
+    private record KnownTwins(Set<String> asked, Map<String, Ticket> found) {
+        static final KnownTwins NONE = new KnownTwins(Set.of(), Map.of());
+
+        boolean answered(String correlationId) {
+            return asked.contains(correlationId);
+        }
+
+        Optional<Ticket> twinOf(String correlationId) {
+            return Optional.ofNullable(found.get(correlationId));
         }
     }
 

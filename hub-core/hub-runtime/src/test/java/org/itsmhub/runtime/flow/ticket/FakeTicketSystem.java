@@ -2,6 +2,7 @@ package org.itsmhub.runtime.flow.ticket;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -21,6 +22,7 @@ import org.itsmhub.api.connector.ReadRequest;
 import org.itsmhub.api.connector.TicketSink;
 import org.itsmhub.api.connector.TicketSource;
 import org.itsmhub.api.error.DataMappingException;
+import org.itsmhub.api.error.RetriableException;
 import org.itsmhub.api.model.Comment;
 import org.itsmhub.api.model.ExternalRef;
 import org.itsmhub.api.model.Person;
@@ -35,7 +37,7 @@ import org.itsmhub.api.model.Visibility;
  */
 final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
 
-    enum Call { READ_PAGE, FETCH, READ_COMMENTS, FIND, CREATE, UPDATE, STATUS, COMMENT }
+    enum Call { READ_PAGE, FETCH, READ_COMMENTS, FIND, FIND_MANY, CREATE, UPDATE, STATUS, COMMENT }
 
     private static final AtomicLong CLOCK = new AtomicLong(1_700_000_000_000L);
 
@@ -52,6 +54,9 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
     private boolean notesOnStatusChange;
     private List<org.itsmhub.api.connector.RejectedRecord> unreadable = List.of();
     private final Map<TicketStatus, TicketStatus> sameVendorStatus = new EnumMap<>(TicketStatus.class);
+    private int createsThatTimeOut;
+    private boolean findsNothing;
+    private boolean lookupsFail;
 
     FakeTicketSystem(String system, String connection) {
         this.system = system;
@@ -107,6 +112,24 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
     /** The next page read carries these records the connector could not read. */
     void cannotRead(org.itsmhub.api.connector.RejectedRecord... records) {
         this.unreadable = List.of(records);
+    }
+
+    /**
+     * The next {@code n} creates create the ticket, then fail as a timeout would: the answer never
+     * reaches the hub (a slow vendor, a frozen node, a lost connection).
+     */
+    void timeOutAfterNextCreates(int n) {
+        this.createsThatTimeOut = n;
+    }
+
+    /** Lookups by correlation id find nothing (a vendor that lost the field, or cannot search it). */
+    void findNothingByCorrelationId() {
+        this.findsNothing = true;
+    }
+
+    /** Lookups by correlation id fail as a vendor's search does while it is down. */
+    void failLookups() {
+        this.lookupsFail = true;
     }
 
     void rejectCreatesWhere(Predicate<Ticket> rule) {
@@ -192,6 +215,10 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
         tickets.put(id, shown(ticket.toBuilder().ref(ref(id)).correlationId(correlationId).status(first)
                 .createdAt(at).updatedAt(at).build()));
         sequence.put(id, ++seq);
+        if (createsThatTimeOut > 0) {
+            createsThatTimeOut--;
+            throw new RetriableException(system + " create ticket failed: timeout after 30 s");
+        }
         return ref(id);
     }
 
@@ -250,8 +277,25 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
     @Override
     public Optional<Ticket> findByCorrelationId(String correlationId) {
         count(Call.FIND);
-        return tickets.values().stream().filter(t -> correlationId.equals(t.correlationId()))
-                .min(Comparator.comparing(t -> t.ref().id()));
+        return oldestWith(correlationId);
+    }
+
+    /** Like a vendor query matching many values: one call for all of them. */
+    @Override
+    public Map<String, Ticket> findByCorrelationIds(Collection<String> correlationIds) {
+        count(Call.FIND_MANY);
+        Map<String, Ticket> found = new LinkedHashMap<>();
+        correlationIds.forEach(id -> oldestWith(id).ifPresent(t -> found.put(id, t)));
+        return found;
+    }
+
+    private Optional<Ticket> oldestWith(String correlationId) {
+        if (lookupsFail) {
+            throw new RetriableException(system + " search failed: HTTP 503");
+        }
+        return findsNothing ? Optional.empty() : tickets.values().stream()
+                .filter(t -> correlationId.equals(t.correlationId()))
+                .min(Comparator.comparing(Ticket::createdAt).thenComparing(t -> t.ref().id()));
     }
 
     @Override

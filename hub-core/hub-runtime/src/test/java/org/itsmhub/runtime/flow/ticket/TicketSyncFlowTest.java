@@ -3,7 +3,9 @@ package org.itsmhub.runtime.flow.ticket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -112,7 +114,8 @@ class TicketSyncFlowTest {
             assertThat(twin.correlationId()).isEqualTo("ih:acme-tickets:L:" + id);
         });
         assertThat(customer.calls(Call.CREATE)).isEqualTo(1);
-        assertThat(customer.calls(Call.FIND)).as("no earlier attempt: no lookup before the create").isZero();
+        assertThat(customer.calls(Call.FIND_MANY)).as("one lookup for the page before its creates").isEqualTo(1);
+        assertThat(customer.calls(Call.FIND)).isZero();
         assertThat(store.outbox().findByKey(TENANT, "ih:acme-tickets:L:" + id)).get()
                 .extracting(OutboxEntry::status).isEqualTo(OutboxStatus.DONE);
         assertThat(run.summary().created()).isEqualTo(1);
@@ -141,6 +144,8 @@ class TicketSyncFlowTest {
 
         assertThat(desk.writes() + customer.writes()).isZero();
         assertThat(quiet.summary().read()).isZero();
+        assertThat(desk.calls(Call.FIND_MANY) + customer.calls(Call.FIND_MANY) + desk.calls(Call.FIND)
+                + customer.calls(Call.FIND)).as("linked tickets cost no lookup").isZero();
         assertThat(customer.tickets()).hasSize(1);
         assertThat(desk.tickets()).hasSize(1);
     }
@@ -528,7 +533,7 @@ class TicketSyncFlowTest {
         cycle();
 
         assertThat(customer.tickets()).hasSize(1);
-        assertThat(customer.calls(Call.FIND)).isEqualTo(1);
+        assertThat(customer.calls(Call.FIND_MANY)).isEqualTo(1);
         assertThat(customer.calls(Call.CREATE)).isZero();
         assertThat(store.outbox().findByKey(TENANT, correlationId)).get()
                 .extracting(OutboxEntry::status).isEqualTo(OutboxStatus.DONE);
@@ -746,6 +751,225 @@ class TicketSyncFlowTest {
         assertThatThrownBy(this::cycle).isInstanceOf(UnknownConnectionException.class)
                 .hasMessageContaining("tenant 'acme' has no connection 'globex-tool'");
         assertThat(otherTenants.tickets()).isEmpty();
+    }
+
+    // --- a lost or restored store, a create retried after a timeout, two tickets with one correlation id (issue 12)
+
+    @Test
+    void aLostStoreFindsEveryTwinWithOneLookupPerPageAndCreatesNone() {
+        parameters.put("page-size", "2");
+        desk.humanCreates("Printer on fire", TicketStatus.OPEN);
+        desk.humanCreates("Disk almost full", TicketStatus.OPEN);
+        desk.humanCreates("VPN drops", TicketStatus.OPEN);
+        customer.humanCreates("Badge reader broken", TicketStatus.OPEN);
+        cycle();
+        assertThat(desk.tickets()).hasSize(4);
+        assertThat(customer.tickets()).hasSize(4);
+        loseTheStore();
+        desk.resetCalls();
+        customer.resetCalls();
+
+        SyncContext run = cycle(); // every ticket is read again: no cursor, no link
+
+        assertThat(desk.tickets()).hasSize(4);
+        assertThat(customer.tickets()).hasSize(4);
+        assertThat(desk.calls(Call.CREATE) + customer.calls(Call.CREATE)).isZero();
+        assertThat(customer.calls(Call.FIND_MANY)).as("desk pages [3 originals + 1 twin] by 2: one lookup each")
+                .isEqualTo(2);
+        assertThat(customer.calls(Call.FIND)).isZero();
+        assertThat(desk.calls(Call.FIND_MANY)).as("the customer's original was relinked from its twin").isZero();
+        assertThat(desk.writes() + customer.writes()).as("every pair was in step").isZero();
+        assertThat(store.auditLog().listByTenant(TENANT, null, null, 100)).filteredOn(e -> e.action().equals("relink"))
+                .hasSize(4).allSatisfy(e -> assertThat(e.detail()).startsWith("link recovered from"));
+        assertThat(run.summary().failed()).isZero();
+        assertThat(run.summary().addsUp()).isTrue();
+        desk.resetCalls();
+        customer.resetCalls();
+
+        cycle();
+
+        assertThat(desk.writes() + customer.writes()).isZero();
+        assertThat(desk.calls(Call.FIND_MANY) + customer.calls(Call.FIND_MANY)).isZero();
+    }
+
+    @Test
+    void aStoreRestoredFromBeforeSomeCreatesFindsTheirTwinsAndTheNextCycleWritesNothing() throws Exception {
+        String first = desk.humanCreates("Printer on fire", TicketStatus.OPEN);
+        cycle();
+        store.close();
+        Path copy = Files.copy(dir.resolve("hub.mv.db"), dir.resolve("backup.mv.db"));
+        store = HubStore.open(StoreSettings.h2File(dir.resolve("hub")));
+        String later = desk.humanCreates("Disk almost full", TicketStatus.IN_PROGRESS);
+        desk.humanEdits(first, b -> b.title("Printer on fire, floor 2"));
+        cycle();
+        String twin = customer.tickets().get(1).ref().id();
+        store.close();
+        Files.copy(copy, dir.resolve("hub.mv.db"), StandardCopyOption.REPLACE_EXISTING);
+        store = HubStore.open(StoreSettings.h2File(dir.resolve("hub")));
+        desk.resetCalls();
+        customer.resetCalls();
+
+        SyncContext run = cycle();
+
+        assertThat(customer.tickets()).extracting(Ticket::title)
+                .containsExactly("Printer on fire, floor 2", "Disk almost full");
+        assertThat(customer.calls(Call.CREATE)).isZero();
+        assertThat(desk.writes() + customer.writes()).as("a change synced after the copy is found in step")
+                .isZero();
+        assertThat(store.links().findBySideA(TENANT, SYNC, "acme-desk", later)).get()
+                .satisfies(l -> assertThat(l.sideB().recordId()).isEqualTo(twin));
+        assertThat(run.summary().failed()).isZero();
+        desk.resetCalls();
+        customer.resetCalls();
+
+        cycle();
+
+        assertThat(desk.writes() + customer.writes()).isZero();
+    }
+
+    @Test
+    void aTicketChangedAfterTheBackupIsWrittenToItsRecoveredTwin() {
+        String id = desk.humanCreates("Printer on fire", TicketStatus.OPEN);
+        cycle();
+        loseTheStore();
+        desk.humanEdits(id, b -> b.title("Printer on fire, floor 2"));
+
+        cycle();
+
+        assertThat(customer.tickets()).singleElement()
+                .satisfies(t -> assertThat(t.title()).isEqualTo("Printer on fire, floor 2"));
+        assertThat(customer.calls(Call.CREATE)).isEqualTo(1);
+    }
+
+    @Test
+    void aCreateThatTimedOutAfterCreatingTheTwinIsRetriedAsALookupAndTheTwinIsAdopted() {
+        String id = desk.humanCreates("Server room hot", TicketStatus.OPEN);
+        customer.timeOutAfterNextCreates(1);
+
+        SyncContext run = cycle();
+
+        assertThat(customer.tickets()).as("no second twin").singleElement()
+                .satisfies(t -> assertThat(t.correlationId()).isEqualTo("ih:acme-tickets:L:" + id));
+        assertThat(customer.calls(Call.CREATE)).isEqualTo(1);
+        String twin = customer.tickets().get(0).ref().id();
+        assertThat(store.links().findBySideA(TENANT, SYNC, "acme-desk", id)).get()
+                .satisfies(l -> assertThat(l.sideB().recordId()).isEqualTo(twin));
+        assertThat(store.auditLog().listByRecord(TENANT, "acme-tool", twin, 10)).anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo("relink");
+            assertThat(e.detail()).contains("create attempt that failed").contains("timeout");
+        });
+        assertThat(store.outbox().findByKey(TENANT, "ih:acme-tickets:L:" + id)).get()
+                .extracting(OutboxEntry::status).isEqualTo(OutboxStatus.DONE);
+        assertThat(run.summary().failed()).isZero();
+        assertThat(store.deadLetters().list(TENANT, DeadLetterStatus.OPEN, 10)).isEmpty();
+        desk.resetCalls();
+        customer.resetCalls();
+        cycle();
+        assertThat(desk.writes() + customer.writes()).isZero();
+    }
+
+    @Test
+    void aSecondTicketWithTheSameCorrelationIdIsReportedOnceAsADuplicateAndTheSyncGoesOn() {
+        String id = desk.humanCreates("Server room hot", TicketStatus.OPEN);
+        cycle();
+        String twin = customer.tickets().get(0).ref().id();
+        // what a create retried without a lookup left behind (a frozen node, an old release)
+        String duplicate = customer.plantTwin(desk.ticket(id).toBuilder().ref(null).build(), "ih:acme-tickets:L:" + id);
+        String other = desk.humanCreates("Printer jam", TicketStatus.OPEN);
+
+        SyncContext run = cycle();
+
+        assertThat(run.summary().failed()).isZero();
+        assertThat(customer.tickets()).extracting(Ticket::title).as("the other ticket still flows")
+                .contains("Printer jam");
+        assertThat(store.links().findBySideA(TENANT, SYNC, "acme-desk", id)).get()
+                .satisfies(l -> assertThat(l.sideB().recordId()).as("the older twin keeps its link").isEqualTo(twin));
+        assertThat(store.links().findBySideB(TENANT, SYNC, "acme-tool", duplicate)).isEmpty();
+        assertThat(store.auditLog().listByRecord(TENANT, "acme-tool", duplicate, 10)).singleElement().satisfies(e -> {
+            assertThat(e.action()).isEqualTo("duplicate-twin");
+            assertThat(e.detail()).contains(twin);
+        });
+        assertThat(store.links().findBySideA(TENANT, SYNC, "acme-desk", other)).isPresent();
+
+        customer.humanEdits(duplicate, b -> b.description("Edited on the duplicate"));
+        cycle();
+        assertThat(store.auditLog().listByRecord(TENANT, "acme-tool", duplicate, 10)).as("reported once")
+                .hasSize(1);
+        desk.humanEdits(id, b -> b.title("Server room hot, 35 degrees"));
+        cycle();
+        assertThat(customer.ticket(twin).title()).isEqualTo("Server room hot, 35 degrees");
+    }
+
+    @Test
+    void aLinkToTheYoungerOfTwoTicketsWithOneCorrelationIdIsRepairedToTheOlderAndAudited() {
+        String id = desk.humanCreates("Server room hot", TicketStatus.OPEN);
+        cycle();
+        String older = customer.tickets().get(0).ref().id();
+        String younger = customer.plantTwin(desk.ticket(id).toBuilder().ref(null).build(), "ih:acme-tickets:L:" + id);
+        // the store linked the younger one (the answer of a create retried on another node)
+        store.links().replace(new org.itsmhub.runtime.store.NewLink(TENANT, SYNC,
+                org.itsmhub.runtime.store.RecordKind.TICKET,
+                new org.itsmhub.runtime.store.RecordRef("desk", "acme-desk", id, null),
+                new org.itsmhub.runtime.store.RecordRef("tool", "acme-tool", younger, null),
+                "ih:acme-tickets:L:" + id, FieldSnapshot.of(desk.ticket(id)).format(),
+                FieldSnapshot.of(customer.ticket(younger)).format()));
+        customer.humanEdits(older, b -> b.description("Edited on the older twin"));
+
+        SyncContext run = cycle();
+
+        assertThat(run.summary().failed()).isZero();
+        assertThat(store.links().findBySideA(TENANT, SYNC, "acme-desk", id)).get()
+                .satisfies(l -> assertThat(l.sideB().recordId()).isEqualTo(older));
+        assertThat(store.auditLog().listByRecord(TENANT, "acme-tool", older, 10)).anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo("link-repaired");
+            assertThat(e.detail()).contains(younger);
+        });
+        assertThat(store.auditLog().listByRecord(TENANT, "acme-tool", younger, 10)).extracting(AuditEntry::action)
+                .contains("duplicate-twin");
+        assertThat(desk.ticket(id).description()).as("the pair is synced at once")
+                .isEqualTo("Edited on the older twin");
+        assertThat(customer.tickets()).hasSize(2);
+    }
+
+    @Test
+    void twoTicketsWithOneCorrelationIdThatTheVendorCannotTellApartAreDeadLetteredAndTheRestSyncs() {
+        String id = desk.humanCreates("Server room hot", TicketStatus.OPEN);
+        cycle();
+        String duplicate = customer.plantTwin(desk.ticket(id).toBuilder().ref(null).build(), "ih:acme-tickets:L:" + id);
+        customer.findNothingByCorrelationId();
+        desk.humanCreates("Printer jam", TicketStatus.OPEN);
+
+        SyncContext run = cycle();
+
+        assertThat(store.deadLetters().list(TENANT, DeadLetterStatus.OPEN, 10)).singleElement().satisfies(d -> {
+            assertThat(d.recordRef()).isEqualTo("ticket:" + duplicate);
+            assertThat(d.errorType()).isEqualTo("StoreConflictException");
+            assertThat(d.errorMessage()).contains("cannot be decided");
+        });
+        assertThat(run.summary().failed()).isEqualTo(1);
+        assertThat(customer.tickets()).extracting(Ticket::title).contains("Printer jam");
+        assertThat(run.summary().addsUp()).isTrue();
+    }
+
+    @Test
+    void aTicketWhoseTwinCannotBeLookedUpIsDeadLetteredNotCreatedBlindly() {
+        desk.humanCreates("Server room hot", TicketStatus.OPEN);
+        customer.failLookups();
+
+        SyncContext run = cycle();
+
+        assertThat(customer.calls(Call.CREATE)).isZero();
+        assertThat(customer.calls(Call.FIND_MANY))
+                .as("the page's lookup and the ticket's own, each tried twice (the test's retry policy)").isEqualTo(4);
+        assertThat(store.deadLetters().list(TENANT, DeadLetterStatus.OPEN, 10)).singleElement()
+                .satisfies(d -> assertThat(d.errorMessage()).contains("search failed"));
+        assertThat(run.summary().failed()).isEqualTo(1);
+    }
+
+    /** The store is gone (a new data folder): no links, no cursors, no outbox. */
+    private void loseTheStore() {
+        store.close();
+        store = HubStore.open(StoreSettings.h2File(dir.resolve("fresh")));
     }
 
     private static ConnectorFactory factory(Map<String, FakeTicketSystem> byConnection) {
