@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -46,6 +47,7 @@ import org.itsmhub.runtime.store.NewAuditEntry;
 import org.itsmhub.runtime.store.NewDeadLetter;
 import org.itsmhub.runtime.store.NewOutboxEntry;
 import org.itsmhub.runtime.store.OutboxEntry;
+import org.itsmhub.runtime.store.OutboxStatus;
 import org.itsmhub.runtime.store.TrackedFinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +82,8 @@ public final class FindingsToTicketsFlow {
     private static final Person HUB = new Person(null, "ITSM Hub", null);
     /** Dead letters name a group as {@code finding:<group key>}, which replays it as a FINDING hint. */
     private static final String RECORD_PREFIX = "finding:";
+    /** Correlation ids per lookup, as {@link TicketSink#findByCorrelationIds} promises its connectors. */
+    private static final int MAX_LOOKUP = 100;
 
     private final ConnectorCalls calls;
 
@@ -120,6 +124,9 @@ public final class FindingsToTicketsFlow {
         private final OpenDeadLetters letters;
         /** How many records the ticket write at hand decides for (see {@link #bringToTicket}). */
         private long weight = 1;
+        /** Correlation ids the desk was asked about this cycle, and the tickets it holds for them. */
+        private final Set<String> answered = new HashSet<>();
+        private final Map<String, Ticket> found = new HashMap<>();
 
         Cycle(SyncContext sync, FindingsToTicketsSettings settings) {
             this.sync = sync;
@@ -134,13 +141,16 @@ public final class FindingsToTicketsFlow {
          * goes through now resolves its letter.
          */
         void retryDeadLetters() {
+            Set<String> groups = new LinkedHashSet<>();
             for (DeadLetter letter : letters.letters()) {
                 if (letter.connectionId().equals(settings.ticketConnection())
                         && letter.recordRef().startsWith(RECORD_PREFIX)) {
-                    // taken up again without a new finding: bringToTicket counts it as read once
-                    bringToTicket(letter.recordRef().substring(RECORD_PREFIX.length()), new GroupChange());
+                    groups.add(letter.recordRef().substring(RECORD_PREFIX.length()));
                 }
             }
+            lookUpTickets(groups);
+            // taken up again without a new finding: bringToTicket counts each as read once
+            groups.forEach(group -> bringToTicket(group, new GroupChange()));
         }
 
         void readSource(String connection) {
@@ -150,8 +160,120 @@ public final class FindingsToTicketsFlow {
                     () -> source.readFindings(new ReadRequest(from, Map.of(), settings.pageSize()))), page -> {
                         new RejectedRecords(sync, letters, "finding").deadLetter(connection, page.rejected());
                         Map<String, GroupChange> changed = observe(connection, clearing, page.items());
+                        lookUpTickets(changed.keySet());
                         changed.forEach(this::bringToTicket);
                     });
+        }
+
+        /**
+         * Looks up, in one lookup per {@value #MAX_LOOKUP} groups, the tickets the desk holds for the
+         * groups that may get a new ticket: those the store has no ticket for (a lost or restored
+         * store knows nothing of tickets created after its copy), and, under the new-ticket policy,
+         * those whose ticket is closed. A group with an open ticket costs no lookup, so a quiet
+         * cycle makes none. A ticket found closed may have had a successor (the problem came back
+         * under the new-ticket policy), so the next generation is asked for too, as long as any is
+         * found closed. A lookup that fails answers nothing: each such group then looks for its
+         * ticket alone before its create, and is dead-lettered if that fails too.
+         */
+        private void lookUpTickets(Set<String> groups) {
+            Map<String, Integer> next = new LinkedHashMap<>(); // group -> generation to ask for
+            for (String group : groups) {
+                Optional<FindingTicket> t = sync.store().findings().ticket(sync.tenant(), sync.syncId(), group);
+                if (t.isEmpty()) {
+                    next.put(group, 1);
+                } else if (settings.recurrence() == FindingsToTicketsSettings.Recurrence.NEW_TICKET
+                        && (t.get().status() == FindingTicket.Status.RESOLVED
+                                || t.get().status() == FindingTicket.Status.CLOSED_BY_HUMAN)) {
+                    next.put(group, t.get().generation() + 1);
+                }
+            }
+            while (!next.isEmpty()) {
+                Map<String, String> groupOf = new LinkedHashMap<>();
+                next.forEach((group, generation) -> groupOf.put(correlationId(group, generation), group));
+                List<String> ids = List.copyOf(groupOf.keySet());
+                try {
+                    for (int from = 0; from < ids.size(); from += MAX_LOOKUP) {
+                        List<String> chunk = ids.subList(from, Math.min(ids.size(), from + MAX_LOOKUP));
+                        found.putAll(call(settings.ticketConnection(), "find tickets",
+                                () -> sink().findByCorrelationIds(chunk)));
+                        answered.addAll(chunk);
+                    }
+                } catch (ConnectorException e) {
+                    LOG.warn("Sync {}: could not look up the tickets of {} findings group(s) in {}; each is looked"
+                            + " up alone: {}", sync.syncId(), ids.size(), settings.ticketConnection(), e.getMessage());
+                    return;
+                }
+                Map<String, Integer> successors = new LinkedHashMap<>();
+                for (String id : ids) {
+                    Ticket t = found.get(id);
+                    if (t != null && t.status().isDone()) {
+                        successors.put(groupOf.get(id), next.get(groupOf.get(id)) + 1);
+                    }
+                }
+                next = successors;
+            }
+        }
+
+        /** The ticket the desk holds with this correlation id, asked alone when this cycle's lookup did not answer for it. */
+        private Optional<Ticket> ticketWith(String correlationId) {
+            if (!answered.contains(correlationId)) {
+                Ticket t = call(settings.ticketConnection(), "find ticket",
+                        () -> sink().findByCorrelationIds(List.of(correlationId))).get(correlationId);
+                answered.add(correlationId);
+                if (t != null) {
+                    found.put(correlationId, t);
+                }
+            }
+            return Optional.ofNullable(found.get(correlationId));
+        }
+
+        /**
+         * The newest ticket the desk holds for a group the store has no ticket for, taken as the
+         * group's ticket (audited as {@code relink}). Its status is the desk's: an open ticket stays
+         * open; a cancelled one stays risk accepted; a resolved or closed one counts as resolved by
+         * the hub, since the hub cannot tell who closed it, so a problem present now came back and
+         * the recurrence policy applies (reopen, or a new ticket of the next generation, which the
+         * lookup already found absent). With no resolution time kept, it does not count as flapping.
+         */
+        private Optional<FindingTicket> adopt(String group, List<TrackedFinding> active) {
+            Ticket latest = null;
+            int generation = 0;
+            for (int g = 1; ; g++) {
+                Optional<Ticket> t = ticketWith(correlationId(group, g));
+                if (t.isEmpty()) {
+                    break;
+                }
+                latest = t.get();
+                generation = g;
+                if (!latest.status().isDone()) {
+                    break;
+                }
+            }
+            if (latest == null) {
+                return Optional.empty();
+            }
+            Ticket previous = generation > 1 ? found.get(correlationId(group, generation - 1)) : null;
+            String previousId = previous == null ? null : previous.ref().id();
+            Instant openedAt = latest.createdAt() != null
+                    ? latest.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) : openingTime();
+            Content content = content(group, active, openedAt, previousId);
+            TicketStatus status = latest.status();
+            FindingTicket.Status adopted = status == TicketStatus.CANCELLED ? FindingTicket.Status.RISK_ACCEPTED
+                    : status.isDone() ? FindingTicket.Status.RESOLVED : FindingTicket.Status.OPEN;
+            // unchanged content is not written again; anything else is rewritten once, as for any open ticket
+            boolean same = content.ticket().title().equals(latest.title())
+                    && content.ticket().description().equals(latest.description())
+                    && content.ticket().priority() == latest.priority();
+            String correlationId = correlationId(group, generation);
+            audit(latest.ref().id(), "relink", "", "ticket for " + group + " found by correlation id " + correlationId
+                    + " (the store had no ticket for it; " + status + " in the desk)");
+            ExternalRef ref = latest.ref();
+            sync.store().outbox().findByKey(sync.tenant(), correlationId).filter(e -> e.status() != OutboxStatus.DONE)
+                    .ifPresent(e -> sync.store().outbox().markDone(e.id(), ref.toString()));
+            return Optional.of(sync.store().findings().saveTicket(new FindingTicket(0, sync.tenant(), sync.syncId(),
+                    group, settings.ticketConnection(), latest.ref().id(), latest.ref().url(), correlationId, previousId,
+                    adopted, content.ticket().priority().name(), same ? content.hash() : "", generation, false, openedAt,
+                    null)));
         }
 
         /** Updates the state of every finding on the page; returns the groups that changed. */
@@ -303,6 +425,11 @@ public final class FindingsToTicketsFlow {
             List<TrackedFinding> active = members.stream().filter(TrackedFinding::isActive).toList();
             Optional<FindingTicket> ticket = sync.store().findings().ticket(sync.tenant(), sync.syncId(), group);
             try {
+                boolean adopted = false;
+                if (ticket.isEmpty() && !active.isEmpty()) {
+                    ticket = adopt(group, active);
+                    adopted = ticket.isPresent();
+                }
                 if (active.isEmpty()) {
                     if (ticket.isPresent() && ticket.get().status() == FindingTicket.Status.OPEN) {
                         resolve(ticket.get(), change);
@@ -319,7 +446,14 @@ public final class FindingsToTicketsFlow {
                 }
                 FindingTicket t = ticket.get();
                 switch (t.status()) {
-                    case OPEN -> keepUpToDate(t, content);
+                    // an adopted ticket was just read: what differs is written without reading it again
+                    case OPEN -> {
+                        if (adopted && !content.hash().equals(t.contentHash())) {
+                            writeContent(t, content);
+                        } else {
+                            keepUpToDate(t, content);
+                        }
+                    }
                     case RESOLVED -> cameBack(t, content, true, false);
                     case CLOSED_BY_HUMAN -> {
                         if (change.recurred) {
@@ -350,22 +484,34 @@ public final class FindingsToTicketsFlow {
 
         private void create(String group, Content content, int generation, FindingTicket previous, boolean flapping) {
             String correlationId = correlationId(group, generation);
-            // As in the ticket sync: the intent goes to the outbox first; only an intent left behind by
-            // an earlier attempt (a crash, a timeout) makes the hub look for a ticket it may have created.
+            // As in the ticket sync: the intent goes to the outbox first. The ticket is looked for
+            // first unless this cycle's lookup already answered that the desk has none (a lookup made
+            // after any earlier attempt, so an intent left behind by a crash needs no second one).
             Optional<OutboxEntry> earlier = sync.store().outbox().findByKey(sync.tenant(), correlationId);
+            Optional<Ticket> existing = ticketWith(correlationId);
             OutboxEntry intent = earlier.orElseGet(() -> sync.store().outbox().enqueue(new NewOutboxEntry(sync.tenant(),
                     sync.syncId(), settings.ticketConnection(), "create-ticket", correlationId, "ticket for " + group)));
-            Optional<Ticket> existing = earlier.isEmpty() ? Optional.empty()
-                    : call(settings.ticketConnection(), "find ticket", () -> sink().findByCorrelationId(correlationId));
             ExternalRef ref;
             if (existing.isPresent()) {
                 ref = existing.get().ref();
                 audit(ref.id(), "relink", "", "ticket for " + group + " found by correlation id " + correlationId
-                        + " (created before a restart)");
+                        + (earlier.isPresent() ? " (created before a restart)" : " (the store had no ticket for it)"));
                 sync.summary().addUnchanged(weight);
             } else {
-                ref = call(settings.ticketConnection(), "create ticket",
-                        () -> sink().create(content.ticket(), correlationId));
+                // an attempt that failed retriably (a timeout) may have created the ticket all the same:
+                // every later attempt looks for it first
+                answered.remove(correlationId);
+                boolean[] attempted = {false};
+                ref = call(settings.ticketConnection(), "create ticket", () -> {
+                    if (attempted[0]) {
+                        Ticket made = sink().findByCorrelationIds(List.of(correlationId)).get(correlationId);
+                        if (made != null) {
+                            return made.ref();
+                        }
+                    }
+                    attempted[0] = true;
+                    return sink().create(content.ticket(), correlationId);
+                });
                 audit(ref.id(), "create", "title,description,priority", "ticket for " + content.count()
                         + " finding(s), " + content.ticket().priority() + (previous == null ? ""
                                 : "; the problem came back after ticket " + previous.ticketId() + " was closed"));

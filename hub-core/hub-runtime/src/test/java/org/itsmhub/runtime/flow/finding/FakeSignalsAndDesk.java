@@ -1,8 +1,10 @@
 package org.itsmhub.runtime.flow.finding;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,11 +87,14 @@ final class FakeSignalsAndDesk {
         private final Map<String, Ticket> tickets = new LinkedHashMap<>();
         private final Map<String, List<Comment>> comments = new LinkedHashMap<>();
         private final List<String> calls = new ArrayList<>();
+        private final Clock clock;
         private int next = 1;
         private boolean failCreates;
+        private boolean failLookups;
 
-        Desk(String connection) {
+        Desk(String connection, Clock clock) {
             this.connection = connection;
+            this.clock = clock;
         }
 
         List<Ticket> tickets() {
@@ -119,6 +124,16 @@ final class FakeSignalsAndDesk {
             failCreates = fail;
         }
 
+        /** Every lookup by correlation id fails, as a search the vendor rejects does. */
+        void failLookups(boolean fail) {
+            failLookups = fail;
+        }
+
+        /** The desk as restored from a backup: only the tickets it held then. */
+        void forgetAllBut(Collection<String> ids) {
+            tickets.keySet().retainAll(ids);
+        }
+
         @Override
         public Page<Ticket> readChanges(ReadRequest request) {
             throw new UnsupportedOperationException("the findings flow never reads changes");
@@ -144,7 +159,7 @@ final class FakeSignalsAndDesk {
             }
             String id = "T" + next++;
             ExternalRef ref = ExternalRef.of("desk", connection, id);
-            tickets.put(id, ticket.toBuilder().ref(ref).correlationId(correlationId).createdAt(Instant.now()).build());
+            tickets.put(id, ticket.toBuilder().ref(ref).correlationId(correlationId).createdAt(clock.instant()).build());
             return ref;
         }
 
@@ -180,7 +195,25 @@ final class FakeSignalsAndDesk {
         @Override
         public Optional<Ticket> findByCorrelationId(String correlationId) {
             calls.add("find");
+            if (failLookups) {
+                throw new ConnectorException("search failed: 400 Bad Request");
+            }
             return tickets.values().stream().filter(t -> correlationId.equals(t.correlationId())).findFirst();
+        }
+
+        @Override
+        public Map<String, Ticket> findByCorrelationIds(Collection<String> correlationIds) {
+            calls.add("find " + correlationIds.size());
+            if (failLookups) {
+                throw new ConnectorException("search failed: 400 Bad Request");
+            }
+            Map<String, Ticket> out = new LinkedHashMap<>();
+            for (Ticket t : tickets.values()) {
+                if (correlationIds.contains(t.correlationId())) {
+                    out.putIfAbsent(t.correlationId(), t);
+                }
+            }
+            return out;
         }
 
         @Override

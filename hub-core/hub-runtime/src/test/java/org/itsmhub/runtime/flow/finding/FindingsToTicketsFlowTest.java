@@ -60,7 +60,7 @@ class FindingsToTicketsFlowTest {
     private final TestClock clock = new TestClock(Instant.parse("2026-11-02T08:00:00.123456789Z"));
     private final Signals scanner = new Signals(Clearing.BY_ABSENCE);
     private final Signals backups = new Signals(Clearing.REPORTED);
-    private final Desk desk = new Desk("acme-desk");
+    private final Desk desk = new Desk("acme-desk", clock);
     private final FindingsToTicketsFlow flow = new FindingsToTicketsFlow(new ConnectorCalls(new ConnectorCalls.Policy(
             1, Duration.ofMillis(1), 1.0, Duration.ofMillis(5), 100, 50f, Duration.ofSeconds(1))));
     private final Map<String, String> parameters = new LinkedHashMap<>(Map.of(
@@ -102,7 +102,8 @@ class FindingsToTicketsFlowTest {
         SyncContext run = cycle();
 
         assertThat(desk.tickets()).hasSize(3);
-        assertThat(desk.takeCalls()).containsExactly("create", "create", "create");
+        assertThat(desk.takeCalls()).as("one lookup for the page first: the desk may hold tickets the store"
+                + " does not know (a lost or restored store)").containsExactly("find 3", "create", "create", "create");
         Ticket web = byTitle("Plugin 10001 on web01");
         assertThat(web.priority()).as("high severity, medium impact").isEqualTo(Priority.P2);
         assertThat(web.correlationId()).startsWith("ih:acme-signals:F:").endsWith(":1");
@@ -371,8 +372,8 @@ class FindingsToTicketsFlowTest {
 
         SyncContext retry = cycle(); // nothing new observed: the dead letter alone brings the group to its ticket
 
-        assertThat(desk.takeCalls()).as("the earlier intent makes the hub look first, then create")
-                .containsExactly("find", "create");
+        assertThat(desk.takeCalls()).as("the hub looks first, then creates")
+                .containsExactly("find 1", "create");
         assertThat(desk.tickets()).hasSize(1);
         assertThat(store.deadLetters().list(TENANT, DeadLetterStatus.OPEN, 10)).isEmpty();
         assertThat(store.deadLetters().get(letter)).map(DeadLetter::status).contains(DeadLetterStatus.RESOLVED);
@@ -401,9 +402,117 @@ class FindingsToTicketsFlowTest {
         scanner.observes(nextScan(vuln("web01", "10001", Severity.HIGH)));
         cycle();
 
-        assertThat(desk.takeCalls()).containsExactly("find");
+        assertThat(desk.takeCalls()).containsExactly("find 1");
         assertThat(desk.tickets()).hasSize(1);
         assertThat(audit()).extracting(AuditEntry::action).contains("relink");
+    }
+
+    @Test
+    void aLostStoreOpensNoSecondTicketAndTakesBackEveryTicketWithOneLookup() {
+        scanner.observes(nextScan(vuln("web01", "10001", Severity.HIGH), vuln("web02", "10002", Severity.HIGH),
+                vuln("db01", "10003", Severity.CRITICAL)));
+        cycle();
+        assertThat(desk.tickets()).hasSize(3);
+        openStoreAt("fresh"); // a new data folder: no finding states, no tickets, no outbox
+        desk.takeCalls();
+
+        scanner.observes(nextScan(vuln("web01", "10001", Severity.HIGH), vuln("web02", "10002", Severity.HIGH),
+                vuln("db01", "10003", Severity.CRITICAL)));
+        SyncContext after = cycle();
+
+        assertThat(desk.tickets()).hasSize(3);
+        assertThat(desk.takeCalls()).as("one lookup for the page; the tickets already say what the hub would")
+                .containsExactly("find 3");
+        assertThat(after.summary().created()).isZero();
+        assertThat(after.summary().addsUp()).isTrue();
+        assertThat(audit()).filteredOn(e -> e.action().equals("relink")).hasSize(3);
+        scanner.observes(nextScan(vuln("web01", "10001", Severity.HIGH), vuln("web02", "10002", Severity.HIGH),
+                vuln("db01", "10003", Severity.CRITICAL)));
+        cycle();
+        assertThat(desk.takeCalls()).as("taken back, the groups cost no lookup").isEmpty();
+
+        // db01 scanned twice without 10003 (an informational finding shows the host was scanned)
+        scanner.observes(nextScan(vuln("web01", "10001", Severity.HIGH), vuln("db01", "10009", Severity.INFO)));
+        scanner.observes(nextScan(vuln("web01", "10001", Severity.HIGH), vuln("db01", "10009", Severity.INFO)));
+        cycle();
+        assertThat(byTitle("Plugin 10003 on db01").status()).as("a ticket taken back still closes when its problem"
+                + " verifiably went away").isEqualTo(TicketStatus.RESOLVED);
+    }
+
+    @Test
+    void aStoreRestoredFromBeforeSomeCreatesOpensNoDuplicateAndLooksUpOnlyTheGroupsItHasNoTicketFor() {
+        scanner.observes(nextScan(vuln("web01", "10001", Severity.HIGH)));
+        cycle();
+        copyStore("backup");
+        scanner.observes(nextScan(vuln("web01", "10001", Severity.HIGH), vuln("web02", "10002", Severity.HIGH),
+                vuln("db01", "10003", Severity.CRITICAL)));
+        cycle();
+        assertThat(desk.tickets()).hasSize(3);
+        openStoreAt("backup");
+        desk.takeCalls();
+
+        scanner.observes(nextScan(vuln("web01", "10001", Severity.HIGH), vuln("web02", "10002", Severity.HIGH),
+                vuln("db01", "10003", Severity.CRITICAL)));
+        SyncContext after = cycle();
+
+        assertThat(desk.tickets()).hasSize(3);
+        assertThat(desk.takeCalls()).containsExactly("find 2");
+        assertThat(after.summary().created()).isZero();
+        assertThat(after.summary().failed()).isZero();
+    }
+
+    @Test
+    void afterALostStoreAClosedTicketOfAProblemStillPresentCountsAsComeBackAndANewTicketIsNotDuplicated() {
+        parameters.put("recurrence", "new-ticket");
+        String old = resolvedBackupTicket();
+        clock.advance(Duration.ofDays(10));
+        backups.observes(backup(FindingState.PRESENT, "session-9"));
+        cycle();
+        assertThat(desk.tickets()).hasSize(2);
+        openStoreAt("fresh");
+        desk.takeCalls();
+
+        backups.observes(backup(FindingState.PRESENT, "session-10"));
+        SyncContext after = cycle();
+
+        assertThat(desk.tickets()).as("the second generation, open, is taken back; nothing is created").hasSize(2);
+        assertThat(desk.takeCalls()).as("generation 1 is closed, so generation 2 is asked for; the first-seen time"
+                + " the lost store kept is now the time seen again, so the ticket is rewritten once")
+                .containsExactly("find 1", "find 1", "update T2");
+        assertThat(desk.ticket("T2").description()).contains("Previous ticket for this problem: " + old);
+        assertThat(after.summary().created()).isZero();
+        assertThat(desk.ticket(old).status()).isEqualTo(TicketStatus.RESOLVED);
+
+        openStoreAt("fresh-again");
+        desk.humanSetsStatus(desk.tickets().get(1).ref().id(), TicketStatus.RESOLVED);
+        backups.observes(backup(FindingState.PRESENT, "session-11"));
+        cycle();
+        assertThat(desk.tickets()).as("both closed while the problem is present: it came back, third ticket")
+                .hasSize(3);
+        assertThat(desk.tickets().get(2).correlationId()).endsWith(":3");
+    }
+
+    @Test
+    void aGroupWhoseTicketCannotBeLookedUpIsDeadLetteredNotCreatedBlindly() {
+        scanner.observes(nextScan(vuln("web01", "10001", Severity.HIGH)));
+        cycle();
+        openStoreAt("fresh");
+        desk.takeCalls();
+        desk.failLookups(true);
+
+        scanner.observes(nextScan(vuln("web01", "10001", Severity.HIGH)));
+        SyncContext run = cycle();
+
+        assertThat(desk.takeCalls()).as("the page's lookup, then the group's own").containsExactly("find 1", "find 1");
+        assertThat(desk.tickets()).hasSize(1);
+        assertThat(store.deadLetters().list(TENANT, DeadLetterStatus.OPEN, 10)).singleElement()
+                .satisfies(d -> assertThat(d.errorMessage()).contains("search failed"));
+        assertThat(run.summary().failed()).isEqualTo(1);
+
+        desk.failLookups(false);
+        cycle();
+        assertThat(desk.tickets()).as("the letter retried once the desk answers").hasSize(1);
+        assertThat(store.deadLetters().list(TENANT, DeadLetterStatus.OPEN, 10)).isEmpty();
     }
 
     // --- helpers ---------------------------------------------------------------------------------
@@ -416,6 +525,23 @@ class FindingsToTicketsFlowTest {
         Ticket t = desk.tickets().get(0);
         assertThat(t.status()).isEqualTo(TicketStatus.RESOLVED);
         return t.ref().id();
+    }
+
+    /** The hub stopped, its data folder replaced by {@code name} (a new one, or a copy taken earlier). */
+    private void openStoreAt(String name) {
+        store.close();
+        store = HubStore.open(StoreSettings.h2File(dir.resolve(name)), clock);
+    }
+
+    /** A copy of the store's file taken with the hub stopped, as docs/operations.md says to. */
+    private void copyStore(String name) {
+        store.close();
+        try {
+            java.nio.file.Files.copy(dir.resolve("hub.mv.db"), dir.resolve(name + ".mv.db"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        store = HubStore.open(StoreSettings.h2File(dir.resolve("hub")), clock);
     }
 
     private SyncContext cycle() {
