@@ -113,6 +113,51 @@ class FindingsThroughSandboxesTest {
         assertThat(writes(desk)).as("a quiet cycle writes nothing").isEmpty();
     }
 
+    /**
+     * Issue 12: a store restored from a copy taken (with the hub stopped) before some incidents were
+     * opened, then a store lost altogether. The scans are read again from the restored (or no)
+     * cursor; the incidents the desk holds are found by correlation id, one lookup per page, and
+     * taken back: not one incident is opened twice.
+     */
+    @Test
+    void aRestoredOrLostStoreOpensNoSecondIncidentForAFindingTheDeskHasOneFor() throws Exception {
+        Path scan1 = VendorTestData.path("nessus", "reptor_nessus_multi_host.nessus");
+        Path partial = home.resolve("partial.nessus");
+        rewrite(scan1, partial, "192.168.1.112", "4");
+        VendorSandbox scanner = sandboxes.start("nessus", partial);
+        VendorSandbox desk = sandboxes.start("servicenow");
+        E2eHub hub = new E2eHub(home);
+        Path config = hub.config(tenant("acme", nessus("acme-nessus", scanner) + servicenow("acme-snow", desk),
+                findingsToTickets("acme-vulns", "acme-nessus", "acme-snow", "min-severity: vulnerability=medium")));
+        run(hub, config);
+        int early = table(desk, "incident").size();
+        Path db = home.resolve("data/hub.mv.db");
+        Path copy = Files.copy(db, home.resolve("hub-backup.mv.db"));
+        post(scanner, "/__sandbox/scans", "{\"file\":" + JSON.writeValueAsString(scan1.toString()) + "}");
+        run(hub, config);
+        JsonNode incidents = table(desk, "incident");
+        assertThat(incidents.size()).as("the full scan opened more incidents after the copy").isGreaterThan(early);
+
+        Files.copy(copy, db, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        desk.wiremock().resetRequests();
+        run(hub, config);
+        assertThat(table(desk, "incident")).as("after the restore").hasSize(incidents.size());
+        assertThat(writes(desk)).as("nothing created after the restore").noneMatch(w -> w.startsWith("POST"));
+        assertThat(lookups(desk)).as("one lookup for the groups the copy had no incident for").isEqualTo(1);
+
+        Files.delete(db);
+        desk.wiremock().resetRequests();
+        run(hub, config);
+        assertThat(table(desk, "incident")).as("after the store was lost").hasSize(incidents.size());
+        assertThat(writes(desk)).as("nothing created after the loss").noneMatch(w -> w.startsWith("POST"));
+        assertThat(lookups(desk)).as("one lookup per page of findings").isBetween(1, 2);
+
+        desk.wiremock().resetRequests();
+        run(hub, config);
+        assertThat(writes(desk)).as("a quiet cycle writes nothing").isEmpty();
+        assertThat(lookups(desk)).as("and looks nothing up").isZero();
+    }
+
     @Test
     void aFailedBackupAndAStaleBackupOpenFreshdeskTicketsThatTwoSuccessfulRunsResolve() throws Exception {
         VendorSandbox backups = sandboxes.start("veeam", VendorTestData.path("veeam", VEEAM_STATES));
@@ -309,6 +354,14 @@ class FindingsThroughSandboxesTest {
 
     private static String get(VendorSandbox sandbox, String path) {
         return new VendorApi(sandbox.baseUrl(), "control", "none").get(path).toString();
+    }
+
+    /** The incident lookups by correlation id made since the last reset. */
+    private static int lookups(VendorSandbox snow) {
+        return (int) snow.wiremock().findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.anyUrl())).stream()
+                .filter(r -> java.net.URLDecoder.decode(r.getUrl(), java.nio.charset.StandardCharsets.UTF_8)
+                        .contains("sysparm_query=correlation_id")).count();
     }
 
     private static List<String> writes(VendorSandbox sandbox) {
