@@ -214,7 +214,10 @@ public final class FindingsToTicketsFlow {
             }
         }
 
-        /** The ticket the desk holds with this correlation id, asked alone when this cycle's lookup did not answer for it. */
+        /**
+         * The ticket the desk holds with this correlation id; asked alone when this cycle's lookup
+         * did not answer for it. A failure here fails the group, which is then dead-lettered.
+         */
         private Optional<Ticket> ticketWith(String correlationId) {
             if (!answered.contains(correlationId)) {
                 Ticket t = call(settings.ticketConnection(), "find ticket",
