@@ -113,6 +113,27 @@ public final class OutboxRepository {
         return finish(id, OutboxStatus.FAILED, LogRedaction.redact(error)); // may quote a vendor's echo
     }
 
+    /**
+     * Counts an attempt at a PENDING entry's write whose outcome is unknown (a timeout, a lost
+     * connection): the write may have happened, so the entry's owner checks before writing again.
+     *
+     * @return false if the entry does not exist or is no longer PENDING
+     */
+    public boolean recordUncertainAttempt(long id) {
+        return jdbc.update("Counting an attempt at outbox entry " + id,
+                "UPDATE outbox SET attempts = attempts + 1, updated_at = ? WHERE id = ? AND status = 'PENDING'",
+                jdbc.now(), id) == 1;
+    }
+
+    /** The PENDING entries of one sync for one operation that have an attempt counted, oldest first. */
+    public List<OutboxEntry> listAttempted(String tenantId, String syncId, String operation, int maxEntries) {
+        Require.positive(maxEntries, "maxEntries");
+        return jdbc.query("Listing attempted outbox entries of " + syncId,
+                "SELECT " + COLUMNS + " FROM outbox WHERE tenant_id = ? AND sync_id = ? AND operation = ?"
+                        + " AND status = 'PENDING' AND attempts > 0 ORDER BY id FETCH FIRST ? ROWS ONLY",
+                OutboxRepository::map, tenantId, syncId, operation, maxEntries);
+    }
+
     public Optional<OutboxEntry> findByKey(String tenantId, String idempotencyKey) {
         return jdbc.withConnection("Finding outbox entry '" + idempotencyKey + "'",
                 c -> findByKey(c, tenantId, idempotencyKey));

@@ -319,6 +319,27 @@ abstract class AbstractHubStoreTest {
     }
 
     @Test
+    void anUncertainAttemptIsCountedAndListedUntilTheEntryIsDone() {
+        OutboxEntry uncertain = store.outbox().enqueue(write("key-1"));
+        OutboxEntry untried = store.outbox().enqueue(write("key-2"));
+        OutboxEntry otherSync = store.outbox().enqueue(new NewOutboxEntry(TENANT, "other-sync", "jira", "createIssue",
+                "key-3", "{}"));
+
+        assertThat(store.outbox().recordUncertainAttempt(uncertain.id())).isTrue();
+        store.outbox().recordUncertainAttempt(otherSync.id());
+
+        assertThat(store.outbox().listAttempted(TENANT, SYNC, "createIssue", 10)).singleElement().satisfies(e -> {
+            assertThat(e.id()).isEqualTo(uncertain.id());
+            assertThat(e.attempts()).isEqualTo(1);
+            assertThat(e.status()).isEqualTo(OutboxStatus.PENDING);
+        });
+        assertThat(store.outbox().findById(untried.id())).get().extracting(OutboxEntry::attempts).isEqualTo(0);
+        store.outbox().markDone(uncertain.id(), "created PRJ-1");
+        assertThat(store.outbox().listAttempted(TENANT, SYNC, "createIssue", 10)).isEmpty();
+        assertThat(store.outbox().recordUncertainAttempt(uncertain.id())).as("no longer pending").isFalse();
+    }
+
+    @Test
     void concurrentEnqueuesOfTheSameKeyKeepOneEntry() throws Exception {
         List<OutboxEntry> results = runConcurrently(8, i -> store.outbox().enqueue(write("same-key")));
 

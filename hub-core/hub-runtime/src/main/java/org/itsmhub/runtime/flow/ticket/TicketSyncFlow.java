@@ -22,6 +22,7 @@ import org.itsmhub.api.connector.TicketSource;
 import org.itsmhub.api.error.AuthenticationException;
 import org.itsmhub.api.error.ConnectorException;
 import org.itsmhub.api.error.DataMappingException;
+import org.itsmhub.api.error.RetriableException;
 import org.itsmhub.api.model.Comment;
 import org.itsmhub.api.model.ExternalRef;
 import org.itsmhub.api.model.Person;
@@ -62,7 +63,9 @@ import org.slf4j.LoggerFactory;
  *       crash between "created" and "link stored") gets its link back and the pair is synced as an
  *       update. Only then is the intent to create recorded in the outbox (idempotency key =
  *       correlation id) and the twin created with the correlation id inside the create call; a
- *       retry of a create that failed retriably looks for the twin first. Two tickets with one
+ *       retry of a create that failed retriably looks for the twin first, and a create whose
+ *       outcome is unknown (a timeout) is not made again while the target's search may lag
+ *       ({@link #UNCERTAIN_CREATE_LOOKUPS}): later cycles look the twin up again. Two tickets with one
  *       correlation id are settled by the vendor (the oldest is the twin), never by failing the
  *       cycle. A twin that gets no comments is not read back when its side is read later in
  *       the cycle or never: its snapshot is what was sent, provisional until that first read;</li>
@@ -93,6 +96,14 @@ public final class TicketSyncFlow {
     private static final String COMMENT_PREFIX = "comment:";
     /** How long after its creation a twin's changes still count as part of the hub's create. */
     static final Duration CREATE_SETTLING = Duration.ofSeconds(5);
+    /**
+     * How long after a create whose outcome is unknown (a timeout, a lost connection) its twin is
+     * only looked up, never created again: vendor search indexes (Freshdesk search, Jira JQL) may
+     * not show a ticket created seconds ago. After this the create is taken as never made.
+     */
+    static final Duration UNCERTAIN_CREATE_LOOKUPS = Duration.ofMinutes(15);
+    private static final String CREATE_TICKET = "create-ticket";
+    private static final String UNCERTAIN = "made by a create whose outcome was unknown";
 
     private static final Person HUB = new Person(null, "ITSM Hub", null);
 
@@ -111,6 +122,7 @@ public final class TicketSyncFlow {
         }
         for (Side side : List.of(Side.LEFT, Side.RIGHT)) {
             if (cycle.settings.readFrom().contains(side)) {
+                cycle.lookAgainForUncertainCreates(side);
                 cycle.readSide(side);
             }
         }
@@ -152,6 +164,46 @@ public final class TicketSyncFlow {
             }
             LOG.warn("Sync {}: stopped reading {} after {} pages this cycle; the next cycle continues",
                     sync.syncId(), connection, MAX_PAGES_PER_CYCLE);
+        }
+
+        /**
+         * Takes up again the tickets of this side whose twin's create failed in a way that leaves
+         * its outcome unknown (an outbox intent with an uncertain attempt): read afresh, their twins
+         * are looked up by correlation id once more, as for any unlinked ticket of a page. Their
+         * cursor has moved on, so without this they would wait for their next change.
+         */
+        void lookAgainForUncertainCreates(Side side) {
+            List<Ticket> tickets = new ArrayList<>();
+            for (OutboxEntry intent : sync.store().outbox().listAttempted(sync.tenant(), sync.syncId(), CREATE_TICKET,
+                    MAX_LOOKUP * 10)) {
+                Optional<Origin> origin = CorrelationIds.parse(sync.syncId(), intent.idempotencyKey());
+                if (origin.isEmpty() || origin.get().side() != side) {
+                    continue;
+                }
+                Optional<Link> linked = link(side, origin.get().id());
+                if (linked.isPresent()) { // relinked meanwhile from the twin itself (read on its side)
+                    sync.store().outbox().markDone(intent.id(), ref(linked.get(), side.other()).recordId());
+                    continue;
+                }
+                Optional<Ticket> ticket;
+                try {
+                    ticket = call(side, "read ticket", () -> source(side).fetch(origin.get().id()));
+                } catch (ConnectorException e) {
+                    LOG.info("Sync {}: could not read {} to look up its twin again: {}", sync.syncId(),
+                            origin.get().id(), e.getMessage());
+                    continue; // the next cycle tries again
+                }
+                if (ticket.isEmpty()) {
+                    sync.store().outbox().markFailed(intent.id(), "the ticket the twin was for is gone");
+                    continue;
+                }
+                tickets.add(ticket.get());
+                if (tickets.size() == MAX_LOOKUP) {
+                    syncPage(side, tickets);
+                    tickets.clear();
+                }
+            }
+            syncPage(side, tickets);
         }
 
         /**
@@ -332,10 +384,11 @@ public final class TicketSyncFlow {
                     sync.summary().addUnchanged(1);
                     synced = false;
                 } else if (known.twinOf(correlationId).isPresent()) {
-                    synced = adopt(side, ticket, known.twinOf(correlationId).get(), "relink", "the store had no link");
+                    synced = adopt(side, ticket, known.twinOf(correlationId).get(), "relink", sync.store().outbox()
+                            .findByKey(sync.tenant(), correlationId).filter(e -> e.status() == OutboxStatus.PENDING
+                                    && e.attempts() > 0).isPresent() ? UNCERTAIN : "the store had no link");
                 } else {
-                    createTwin(side, ticket, known.answered(correlationId));
-                    synced = true;
+                    synced = createTwin(side, ticket, known.answered(correlationId));
                 }
                 if (synced) {
                     letters.synced(settings.connection(side), "ticket:" + ticket.ref().id(), ticket.ref().id());
@@ -352,8 +405,10 @@ public final class TicketSyncFlow {
          * Creates the twin of a ticket the store has no link for.
          *
          * @param lookedUp whether this cycle's lookup for the page answered for it (and found none)
+         * @return false when the twin was neither created nor found, because an earlier create may
+         *         have made it and the target's search may not show it yet
          */
-        private void createTwin(Side side, Ticket ticket, boolean lookedUp) {
+        private boolean createTwin(Side side, Ticket ticket, boolean lookedUp) {
             Side target = side.other();
             String correlationId = CorrelationIds.of(sync.syncId(), side, ticket.ref().id());
             boolean syncsStatus = settings.fields().contains(SyncedField.STATUS);
@@ -371,23 +426,45 @@ public final class TicketSyncFlow {
             // one behind (a crash, a timeout, possibly earlier in this cycle), or the page's lookup
             // did not answer, the twin is looked up here first.
             Optional<OutboxEntry> earlier = sync.store().outbox().findByKey(sync.tenant(), correlationId);
-            if (earlier.isPresent() || !lookedUp) {
+            boolean uncertain = earlier.isPresent() && earlier.get().status() == OutboxStatus.PENDING
+                    && earlier.get().attempts() > 0;
+            // an uncertain create's twin was just looked up with its page: no second lookup
+            if (!lookedUp || earlier.isPresent() && !uncertain) {
                 Optional<Ticket> existing = findTwin(target, correlationId);
                 if (existing.isPresent()) {
-                    adopt(side, ticket, existing.get(), "relink", earlier.isPresent() ? "created before a restart"
-                            : "the store had no link");
-                    return;
+                    adopt(side, ticket, existing.get(), "relink", uncertain ? UNCERTAIN
+                            : earlier.isPresent() ? "created before a restart" : "the store had no link");
+                    return true;
                 }
             }
+            if (uncertain) {
+                Instant lastAttempt = earlier.get().updatedAt();
+                if (sync.clock().instant().isBefore(lastAttempt.plus(UNCERTAIN_CREATE_LOOKUPS))) {
+                    createMayHaveHappened(side, ticket, target, "no twin found yet");
+                    return false;
+                }
+                LOG.warn("Sync {}: no twin of {} found in {} since the create of {} whose outcome was unknown;"
+                        + " creating it", sync.syncId(), ticket.ref(), settings.connection(target), lastAttempt);
+            }
             OutboxEntry intent = earlier.orElseGet(() -> sync.store().outbox().enqueue(new NewOutboxEntry(
-                    sync.tenant(), sync.syncId(), settings.connection(target), "create-ticket", correlationId,
+                    sync.tenant(), sync.syncId(), settings.connection(target), CREATE_TICKET, correlationId,
                     "twin of " + ticket.ref())));
             CreateOnce create = new CreateOnce(target, content, correlationId);
-            ExternalRef created = call(target, "create ticket", create);
+            ExternalRef created;
+            try {
+                created = call(target, "create ticket", create);
+            } catch (ConnectorException e) {
+                if (!create.mayHaveCreated) {
+                    throw e;
+                }
+                sync.store().outbox().recordUncertainAttempt(intent.id());
+                createMayHaveHappened(side, ticket, target, create.failure);
+                return false;
+            }
             if (create.adopted != null) {
                 adopt(side, ticket, create.adopted, "relink", "made by a create attempt that failed ("
                         + create.failure + ")");
-                return;
+                return true;
             }
             List<Comment> fresh = newComments(side, ticket);
             ExternalRef twin = created;
@@ -414,18 +491,35 @@ public final class TicketSyncFlow {
             if (!fresh.isEmpty()) {
                 copyComments(side, ticket, link, fresh, twin.id(), false);
             }
+            return true;
         }
 
         /**
-         * A create through the retry policy. An attempt that failed retriably (a timeout, a lost
-         * connection, a 5xx) may have created the twin all the same, so every later attempt first
-         * looks for it by correlation id and takes it instead of creating a second one.
+         * A create that may have made the twin, which the lookup does not show (yet): the intent stays
+         * PENDING with its attempt counted, so later cycles look the twin up again (see
+         * {@link #lookAgainForUncertainCreates}) until {@link #UNCERTAIN_CREATE_LOOKUPS} has passed.
+         */
+        private void createMayHaveHappened(Side side, Ticket ticket, Side target, String why) {
+            LOG.warn("Sync {}: create of the twin of {} in {} may have happened ({}); looking up its twin again next"
+                    + " cycle", sync.syncId(), ticket.ref(), settings.connection(target), why);
+            sync.summary().addSkipped(1);
+        }
+
+        /**
+         * A create through the retry policy. An attempt that failed retriably may have created the
+         * twin all the same, so every later attempt first looks for it by correlation id and takes
+         * it instead of creating a second one. When the failure leaves the outcome unknown (a
+         * timeout, a lost connection, a 5xx; not a 429 or other answer with a retry-after, which
+         * says the vendor did nothing) and the lookup finds nothing, it does not create again: a
+         * search index may not show a ticket created seconds ago. The caller leaves that to a
+         * later cycle's lookup.
          */
         private final class CreateOnce implements Supplier<ExternalRef> {
             private final Side target;
             private final Ticket content;
             private final String correlationId;
             private boolean attempted;
+            private boolean mayHaveCreated;
             private String failure;
             private Ticket adopted;
 
@@ -443,12 +537,18 @@ public final class TicketSyncFlow {
                         adopted = found;
                         return found.ref();
                     }
+                    if (mayHaveCreated) { // not retriable: ends the retries of this call
+                        throw new ConnectorException("the create may have happened (" + failure
+                                + ") and its twin is not found yet; not created again this cycle");
+                    }
                 }
                 attempted = true;
                 try {
                     return sink(target).create(content, correlationId);
                 } catch (ConnectorException e) {
                     failure = e.getMessage();
+                    mayHaveCreated = mayHaveCreated || e.isRetriable()
+                            && !(e instanceof RetriableException r && r.retryAfter().isPresent());
                     throw e;
                 }
             }

@@ -55,6 +55,10 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
     private List<org.itsmhub.api.connector.RejectedRecord> unreadable = List.of();
     private final Map<TicketStatus, TicketStatus> sameVendorStatus = new EnumMap<>(TicketStatus.class);
     private int createsThatTimeOut;
+    private int createsThatTimeOutUndone;
+    private int searchLag;
+    /** Tickets the search does not show yet, with how many more lookups will miss them. */
+    private final Map<String, Integer> notIndexed = new LinkedHashMap<>();
     private boolean findsNothing;
     private boolean lookupsFail;
 
@@ -120,6 +124,19 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
      */
     void timeOutAfterNextCreates(int n) {
         this.createsThatTimeOut = n;
+    }
+
+    /** The next {@code n} creates fail as a timeout would, before the vendor created anything. */
+    void timeOutBeforeNextCreates(int n) {
+        this.createsThatTimeOutUndone = n;
+    }
+
+    /**
+     * Like Freshdesk search or Jira JQL, whose index lags behind: a ticket created from now on is
+     * missed by the next {@code lookups} lookups by correlation id.
+     */
+    void searchLagsBy(int lookups) {
+        this.searchLag = lookups;
     }
 
     /** Lookups by correlation id find nothing (a vendor that lost the field, or cannot search it). */
@@ -207,7 +224,14 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
         if (rejectOnCreate.test(ticket)) {
             throw new DataMappingException(system + " create ticket failed: HTTP 400 Validation failed: requester is required");
         }
+        if (createsThatTimeOutUndone > 0) {
+            createsThatTimeOutUndone--;
+            throw new RetriableException(system + " create ticket failed: connect timed out");
+        }
         String id = system.toUpperCase() + "-" + nextId++;
+        if (searchLag > 0) {
+            notIndexed.put(id, searchLag);
+        }
         // like a vendor: a new record starts in its first status and carries its own creation time
         Instant at = now();
         TicketStatus first = statusesOnCreate.contains(ticket.status()) && ticket.status() != TicketStatus.OPEN
@@ -277,7 +301,9 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
     @Override
     public Optional<Ticket> findByCorrelationId(String correlationId) {
         count(Call.FIND);
-        return oldestWith(correlationId);
+        Optional<Ticket> found = oldestWith(correlationId);
+        indexCatchesUp();
+        return found;
     }
 
     /** Like a vendor query matching many values: one call for all of them. */
@@ -286,6 +312,7 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
         count(Call.FIND_MANY);
         Map<String, Ticket> found = new LinkedHashMap<>();
         correlationIds.forEach(id -> oldestWith(id).ifPresent(t -> found.put(id, t)));
+        indexCatchesUp();
         return found;
     }
 
@@ -294,8 +321,13 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
             throw new RetriableException(system + " search failed: HTTP 503");
         }
         return findsNothing ? Optional.empty() : tickets.values().stream()
-                .filter(t -> correlationId.equals(t.correlationId()))
+                .filter(t -> correlationId.equals(t.correlationId()) && !notIndexed.containsKey(t.ref().id()))
                 .min(Comparator.comparing(Ticket::createdAt).thenComparing(t -> t.ref().id()));
+    }
+
+    private void indexCatchesUp() {
+        notIndexed.replaceAll((id, misses) -> misses - 1);
+        notIndexed.values().removeIf(misses -> misses <= 0);
     }
 
     @Override

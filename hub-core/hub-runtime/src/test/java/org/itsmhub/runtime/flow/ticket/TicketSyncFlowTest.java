@@ -95,8 +95,12 @@ class TicketSyncFlowTest {
     private org.itsmhub.runtime.flow.RecordHints hints = org.itsmhub.runtime.flow.RecordHints.none();
 
     private SyncContext cycle() {
+        return cycle(Clock.systemUTC());
+    }
+
+    private SyncContext cycle(Clock clock) {
         SyncContext context = new SyncContext(store.syncRuns().start(TENANT, SYNC), TENANT, SYNC, "ticket-sync",
-                parameters, hints, registry, store, Clock.systemUTC());
+                parameters, hints, registry, store, clock);
         flow.run(context);
         return context;
     }
@@ -866,6 +870,85 @@ class TicketSyncFlowTest {
         customer.resetCalls();
         cycle();
         assertThat(desk.writes() + customer.writes()).isZero();
+    }
+
+    @Test
+    void aCreateThatTimedOutIsNotRepeatedWhileTheTargetsSearchLagsAndItsTwinIsAdoptedOnceItShows() {
+        parameters.put("direction", "left-to-right"); // the twin is never read on its own side
+        String id = desk.humanCreates("Server room hot", TicketStatus.OPEN);
+        String correlationId = "ih:acme-tickets:L:" + id;
+        customer.timeOutAfterNextCreates(1);
+        customer.searchLagsBy(4); // like Freshdesk search or Jira JQL a few seconds after the create
+
+        SyncContext first = cycle();
+
+        assertThat(customer.tickets()).as("no second create in the cycle of the timeout").hasSize(1);
+        assertThat(first.summary().skipped()).isEqualTo(1);
+        assertThat(first.summary().failed()).isZero();
+        assertThat(first.summary().addsUp()).isTrue();
+        assertThat(store.outbox().findByKey(TENANT, correlationId)).get().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(OutboxStatus.PENDING);
+            assertThat(e.attempts()).isEqualTo(1);
+        });
+        for (int i = 0; i < 6 && store.links().findBySideA(TENANT, SYNC, "acme-desk", id).isEmpty(); i++) {
+            cycle();
+            assertThat(customer.tickets()).as("cycle %d", i + 2).hasSize(1);
+        }
+
+        String twin = customer.tickets().get(0).ref().id();
+        assertThat(customer.calls(Call.CREATE)).isEqualTo(1);
+        assertThat(store.links().findBySideA(TENANT, SYNC, "acme-desk", id)).get()
+                .satisfies(l -> assertThat(l.sideB().recordId()).isEqualTo(twin));
+        assertThat(store.auditLog().listByRecord(TENANT, "acme-tool", twin, 10)).anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo("relink");
+            assertThat(e.detail()).contains("outcome was unknown");
+        });
+        assertThat(store.outbox().findByKey(TENANT, correlationId)).get()
+                .extracting(OutboxEntry::status).isEqualTo(OutboxStatus.DONE);
+        assertThat(store.deadLetters().list(TENANT, DeadLetterStatus.OPEN, 10)).isEmpty();
+        customer.resetCalls();
+        cycle();
+        assertThat(customer.calls(Call.FIND_MANY) + customer.calls(Call.FIND) + customer.writes())
+                .as("nothing left to look up").isZero();
+    }
+
+    @Test
+    void aCreateThatTimedOutBeforeTheVendorCreatedAnythingIsMadeOnceTheLookupWindowHasPassed() {
+        parameters.put("direction", "left-to-right");
+        String id = desk.humanCreates("Server room hot", TicketStatus.OPEN);
+        customer.timeOutBeforeNextCreates(1);
+
+        cycle();
+        cycle();
+
+        assertThat(customer.tickets()).as("still only looked up within the window").isEmpty();
+        assertThat(customer.calls(Call.CREATE)).isEqualTo(1);
+
+        SyncContext later = cycle(Clock.offset(Clock.systemUTC(),
+                TicketSyncFlow.UNCERTAIN_CREATE_LOOKUPS.plusMinutes(1)));
+
+        assertThat(customer.tickets()).singleElement()
+                .satisfies(t -> assertThat(t.correlationId()).isEqualTo("ih:acme-tickets:L:" + id));
+        assertThat(later.summary().created()).isEqualTo(1);
+        assertThat(store.links().findBySideA(TENANT, SYNC, "acme-desk", id)).isPresent();
+        assertThat(store.outbox().findByKey(TENANT, "ih:acme-tickets:L:" + id)).get()
+                .extracting(OutboxEntry::status).isEqualTo(OutboxStatus.DONE);
+    }
+
+    @Test
+    void aCreateTheVendorRejectedIsNotUncertainAndIsMadeAsSoonAsTheTicketIsFixed() {
+        parameters.put("direction", "left-to-right");
+        String id = desk.humanCreates("Server room hot", TicketStatus.OPEN);
+        customer.rejectCreatesWhere(t -> t.title().equals("Server room hot"));
+        SyncContext first = cycle();
+        assertThat(first.summary().failed()).isEqualTo(1);
+        customer.rejectCreatesWhere(t -> false);
+        desk.humanEdits(id, b -> b.title("Server room hot, 35 degrees"));
+
+        cycle();
+
+        assertThat(customer.tickets()).singleElement()
+                .satisfies(t -> assertThat(t.title()).isEqualTo("Server room hot, 35 degrees"));
     }
 
     @Test
