@@ -1,5 +1,7 @@
 package org.itsmhub.runtime.http;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +50,28 @@ public final class HttpSurface {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         request(exchange).ifPresent(r -> r.headers().names().forEach(name -> headers.put(name, r.headers().getAll(name))));
         return headers;
+    }
+
+    /**
+     * The request body. Camel hands a form ({@code x-www-form-urlencoded}, {@code multipart/form-data}) to
+     * a route as its decoded fields only, so that body is written again from them, fields in the order sent.
+     */
+    static byte[] requestBody(Exchange exchange) {
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        if (body != null) {
+            return body;
+        }
+        return request(exchange).filter(r -> !r.formAttributes().isEmpty()).map(r -> {
+            if (r.formAttributes().size() == 1 && r.formAttributes().entries().get(0).getValue().isEmpty()) {
+                // a lone field without '=': what curl -d '{"json": …}' sends labelled as a form
+                return r.formAttributes().entries().get(0).getKey().getBytes(StandardCharsets.UTF_8);
+            }
+            StringBuilder form = new StringBuilder();
+            r.formAttributes().forEach(field -> form.append(form.isEmpty() ? "" : "&")
+                    .append(URLEncoder.encode(field.getKey(), StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8)));
+            return form.toString().getBytes(StandardCharsets.UTF_8);
+        }).orElse(new byte[0]);
     }
 
     private static Optional<HttpServerRequest> request(Exchange exchange) {
