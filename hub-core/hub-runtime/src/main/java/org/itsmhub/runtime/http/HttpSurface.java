@@ -45,6 +45,18 @@ public final class HttpSurface {
         return request(exchange).map(r -> r.getHeader(name));
     }
 
+    /**
+     * Segment {@code index} of the request path ({@code /webhooks/acme/x}: 1 is {@code webhooks}), decoded.
+     * Camel puts path parameters among the message headers after the request's headers, query parameters
+     * and form fields of the same name, so a {@code Connection: Upgrade} header or a {@code ?tenant=}
+     * changed what {@code {connection}} or {@code {tenant}} read; the path itself cannot be changed so.
+     */
+    static String pathSegment(Exchange exchange, int index) {
+        String path = request(exchange).map(HttpServerRequest::path).orElse("");
+        String[] segments = path.split("/", -1);
+        return index < segments.length ? java.net.URLDecoder.decode(segments[index], StandardCharsets.UTF_8) : "";
+    }
+
     /** Every header of the HTTP request itself, names as sent. */
     static Map<String, List<String>> requestHeaders(Exchange exchange) {
         Map<String, List<String>> headers = new LinkedHashMap<>();

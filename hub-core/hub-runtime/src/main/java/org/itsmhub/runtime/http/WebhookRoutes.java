@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.itsmhub.api.connector.ChangeHint;
 import org.itsmhub.api.connector.WebhookParser;
@@ -83,9 +82,8 @@ public final class WebhookRoutes extends RouteBuilder {
     }
 
     private void receive(Exchange exchange) {
-        Message in = exchange.getMessage();
-        String tenant = in.getHeader("tenant", String.class);
-        String connectionId = in.getHeader("connection", String.class);
+        String tenant = HttpSurface.pathSegment(exchange, 2);
+        String connectionId = HttpSurface.pathSegment(exchange, 3);
         if (connections.find(tenant, connectionId).isEmpty()) {
             Json.respond(exchange, 404, Map.of("error", "unknown tenant or connection"));
             return;
