@@ -40,6 +40,8 @@ public final class WebhookRoutes extends RouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookRoutes.class);
     /** The sync id dead letters of unparseable webhook bodies are filed under. */
     public static final String WEBHOOK_SYNC_ID = "webhooks";
+    /** How long a vendor's delivery id is remembered; Jira redelivers within about 30 minutes. */
+    static final java.time.Duration REPLAY_WINDOW = java.time.Duration.ofHours(24);
     private static final String QUEUE = "seda:webhook-hints?size=10000&concurrentConsumers=2";
 
     private final HubConfig config;
@@ -102,6 +104,18 @@ public final class WebhookRoutes extends RouteBuilder {
         } catch (AuthenticationException e) {
             LOG.warn("Rejected webhook for {}/{}: {}", tenant, connectionId, e.getMessage());
             Json.respond(exchange, 401, Map.of("error", "unauthorized"));
+            return;
+        }
+        Optional<String> delivery = parser.get().deliveryId(signed).filter(id -> !id.isBlank());
+        if (delivery.isPresent()
+                && !store.webhookDeliveries().firstSeen(tenant, connectionId, delivery.get(), REPLAY_WINDOW)) {
+            LOG.info("Webhook delivery {} for {}/{} was already received: acknowledged, not processed again",
+                    delivery.get(), tenant, connectionId);
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("duplicate", true);
+            answer.put("hints", 0);
+            answer.put("syncs", List.of());
+            Json.respond(exchange, 200, answer);
             return;
         }
         String contentType = signed.header("Content-Type").orElse(null);

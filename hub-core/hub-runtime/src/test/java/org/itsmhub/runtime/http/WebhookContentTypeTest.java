@@ -132,8 +132,32 @@ class WebhookContentTypeTest {
         });
     }
 
+    @Test
+    void aDeliveryTheVendorSendsAgainIsAcknowledgedButNotProcessedTwice() throws Exception {
+        HttpResponse<String> first = post("application/json", "{\"id\": \"T-5\"}", HubFixture.PROBE_KEY, "d-1");
+        HttpResponse<String> again = post("application/json", "{\"id\": \"T-5\"}", HubFixture.PROBE_KEY, "d-1");
+        HttpResponse<String> forged = post("application/json", "{\"id\": \"T-5\"}", "guess", "d-2");
+        HttpResponse<String> next = post("application/json", "{\"id\": \"T-5\"}", HubFixture.PROBE_KEY, "d-2");
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(first.body()).contains("\"hints\":1");
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).contains("\"duplicate\":true").contains("\"hints\":0");
+        // an unauthenticated call never spends a delivery id
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(next.statusCode()).isEqualTo(202);
+    }
+
     private HttpResponse<String> post(String contentType, String body, String secret) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fixture.port() + HOOK))
+        return post(contentType, body, secret, null);
+    }
+
+    private HttpResponse<String> post(String contentType, String body, String secret, String delivery) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fixture.port() + HOOK));
+        if (delivery != null) {
+            b.header("X-Probe-Delivery", delivery);
+        }
+        return http.send(b
                 .header("Content-Type", contentType).header("X-Probe-Secret", secret)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -11,7 +11,7 @@ import org.itsmhub.testkit.plugin.PluginZipBuilder;
  * default true). Its live check logs its own API key (a careless plugin: the hub must mask it) and
  * reports a problem when {@code healthy} is false. As a webhook parser it accepts a call whose
  * {@code X-Probe-Secret} header equals the API key and whose body is {@code id=<ticket id>} or
- * {@code {"id": "<ticket id>"}}; any other body is malformed. With {@code check.url} set, its live check also GETs that URL (waiting at
+ * {@code {"id": "<ticket id>"}}; any other body is malformed. Header {@code X-Probe-Delivery} is its delivery id. With {@code check.url} set, its live check also GETs that URL (waiting at
  * most ten seconds), so a stubbed vendor can make the check hang.
  */
 public final class ProbePlugin {
@@ -117,6 +117,10 @@ public final class ProbePlugin {
                                 if (!MessageDigest.isEqual(given, key().getBytes(StandardCharsets.UTF_8))) {
                                     throw new AuthenticationException("bad probe secret");
                                 }
+                            }
+
+                            public java.util.Optional<String> deliveryId(WebhookRequest request) {
+                                return request.header("X-Probe-Delivery");
                             }
 
                             public List<ChangeHint> parse(WebhookRequest request) {
