@@ -116,6 +116,16 @@ class HttpLimitsTest {
     }
 
     @Test
+    void requestHeadersOverTheLimitAreRefusedWith431() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base() + "/health/live"))
+                .header("X-Padding", "p".repeat(HubSettings.Limits.DEFAULT_MAX_HEADER_SIZE)).timeout(Duration.ofSeconds(5))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(431);
+        assertThat(get("/health/live").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aRequestWhoseBodyNeverArrivesIsCutOffAtTheRequestTimeout() throws Exception {
         Socket s = new Socket("127.0.0.1", fixture.port());
         sockets.add(s);
