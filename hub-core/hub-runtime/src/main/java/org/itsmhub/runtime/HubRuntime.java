@@ -37,6 +37,7 @@ import org.itsmhub.runtime.flow.ticket.TicketSyncFlow;
 import org.itsmhub.runtime.connection.ConnectorCalls;
 import org.itsmhub.runtime.http.AdminApiRoutes;
 import org.itsmhub.runtime.http.HealthRoutes;
+import org.itsmhub.runtime.http.HubHttpServer;
 import org.itsmhub.runtime.http.HttpSurface;
 import org.itsmhub.runtime.http.WebhookRoutes;
 import org.itsmhub.runtime.plugin.PluginHost;
@@ -81,6 +82,7 @@ public final class HubRuntime implements AutoCloseable {
     private Main main;
     private ConnectionRegistry connections;
     private SyncRunner runner;
+    private HubHttpServer httpServer;
 
     public HubRuntime(HubConfig config, PluginHost plugins, HubStore store, Clock clock, Mode mode) {
         this(config, plugins, store, clock, mode, ConnectorCalls.Policy.defaults());
@@ -107,10 +109,6 @@ public final class HubRuntime implements AutoCloseable {
         main.configure().withJmxEnabled(false);
         main.configure().withShutdownTimeout(15);
         main.configure().withRoutesIncludePattern(routesPattern(config.hub().routesDir()));
-        if (mode == Mode.SERVE) {
-            main.configure().httpServer().withEnabled(true).withHost(config.hub().http().bind())
-                    .withPort(config.hub().http().port());
-        }
         main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
         main.bind(ConnectionCheckFlow.BEAN_NAME, new ConnectionCheckFlow());
         main.bind(TicketSyncFlow.BEAN_NAME, new TicketSyncFlow(calls));
@@ -165,6 +163,10 @@ public final class HubRuntime implements AutoCloseable {
             instantiate(camel, sync);
         }
         if (mode == Mode.SERVE) {
+            // in place of camel-main's HTTP server, which cannot be given timeouts or a connection cap
+            httpServer = new HubHttpServer(config.hub().http().bind(), config.hub().http().port(), config.hub().http().limits());
+            camel.getRegistry().bind("hub-http-server", httpServer); // Camel's engine finds it by type
+            camel.addService(httpServer);
             HttpSurface.install(camel);
             QuartzSetup.configure(camel, store);
             camel.addRoutes(new SyncScheduleRoutes(syncs, runner));
@@ -234,6 +236,11 @@ public final class HubRuntime implements AutoCloseable {
 
     public CamelContext camel() {
         return main.getCamelContext();
+    }
+
+    /** The HTTP server in {@link Mode#SERVE}, else null. */
+    public HubHttpServer httpServer() {
+        return httpServer;
     }
 
     public PrometheusMeterRegistry meters() {

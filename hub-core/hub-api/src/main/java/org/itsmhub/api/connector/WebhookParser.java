@@ -1,6 +1,7 @@
 package org.itsmhub.api.connector;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Understands the vendor's inbound calls on {@code /webhooks/{tenant}/{connection}}.
@@ -19,4 +20,15 @@ public interface WebhookParser {
 
     /** What changed, as hints; empty for events the connector ignores. */
     List<ChangeHint> parse(WebhookRequest request);
+
+    /**
+     * The vendor's id of this delivery, the same on its retries (Jira: {@code X-Atlassian-Webhook-Identifier}),
+     * when the vendor sends one. The hub acknowledges a delivery whose id it saw within the last 24 hours
+     * without processing it again. Called only after {@link #verify} succeeded.
+     *
+     * @since 0.2
+     */
+    default Optional<String> deliveryId(WebhookRequest request) {
+        return Optional.empty();
+    }
 }

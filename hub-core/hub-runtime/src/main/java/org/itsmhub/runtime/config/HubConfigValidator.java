@@ -3,6 +3,7 @@ package org.itsmhub.runtime.config;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -51,7 +52,8 @@ public final class HubConfigValidator {
     private static final List<String> TOP_KEYS = List.of("hub", "tenants");
     private static final List<String> HUB_KEYS = List.of("store", "http", "plugins-dir", "routes-dir");
     private static final List<String> STORE_KEYS = List.of("url", "user", "password");
-    private static final List<String> HTTP_KEYS = List.of("bind", "port", "admin-token");
+    private static final List<String> HTTP_KEYS = List.of("bind", "port", "admin-token", "idle-timeout",
+            "header-timeout", "request-timeout", "max-connections", "max-header-size", "max-body-size");
     private static final List<String> TENANT_KEYS = List.of("connections", "syncs");
     private static final Set<String> SYNC_KEYS = Set.of("id", "flow", "schedule");
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?\\d+");
@@ -184,9 +186,16 @@ public final class HubConfigValidator {
             }
             int port = port(http.get("port"));
             Secret adminToken = secret(http.get("admin-token"));
+            HubSettings.Limits limits = new HubSettings.Limits(
+                    duration(http.get("idle-timeout"), HubSettings.Limits.DEFAULT_IDLE_TIMEOUT),
+                    duration(http.get("header-timeout"), HubSettings.Limits.DEFAULT_HEADER_TIMEOUT),
+                    duration(http.get("request-timeout"), HubSettings.Limits.DEFAULT_REQUEST_TIMEOUT),
+                    (int) positive(http.get("max-connections"), HubSettings.Limits.DEFAULT_MAX_CONNECTIONS, 1_000_000),
+                    (int) positive(http.get("max-header-size"), HubSettings.Limits.DEFAULT_MAX_HEADER_SIZE, 1 << 20),
+                    positive(http.get("max-body-size"), HubSettings.Limits.DEFAULT_MAX_BODY_SIZE, 1L << 30));
 
             return new HubSettings(new HubSettings.Store(url, user, password),
-                    new HubSettings.Http(bind, port, adminToken),
+                    new HubSettings.Http(bind, port, adminToken, limits),
                     path(hub.get("plugins-dir"), defaults.pluginsDir()),
                     path(hub.get("routes-dir"), defaults.routesDir()));
         }
@@ -209,6 +218,43 @@ public final class HubConfigValidator {
             }
             issue(entry.value(), entry.path(), "must be a whole number from 1 to 65535" + was(entry.value(), t));
             return HubSettings.DEFAULT_PORT;
+        }
+
+        private Duration duration(Entry entry, Duration fallback) {
+            Optional<String> text = text(entry, false);
+            if (text.isEmpty()) {
+                return fallback;
+            }
+            try {
+                Duration d = ConfigDef.parseDuration(text.get());
+                if (!d.isNegative() && !d.isZero()) {
+                    return d;
+                }
+            } catch (RuntimeException e) {
+                // reported below
+            }
+            issue(entry.value(), entry.path(), "must be a duration above zero such as 500ms, 10s or 2m" + was(entry.value(), text.get()));
+            return fallback;
+        }
+
+        private long positive(Entry entry, long fallback, long max) {
+            Optional<String> text = text(entry, false);
+            if (text.isEmpty()) {
+                return fallback;
+            }
+            String t = text.get().strip();
+            if (WHOLE_NUMBER.matcher(t).matches()) {
+                try {
+                    long n = Long.parseLong(t);
+                    if (n >= 1 && n <= max) {
+                        return n;
+                    }
+                } catch (NumberFormatException e) {
+                    // too large: reported below
+                }
+            }
+            issue(entry.value(), entry.path(), "must be a whole number from 1 to " + max + was(entry.value(), t));
+            return fallback;
         }
 
         private Secret secret(Entry entry) {

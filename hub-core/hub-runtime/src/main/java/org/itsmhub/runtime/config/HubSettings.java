@@ -1,6 +1,7 @@
 package org.itsmhub.runtime.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.itsmhub.api.config.Secret;
 
@@ -34,10 +35,44 @@ public record HubSettings(Store store, Http http, Path pluginsDir, Path routesDi
      * @param port       1 to 65535
      * @param adminToken bearer token of the admin API; empty turns the admin API off
      */
-    public record Http(String bind, int port, Secret adminToken) {
+    public record Http(String bind, int port, Secret adminToken, Limits limits) {
+
+        /** With the default {@link Limits}. */
+        public Http(String bind, int port, Secret adminToken) {
+            this(bind, port, adminToken, Limits.defaults());
+        }
 
         public boolean adminApiEnabled() {
             return !adminToken.isEmpty();
+        }
+    }
+
+    /**
+     * What one caller may hold of the HTTP server ({@code hub.http.*}); see docs/configuration.md.
+     *
+     * @param idleTimeout    a connection on which nothing is sent or received for this long is closed
+     * @param headerTimeout  a connection that has not sent a whole request head this long after it opened
+     *                       (or after its previous request) is closed: half-sent requests cannot pile up
+     * @param requestTimeout a request not answered this long after its head arrived (a body trickling in)
+     *                       is ended by closing its connection
+     * @param maxConnections open connections at most; over it, the oldest connection still waiting for its
+     *                       request head is closed to make room, or the new one when none is waiting
+     * @param maxHeaderSize  bytes of request headers at most (431 over it)
+     * @param maxBodySize    bytes of request body at most (413 over it)
+     */
+    public record Limits(Duration idleTimeout, Duration headerTimeout, Duration requestTimeout, int maxConnections,
+            int maxHeaderSize, long maxBodySize) {
+
+        public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+        public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+        public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+        public static final int DEFAULT_MAX_CONNECTIONS = 512;
+        public static final int DEFAULT_MAX_HEADER_SIZE = 8 * 1024;
+        public static final long DEFAULT_MAX_BODY_SIZE = 1024 * 1024;
+
+        public static Limits defaults() {
+            return new Limits(DEFAULT_IDLE_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_REQUEST_TIMEOUT,
+                    DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_HEADER_SIZE, DEFAULT_MAX_BODY_SIZE);
         }
     }
 

@@ -100,7 +100,7 @@ public final class AdminApiRoutes extends RouteBuilder {
 
     /** Starts a cycle off the HTTP thread and answers at once: the caller follows {@code Location}. */
     private void startRun(Exchange exchange) {
-        String id = exchange.getMessage().getHeader("id", String.class);
+        String id = HttpSurface.pathSegment(exchange, 3); // /api/syncs/{id}/run
         Optional<SyncConfig> sync = runner.sync(id);
         if (sync.isEmpty()) {
             Json.respond(exchange, 404, Map.of("error", "no sync '" + id + "'"));
@@ -121,7 +121,7 @@ public final class AdminApiRoutes extends RouteBuilder {
     }
 
     private void showRun(Exchange exchange) {
-        String given = exchange.getMessage().getHeader("runId", String.class);
+        String given = HttpSurface.pathSegment(exchange, 3); // /api/runs/{runId}
         Optional<SyncRun> run;
         try {
             run = store.syncRuns().get(Long.parseLong(given));

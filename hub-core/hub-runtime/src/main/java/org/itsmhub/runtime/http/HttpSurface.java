@@ -1,5 +1,7 @@
 package org.itsmhub.runtime.http;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,11 +45,45 @@ public final class HttpSurface {
         return request(exchange).map(r -> r.getHeader(name));
     }
 
+    /**
+     * Segment {@code index} of the request path ({@code /webhooks/acme/x}: 1 is {@code webhooks}), decoded.
+     * Camel puts path parameters among the message headers after the request's headers, query parameters
+     * and form fields of the same name, so a {@code Connection: Upgrade} header or a {@code ?tenant=}
+     * changed what {@code {connection}} or {@code {tenant}} read; the path itself cannot be changed so.
+     */
+    static String pathSegment(Exchange exchange, int index) {
+        String path = request(exchange).map(HttpServerRequest::path).orElse("");
+        String[] segments = path.split("/", -1);
+        return index < segments.length ? java.net.URLDecoder.decode(segments[index], StandardCharsets.UTF_8) : "";
+    }
+
     /** Every header of the HTTP request itself, names as sent. */
     static Map<String, List<String>> requestHeaders(Exchange exchange) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         request(exchange).ifPresent(r -> r.headers().names().forEach(name -> headers.put(name, r.headers().getAll(name))));
         return headers;
+    }
+
+    /**
+     * The request body. Camel hands a form ({@code x-www-form-urlencoded}, {@code multipart/form-data}) to
+     * a route as its decoded fields only, so that body is written again from them, fields in the order sent.
+     */
+    static byte[] requestBody(Exchange exchange) {
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        if (body != null) {
+            return body;
+        }
+        return request(exchange).filter(r -> !r.formAttributes().isEmpty()).map(r -> {
+            if (r.formAttributes().size() == 1 && r.formAttributes().entries().get(0).getValue().isEmpty()) {
+                // a lone field without '=': what curl -d '{"json": …}' sends labelled as a form
+                return r.formAttributes().entries().get(0).getKey().getBytes(StandardCharsets.UTF_8);
+            }
+            StringBuilder form = new StringBuilder();
+            r.formAttributes().forEach(field -> form.append(form.isEmpty() ? "" : "&")
+                    .append(URLEncoder.encode(field.getKey(), StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8)));
+            return form.toString().getBytes(StandardCharsets.UTF_8);
+        }).orElse(new byte[0]);
     }
 
     private static Optional<HttpServerRequest> request(Exchange exchange) {

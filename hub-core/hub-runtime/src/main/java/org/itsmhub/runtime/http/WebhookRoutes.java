@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.itsmhub.api.connector.ChangeHint;
 import org.itsmhub.api.connector.WebhookParser;
@@ -31,14 +30,18 @@ import org.slf4j.LoggerFactory;
  * {@code POST /webhooks/{tenant}/{connection}}: the vendor's call is verified and parsed by the
  * connection's plugin while the vendor waits (both are fast and offline), answered 202, and the
  * syncs of that tenant that use the connection then run for just the hinted records on a queue.
- * A body the plugin cannot parse is answered 400 and kept as a dead letter for replay; a failed
- * signature or secret is answered 401.
+ * The signature or secret is checked first, on the raw body, whatever its content type: a failed one
+ * is answered 401 and nothing is kept. Then the body must be JSON or a form ({@link WebhookBody}); any
+ * other content type is answered 415. A body of another type, or one the plugin cannot parse, is kept
+ * as a dead letter for replay (400 / 415 name it), so an authenticated delivery is never lost.
  */
 public final class WebhookRoutes extends RouteBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookRoutes.class);
     /** The sync id dead letters of unparseable webhook bodies are filed under. */
     public static final String WEBHOOK_SYNC_ID = "webhooks";
+    /** How long a vendor's delivery id is remembered; Jira redelivers within about 30 minutes. */
+    static final java.time.Duration REPLAY_WINDOW = java.time.Duration.ofHours(24);
     private static final String QUEUE = "seda:webhook-hints?size=10000&concurrentConsumers=2";
 
     private final HubConfig config;
@@ -61,7 +64,8 @@ public final class WebhookRoutes extends RouteBuilder {
     @Override
     public void configure() {
         queue = getContext().createProducerTemplate();
-        from("platform-http:/webhooks/{tenant}/{connection}?httpMethodRestrict=POST")
+        // the raw body, also of a form: the signature covers it, and WebhookBody decodes it
+        from("platform-http:/webhooks/{tenant}/{connection}?httpMethodRestrict=POST&populateBodyWithForm=false")
                 .routeId("http-webhooks")
                 .process(this::receive);
         from(QUEUE).routeId("webhook-hints")
@@ -71,10 +75,17 @@ public final class WebhookRoutes extends RouteBuilder {
                 });
     }
 
+    /** Keeps a body the hub could not take as a dead letter, for replay. */
+    private long keep(String tenant, String connectionId, String payload, String error, String errorType) {
+        long id = store.deadLetters().add(new NewDeadLetter(tenant, WEBHOOK_SYNC_ID, connectionId,
+                "webhook:" + UUID.randomUUID(), payload, error, errorType)).id();
+        LOG.warn("Webhook for {}/{} not taken, kept as dead letter {}: {}", tenant, connectionId, id, error);
+        return id;
+    }
+
     private void receive(Exchange exchange) {
-        Message in = exchange.getMessage();
-        String tenant = in.getHeader("tenant", String.class);
-        String connectionId = in.getHeader("connection", String.class);
+        String tenant = HttpSurface.pathSegment(exchange, 2);
+        String connectionId = HttpSurface.pathSegment(exchange, 3);
         if (connections.find(tenant, connectionId).isEmpty()) {
             Json.respond(exchange, 404, Map.of("error", "unknown tenant or connection"));
             return;
@@ -84,24 +95,62 @@ public final class WebhookRoutes extends RouteBuilder {
             Json.respond(exchange, 404, Map.of("error", "connection " + connectionId + " does not receive webhooks"));
             return;
         }
-        byte[] body = in.getBody(byte[].class);
-        WebhookRequest request = new WebhookRequest("POST", HttpSurface.requestHeaders(exchange), Map.of(), body);
+        byte[] raw = HttpSurface.requestBody(exchange);
+        Map<String, List<String>> headers = HttpSurface.requestHeaders(exchange);
+        WebhookRequest signed = new WebhookRequest("POST", headers, Map.of(), raw);
         try {
-            parser.get().verify(request);
+            // before the body is read at all: a caller without the secret learns nothing about what the hub takes
+            parser.get().verify(signed);
         } catch (AuthenticationException e) {
             LOG.warn("Rejected webhook for {}/{}: {}", tenant, connectionId, e.getMessage());
             Json.respond(exchange, 401, Map.of("error", "unauthorized"));
             return;
         }
+        Optional<String> delivery = parser.get().deliveryId(signed).filter(id -> !id.isBlank());
+        if (delivery.isPresent()
+                && !store.webhookDeliveries().firstSeen(tenant, connectionId, delivery.get(), REPLAY_WINDOW)) {
+            LOG.info("Webhook delivery {} for {}/{} was already received: acknowledged, not processed again",
+                    delivery.get(), tenant, connectionId);
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("duplicate", true);
+            answer.put("hints", 0);
+            answer.put("syncs", List.of());
+            Json.respond(exchange, 200, answer);
+            return;
+        }
+        String contentType = signed.header("Content-Type").orElse(null);
+        WebhookBody.Normalized body;
+        try {
+            body = WebhookBody.normalize(contentType, raw);
+        } catch (WebhookBody.UnsupportedType e) {
+            long id = keep(tenant, connectionId, signed.bodyAsString(), e.getMessage(), "UnsupportedMediaType");
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("error", e.getMessage());
+            answer.put("accepted", WebhookBody.ACCEPTED);
+            answer.put("deadLetter", id);
+            Json.respond(exchange, 415, answer);
+            return;
+        } catch (IllegalArgumentException e) {
+            long id = keep(tenant, connectionId, signed.bodyAsString(), "undecodable " + WebhookBody.FORM + " body: "
+                    + e.getMessage(), "DataMappingException");
+            Json.respond(exchange, 400, Map.of("error", "undecodable form body: " + e.getMessage(), "deadLetter", id));
+            return;
+        }
+        WebhookRequest request = signed;
+        if (body.decodedForm()) {
+            Map<String, List<String>> asJson = new LinkedHashMap<>(headers);
+            asJson.keySet().removeIf(name -> name.equalsIgnoreCase("Content-Type"));
+            asJson.put("Content-Type", List.of("application/json"));
+            request = new WebhookRequest("POST", asJson, Map.of(), body.body());
+        }
         List<ChangeHint> hints;
         try {
             hints = parser.get().parse(request);
         } catch (ConnectorException | IllegalArgumentException e) {
-            long id = store.deadLetters().add(new NewDeadLetter(tenant, WEBHOOK_SYNC_ID, connectionId,
-                    "webhook:" + UUID.randomUUID(), request.bodyAsString(), String.valueOf(e.getMessage()),
-                    e.getClass().getSimpleName())).id();
-            LOG.warn("Webhook for {}/{} could not be parsed, kept as dead letter {}: {}", tenant, connectionId, id,
-                    e.getMessage());
+            // kept as the plugin read it (a form as its JSON), so that a replay parses the same thing
+            String error = String.valueOf(e.getMessage())
+                    + (body.decodedForm() ? " (sent as " + WebhookBody.FORM + ", kept as the JSON it decodes to)" : "");
+            long id = keep(tenant, connectionId, request.bodyAsString(), error, e.getClass().getSimpleName());
             Json.respond(exchange, 400, Map.of("error", String.valueOf(e.getMessage()), "deadLetter", id));
             return;
         }

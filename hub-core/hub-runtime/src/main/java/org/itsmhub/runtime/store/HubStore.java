@@ -37,6 +37,7 @@ public final class HubStore implements AutoCloseable {
     private final DatabaseVendor vendor;
     private final LinkRepository links;
     private final CursorRepository cursors;
+    private final WebhookDeliveryRepository webhookDeliveries;
     private final OutboxRepository outbox;
     private final DeadLetterRepository deadLetters;
     private final SyncRunRepository syncRuns;
@@ -50,6 +51,7 @@ public final class HubStore implements AutoCloseable {
         Jdbc jdbc = new Jdbc(dataSource, clock);
         this.links = new LinkRepository(jdbc);
         this.cursors = new CursorRepository(jdbc);
+        this.webhookDeliveries = new WebhookDeliveryRepository(jdbc);
         this.outbox = new OutboxRepository(jdbc);
         this.deadLetters = new DeadLetterRepository(jdbc);
         this.syncRuns = new SyncRunRepository(jdbc);
@@ -147,6 +149,10 @@ public final class HubStore implements AutoCloseable {
 
     public CursorRepository cursors() {
         return cursors;
+    }
+
+    public WebhookDeliveryRepository webhookDeliveries() {
+        return webhookDeliveries;
     }
 
     public OutboxRepository outbox() {

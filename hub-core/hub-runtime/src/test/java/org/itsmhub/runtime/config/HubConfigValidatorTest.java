@@ -41,7 +41,8 @@ class HubConfigValidatorTest {
         assertThat(result.isValid()).isFalse();
         assertThat(result.issues()).extracting(ConfigIssue::toString).containsExactly(
                 file + ":3:11: hub.http.port: must be a whole number from 1 to 65535, was '0'",
-                file + ":4:5: hub.http.admin-tokn: unknown key (did you mean 'admin-token'?); expected one of: bind, port, admin-token",
+                file + ":4:5: hub.http.admin-tokn: unknown key (did you mean 'admin-token'?); expected one of: bind, port, admin-token, idle-timeout, header-timeout, "
+                        + "request-timeout, max-connections, max-header-size, max-body-size",
                 file + ":10:19: tenants.acme.connections.acme-freshdesk.base.url: must use https (plain http is only accepted for localhost), was 'http://acme.freshdesk.com'",
                 file + ":11:18: tenants.acme.connections.acme-freshdesk.api.key: environment variable ACME_FRESHDESK_KEY is not set",
                 file + ":12:20: tenants.acme.connections.acme-freshdesk.page.size: must be a whole number, was 'many'",
@@ -91,6 +92,22 @@ class HubConfigValidatorTest {
                     port: http
                 """)).extracting(i -> where(i) + " " + i.message())
                 .containsExactly("3:11 hub.http.port must be a whole number from 1 to 65535, was 'http'");
+    }
+
+    @Test
+    void httpLimitsMustBePositiveDurationsAndCounts() throws IOException {
+        assertThat(issues("""
+                hub:
+                  http:
+                    header-timeout: soon
+                    idle-timeout: 0s
+                    max-connections: 0
+                    max-body-size: 2m
+                """)).extracting(i -> where(i) + " " + i.message()).containsExactly(
+                "3:21 hub.http.header-timeout must be a duration above zero such as 500ms, 10s or 2m, was 'soon'",
+                "4:19 hub.http.idle-timeout must be a duration above zero such as 500ms, 10s or 2m, was '0s'",
+                "5:22 hub.http.max-connections must be a whole number from 1 to 1000000, was '0'",
+                "6:20 hub.http.max-body-size must be a whole number from 1 to 1073741824, was '2m'");
     }
 
     @Test

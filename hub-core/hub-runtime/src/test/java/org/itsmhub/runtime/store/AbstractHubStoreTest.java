@@ -76,6 +76,20 @@ abstract class AbstractHubStoreTest {
         }
     }
 
+    // --- webhook deliveries ----------------------------------------------------------------------
+
+    @Test
+    void aWebhookDeliveryIdIsNewOncePerConnectionWithinTheWindowAndNewAgainAfterIt() {
+        Duration day = Duration.ofHours(24);
+        String id = "d-" + java.util.UUID.randomUUID();
+
+        assertThat(store.webhookDeliveries().firstSeen("acme", "acme-jira", id, day)).isTrue();
+        assertThat(store.webhookDeliveries().firstSeen("acme", "acme-jira", id, day)).isFalse();
+        assertThat(store.webhookDeliveries().firstSeen("acme", "other-jira", id, day)).isTrue();
+        clock.advance(Duration.ofHours(25));
+        assertThat(store.webhookDeliveries().firstSeen("acme", "acme-jira", id, day)).isTrue();
+    }
+
     // --- store ---------------------------------------------------------------------------------
 
     @Test

@@ -19,6 +19,7 @@ public final class HubFixture {
 
     private final Path home;
     private final int port = freePort();
+    private String httpLimits = "";
 
     public HubFixture(Path home) {
         this.home = home;
@@ -41,6 +42,12 @@ public final class HubFixture {
     public Path plugins() { return home.resolve("plugins"); }
     public Path routes() { return home.resolve("routes"); }
     public int port() { return port; }
+
+    /** Extra {@code hub.http} keys for the next {@link #config}, e.g. {@code "header-timeout: 1s"}. */
+    public HubFixture httpLimits(String flowKeys) {
+        this.httpLimits = ", " + flowKeys;
+        return this;
+    }
 
     /** Adds a route template file. */
     public HubFixture route(String fileName, String yaml) {
@@ -65,10 +72,10 @@ public final class HubFixture {
         String yaml = """
                 hub:
                   store: { url: "%s", user: "%s", password: "%s" }
-                  http: { bind: 127.0.0.1, port: %d, admin-token: "admin-secret-token" }
+                  http: { bind: 127.0.0.1, port: %d, admin-token: "admin-secret-token"%s }
                   plugins-dir: %s
                   routes-dir: %s
-                """.formatted(storeUrl, storeUser, storePassword, port, plugins(), routes()) + tenantsYaml;
+                """.formatted(storeUrl, storeUser, storePassword, port, httpLimits, plugins(), routes()) + tenantsYaml;
         Path file = home.resolve("hub.yaml");
         try {
             Files.writeString(file, yaml);

@@ -10,8 +10,9 @@ import org.itsmhub.testkit.plugin.PluginZipBuilder;
  * <p>Connector {@code probe}: keys {@code api.key} (secret, required) and {@code healthy} (boolean,
  * default true). Its live check logs its own API key (a careless plugin: the hub must mask it) and
  * reports a problem when {@code healthy} is false. As a webhook parser it accepts a call whose
- * {@code X-Probe-Secret} header equals the API key and whose body is {@code id=<ticket id>}; any
- * other body is malformed. With {@code check.url} set, its live check also GETs that URL (waiting at
+ * {@code X-Probe-Secret} header equals the API key and whose body is {@code id=<ticket id>} or
+ * {@code {"id": "<ticket id>"}}; any other body is malformed. Header {@code X-Probe-Delivery} is its
+ * delivery id. With {@code check.url} set, its live check also GETs that URL (waiting at
  * most ten seconds), so a stubbed vendor can make the check hang. With {@code vendor.url} set, reads
  * GET and creates POST {@code <vendor.url>/tickets} first, authenticated like Freshdesk
  * ({@code Basic base64(key:X)}, reported to the host) with the key also URL-encoded in a form body;
@@ -128,8 +129,17 @@ public final class ProbePlugin {
                                 }
                             }
 
+                            public java.util.Optional<String> deliveryId(WebhookRequest request) {
+                                return request.header("X-Probe-Delivery");
+                            }
+
                             public List<ChangeHint> parse(WebhookRequest request) {
                                 String body = request.bodyAsString();
+                                String compact = body.replace(" ", "");
+                                if (compact.startsWith("{'id':'".replace((char) 39, '"')) && compact.endsWith("'}".replace((char) 39, '"'))) {
+                                    String id = compact.substring(7, compact.length() - 2);
+                                    return List.of(new ChangeHint(ChangeHint.Kind.TICKET, id, "probe", null));
+                                }
                                 if (!body.startsWith("id=")) {
                                     throw new DataMappingException("probe webhook body must be id=<ticket id>");
                                 }

@@ -571,6 +571,16 @@ public final class JiraConnector implements Connector, TicketSource, TicketSink,
         }
     }
 
+    /**
+     * Unique per delivery and unchanged on Jira's retries; not covered by the signature (Jira signs the
+     * body only, and no timestamp), so it stops redeliveries and verbatim replays.
+     * https://developer.atlassian.com/cloud/jira/platform/webhooks/
+     */
+    @Override
+    public Optional<String> deliveryId(WebhookRequest request) {
+        return request.header("X-Atlassian-Webhook-Identifier").map(String::strip);
+    }
+
     private static byte[] hmac(Secret secret, byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

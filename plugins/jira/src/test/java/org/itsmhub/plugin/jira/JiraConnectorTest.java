@@ -697,6 +697,18 @@ class JiraConnectorTest {
     }
 
     @Test
+    void aWebhookDeliveryIsIdentifiedByItsAtlassianIdentifierTheSameOnRetries() throws Exception {
+        JiraConnector jira = connector();
+        WebhookRequest first = webhook(WEBHOOK_BODY, sign("whsec-" + TOKEN, WEBHOOK_BODY), false);
+        Map<String, List<String>> headers = new LinkedHashMap<>(first.headers());
+        headers.put("X-Atlassian-Webhook-Identifier", List.of("d4a1c7e2-0b6f-4f1e-9c55-7f0e3b2a9d10"));
+        WebhookRequest identified = new WebhookRequest("POST", headers, Map.of(), first.body());
+
+        assertThat(jira.deliveryId(identified)).contains("d4a1c7e2-0b6f-4f1e-9c55-7f0e3b2a9d10");
+        assertThat(jira.deliveryId(first)).isEmpty();
+    }
+
+    @Test
     void aWebhookWithABadOrMissingSignatureIsRefused() throws Exception {
         JiraConnector jira = connector();
         String tampered = WEBHOOK_BODY.replace("ITSD-42", "ITSD-43");
