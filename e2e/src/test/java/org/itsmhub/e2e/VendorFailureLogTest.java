@@ -125,8 +125,10 @@ class VendorFailureLogTest {
                     .noneMatch(l -> l.contains("Message History")).noneMatch(l -> l.contains("org.apache.cxf"));
             assertThat(problems(lines)).singleElement().satisfies(l -> assertThat(l).contains("acme-snow")
                     .contains("create incident record"));
+            // a create cut off on the wire may have happened: it is not repeated in its cycle (that could
+            // duplicate the incident while the instance's search lags); the next cycles look its twin up
             assertThat(instance.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
-                    com.github.tomakehurst.wiremock.client.WireMock.anyUrl()))).hasSize(4);
+                    com.github.tomakehurst.wiremock.client.WireMock.anyUrl()))).hasSize(1);
         } finally {
             instance.stop();
         }
