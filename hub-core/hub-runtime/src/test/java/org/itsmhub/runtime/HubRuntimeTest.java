@@ -20,16 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.itsmhub.runtime.config.HubConfig;
-import org.itsmhub.runtime.config.HubSettings;
 import org.itsmhub.runtime.store.DeadLetter;
 import org.itsmhub.runtime.store.DeadLetterStatus;
 import org.itsmhub.runtime.store.HubStore;
 import org.itsmhub.runtime.store.StoreException;
-import org.itsmhub.runtime.store.StoreSettings;
 import org.itsmhub.runtime.store.SyncRun;
 import org.itsmhub.runtime.store.SyncRunOutcome;
 import org.itsmhub.runtime.testing.HubFixture;
+import org.itsmhub.runtime.testing.ServedHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +42,7 @@ class HubRuntimeTest {
     Path home;
 
     private HubFixture fixture;
+    private ServedHub hub;
     private HubBootstrap boot;
     private HubStore store;
     private HubRuntime runtime;
@@ -54,25 +53,16 @@ class HubRuntimeTest {
         fixture = new HubFixture(home);
         // Quartz fires every second, so the scheduled path is exercised within the test
         Path config = fixture.config(HubFixture.acmeProbeTenant("* * * * * ?"));
-        boot = HubBootstrap.load(config, name -> null);
-        assertThat(boot.result().issues()).isEmpty();
-        HubConfig hubConfig = boot.result().config();
-        HubSettings.Store s = hubConfig.hub().store();
-        store = HubStore.open(new StoreSettings(s.url(), s.user(), s.password().reveal()));
-        runtime = new HubRuntime(hubConfig, boot.plugins(), store, Clock.systemUTC(), HubRuntime.Mode.SERVE);
-        runtime.start();
+        hub = ServedHub.start(config);
+        boot = hub.boot();
+        store = hub.store();
+        runtime = hub.runtime();
     }
 
     @AfterEach
     void stopHub() {
-        if (runtime != null) {
-            runtime.close();
-        }
-        if (store != null) {
-            store.close();
-        }
-        if (boot != null) {
-            boot.close();
+        if (hub != null) {
+            hub.close();
         }
     }
 

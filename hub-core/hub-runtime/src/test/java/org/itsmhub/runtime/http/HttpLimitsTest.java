@@ -13,19 +13,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.itsmhub.runtime.HubBootstrap;
-import org.itsmhub.runtime.HubRuntime;
-import org.itsmhub.runtime.config.HubConfig;
 import org.itsmhub.runtime.config.HubSettings;
 import org.itsmhub.runtime.store.DeadLetterStatus;
 import org.itsmhub.runtime.store.HubStore;
-import org.itsmhub.runtime.store.StoreSettings;
 import org.itsmhub.runtime.testing.HubFixture;
+import org.itsmhub.runtime.testing.ServedHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,9 +36,8 @@ class HttpLimitsTest {
     Path home;
 
     private HubFixture fixture;
-    private HubBootstrap boot;
+    private ServedHub hub;
     private HubStore store;
-    private HubRuntime runtime;
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<Socket> sockets = new ArrayList<>();
 
@@ -50,13 +45,8 @@ class HttpLimitsTest {
     void startHub() throws Exception {
         fixture = new HubFixture(home).httpLimits("header-timeout: 3s, idle-timeout: 5s, request-timeout: 2s, max-connections: "
                 + CAP + ", max-body-size: 1024");
-        boot = HubBootstrap.load(fixture.config(HubFixture.acmeProbeTenant("0 0 0 1 1 ? 2099")), name -> null);
-        assertThat(boot.result().issues()).isEmpty();
-        HubConfig config = boot.result().config();
-        HubSettings.Store s = config.hub().store();
-        store = HubStore.open(new StoreSettings(s.url(), s.user(), s.password().reveal()));
-        runtime = new HubRuntime(config, boot.plugins(), store, Clock.systemUTC(), HubRuntime.Mode.SERVE);
-        runtime.start();
+        hub = ServedHub.start(fixture.config(HubFixture.acmeProbeTenant("0 0 0 1 1 ? 2099")));
+        store = hub.store();
     }
 
     @AfterEach
@@ -64,14 +54,8 @@ class HttpLimitsTest {
         for (Socket s : sockets) {
             s.close();
         }
-        if (runtime != null) {
-            runtime.close();
-        }
-        if (store != null) {
-            store.close();
-        }
-        if (boot != null) {
-            boot.close();
+        if (hub != null) {
+            hub.close();
         }
     }
 
@@ -86,11 +70,11 @@ class HttpLimitsTest {
         }
 
         // header timeout 3 s: the first awaits see the cap held by half-sent requests, the oldest closed to make room
-        await().atMost(Duration.ofSeconds(2)).until(() -> runtime.httpServer().openConnections() == CAP);
+        await().atMost(Duration.ofSeconds(2)).until(() -> hub.runtime().httpServer().openConnections() == CAP);
         await().atMost(Duration.ofSeconds(2)).until(() -> sockets.stream().filter(HttpLimitsTest::closedByServer).count() >= 2 * CAP);
         HttpResponse<String> health = get("/health/live");
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(runtime.httpServer().openConnections()).isLessThanOrEqualTo(CAP);
+        assertThat(hub.runtime().httpServer().openConnections()).isLessThanOrEqualTo(CAP);
 
         await().atMost(Duration.ofSeconds(15)).until(() -> sockets.stream().allMatch(HttpLimitsTest::closedByServer));
         assertThat(get("/health").statusCode()).isEqualTo(200);

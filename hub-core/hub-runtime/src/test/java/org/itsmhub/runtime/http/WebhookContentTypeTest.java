@@ -7,17 +7,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 
-import org.itsmhub.runtime.HubBootstrap;
-import org.itsmhub.runtime.HubRuntime;
-import org.itsmhub.runtime.config.HubConfig;
-import org.itsmhub.runtime.config.HubSettings;
 import org.itsmhub.runtime.store.DeadLetterStatus;
 import org.itsmhub.runtime.store.HubStore;
-import org.itsmhub.runtime.store.StoreSettings;
 import org.itsmhub.runtime.testing.HubFixture;
+import org.itsmhub.runtime.testing.ServedHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,33 +28,21 @@ class WebhookContentTypeTest {
     Path home;
 
     private HubFixture fixture;
-    private HubBootstrap boot;
+    private ServedHub hub;
     private HubStore store;
-    private HubRuntime runtime;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void startHub() throws Exception {
         fixture = new HubFixture(home);
-        boot = HubBootstrap.load(fixture.config(HubFixture.acmeProbeTenant("0 0 0 1 1 ? 2099")), name -> null);
-        assertThat(boot.result().issues()).isEmpty();
-        HubConfig config = boot.result().config();
-        HubSettings.Store s = config.hub().store();
-        store = HubStore.open(new StoreSettings(s.url(), s.user(), s.password().reveal()));
-        runtime = new HubRuntime(config, boot.plugins(), store, Clock.systemUTC(), HubRuntime.Mode.SERVE);
-        runtime.start();
+        hub = ServedHub.start(fixture.config(HubFixture.acmeProbeTenant("0 0 0 1 1 ? 2099")));
+        store = hub.store();
     }
 
     @AfterEach
     void stopHub() {
-        if (runtime != null) {
-            runtime.close();
-        }
-        if (store != null) {
-            store.close();
-        }
-        if (boot != null) {
-            boot.close();
+        if (hub != null) {
+            hub.close();
         }
     }
 
