@@ -555,8 +555,8 @@ public final class JiraSandbox extends VendorSandbox {
     private Map<String, JiraProject> projects() {
         if (projects.isEmpty()) {
             ObjectNode node = JSON.createObjectNode();
-            node.put("self", baseUrl() + "/rest/api/3/project/10000").put("id", "10000").put("key", "SD")
-                    .put("name", "Service Desk (sandbox)").put("projectTypeKey", "service_desk");
+            node.put("id", "10000").put("key", "SD").put("name", "Service Desk (sandbox)")
+                    .put("projectTypeKey", "service_desk");
             projects.put("SD", new JiraProject("10000", "SD", "Service Desk (sandbox)", "SD", node, "1"));
         }
         return projects;
@@ -578,9 +578,9 @@ public final class JiraSandbox extends VendorSandbox {
             id = Long.toString(n);
         }
         String name = node.path("name").asText(key);
+        // seeds load before the server has a port, so the "self" URL is added when an issue is created
         ObjectNode field = node.isObject() ? (ObjectNode) node.deepCopy() : JSON.createObjectNode()
-                .put("self", baseUrl() + "/rest/api/3/project/" + id).put("id", id).put("key", key).put("name", name)
-                .put("projectTypeKey", "service_desk");
+                .put("id", id).put("key", key).put("name", name).put("projectTypeKey", "service_desk");
         projects.put(key, new JiraProject(id, key, name, i.project(), field, String.valueOf(projects.size() + 1)));
     }
 
@@ -712,7 +712,11 @@ public final class JiraSandbox extends VendorSandbox {
         f.put("created", JiraIssue.JIRA_TIME.format(now));
         f.put("updated", JiraIssue.JIRA_TIME.format(now));
         f.set("labels", fields.path("labels").isArray() ? fields.path("labels").deepCopy() : JSON.createArrayNode());
-        f.set("project", project.issueField().deepCopy());
+        ObjectNode projectField = project.issueField().deepCopy();
+        if (!projectField.has("self")) {
+            projectField.put("self", baseUrl() + "/rest/api/3/project/" + project.id());
+        }
+        f.set("project", projectField);
         f.putNull("resolution");
         f.set("issuetype", issueTypeView(issueType));
         if (type != null) {

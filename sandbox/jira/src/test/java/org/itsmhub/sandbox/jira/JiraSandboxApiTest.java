@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.List;
 import org.itsmhub.sandbox.SandboxOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -149,6 +152,26 @@ class JiraSandboxApiTest {
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(json(unknown).path("errorMessages").get(0).asText()).isEqualTo("No project could be found with key 'NOPE'.");
         assertThat(json(unknown).path("errors").isObject()).isTrue();
+    }
+
+    @Test
+    void aSeedFileWithoutProjectFieldsMakesProjectsOfTheKeyPrefixes(@TempDir Path tmp) throws Exception {
+        Path seed = tmp.resolve("issues.json");
+        Files.writeString(seed, "{\"issues\":[{\"id\":\"41\",\"key\":\"NET-4\",\"fields\":{\"summary\":\"Switch\"}},"
+                + "{\"id\":\"42\",\"key\":\"FAC-1\",\"fields\":{\"summary\":\"Door\"}}]}");
+        sandbox = new JiraSandbox(SandboxOptions.defaults().withSeeds(List.of(new SandboxOptions.Seed(null, seed))),
+                Clock.systemUTC());
+        sandbox.start();
+
+        JsonNode desks = json(call("GET", "/rest/servicedeskapi/servicedesk", null));
+        HttpResponse<String> created = call("POST", "/rest/api/3/issue",
+                "{\"fields\":{\"project\":{\"key\":\"NET\"},\"issuetype\":{\"id\":\"10005\"},\"summary\":\"Router\"}}");
+
+        assertThat(desks.path("values")).extracting(d -> d.path("id").asText() + " " + d.path("projectKey").asText())
+                .containsExactly("1 NET", "2 FAC");
+        assertThat(json(created).path("key").asText()).isEqualTo("NET-5");
+        assertThat(sandbox.issue("NET-5").orElseThrow().path("fields").path("project").path("self").asText())
+                .isEqualTo(sandbox.baseUrl() + "/rest/api/3/project/" + desks.path("values").get(0).path("projectId").asText());
     }
 
     // ------------------------------------------------------------------ platform: issue create and comments
