@@ -19,6 +19,7 @@ import java.util.Set;
 import org.itsmhub.sandbox.SandboxOptions;
 import org.itsmhub.sandbox.SandboxRequest;
 import org.itsmhub.sandbox.SandboxResponse;
+import org.itsmhub.sandbox.SandboxRoutes;
 import org.itsmhub.sandbox.VendorSandbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -28,21 +29,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * A stateful fake of Jira Cloud (platform REST v3) with Jira Service Management, on 127.0.0.1:
- * <ul>
- *   <li>{@code GET /rest/api/3/myself}; {@code GET|POST /rest/api/3/search/jql} (JQL subset,
- *       {@code fields}, {@code maxResults} up to 100, {@code nextPageToken} / {@code isLast});</li>
- *   <li>{@code GET /rest/api/3/project/search} ({@code startAt} / {@code maxResults} / {@code isLast}),
- *       {@code GET /rest/api/3/project[/{projectIdOrKey}]};</li>
- *   <li>{@code POST /rest/api/3/issue}, {@code GET|PUT /rest/api/3/issue/{key}}, {@code GET|POST .../transitions}
- *       ({@code expand=transitions.fields}), {@code GET|POST .../comment} (offset paging,
- *       {@code expand=properties}; ADF bodies; the {@code sd.public.comment} property makes a comment
- *       internal), {@code PUT .../properties/{key}};</li>
- *   <li>{@code GET /rest/servicedeskapi/servicedesk[/{id}]}, {@code GET .../servicedesk/{id}/requesttype[/{id}]},
- *       {@code POST /rest/servicedeskapi/request}, {@code GET /rest/servicedeskapi/request/{key}},
- *       {@code GET|POST /rest/servicedeskapi/request/{key}/comment} ({@code public} / {@code internal}
- *       filters), all paged with {@code start} / {@code limit} / {@code isLastPage}.</li>
- * </ul>
+ * A stateful fake of Jira Cloud (platform REST v3) with Jira Service Management, on 127.0.0.1: the
+ * endpoints in {@link #routes()} (JQL search, projects, issues, transitions, comments, entity
+ * properties, service desks, request types, customer requests and their comments).
  * Credentials: basic auth {@value #EMAIL} / {@value #API_TOKEN}, or {@code Bearer }{@value #BEARER_TOKEN};
  * anything else gets Jira's 401. The account's time zone (JQL dates) is UTC. Projects are those of the
  * seeded issues, in seed order (else one project {@code SD}); each is a service project with a service
@@ -177,6 +166,79 @@ public final class JiraSandbox extends VendorSandbox {
 
     // ------------------------------------------------------------------ routing
 
+    private static final String REMOVED_SEARCH = "removed by Atlassian: 410 naming `/rest/api/3/search/jql`";
+
+    private final SandboxRoutes routes = new SandboxRoutes()
+            .get("/rest/api/3/myself", "the sandbox account (time zone UTC)", (r, p) -> ok(myself()))
+            .post("/rest/api/3/search/jql", "JQL search (the subset in connectors/jira.md), `fields`, `maxResults` "
+                    + "up to 100, paged by `nextPageToken` / `isLast`", (r, p) -> {
+                        JsonNode body = body(r);
+                        return search(body.path("jql").asText(""), list(body.path("fields")),
+                                body.path("maxResults").asInt(50), text(body.path("nextPageToken")));
+                    })
+            .get("/rest/api/3/search/jql", "the same search, parameters in the query", (r, p) -> search(
+                    r.queryParam("jql").orElse(""), r.queryParam("fields").map(f -> List.of(f.split(","))).orElse(List.of()),
+                    intParam(r, "maxResults", 50), r.queryParam("nextPageToken").orElse(null)))
+            .get("/rest/api/3/search", REMOVED_SEARCH, (r, p) -> removedSearch())
+            .post("/rest/api/3/search", REMOVED_SEARCH, (r, p) -> removedSearch())
+            .get("/rest/api/2/search", REMOVED_SEARCH, (r, p) -> removedSearch())
+            .post("/rest/api/2/search", REMOVED_SEARCH, (r, p) -> removedSearch())
+            .get("/rest/api/3/project/search", "projects, paged by `startAt` / `maxResults` (default 50, up to 100) / "
+                    + "`isLast`; filters `keys`, `id`, `query`, `typeKey`; `orderBy` key or name", (r, p) -> projectSearch(r))
+            .get("/rest/api/3/project", "every project (deprecated by Atlassian, still served)", (r, p) -> {
+                ArrayNode all = JSON.createArrayNode();
+                projects().values().forEach(project -> all.add(projectView(project, false)));
+                return ok(all);
+            })
+            .get("/rest/api/3/project/{projectIdOrKey}", "one project with its issue types; 404 for an unknown one",
+                    (r, p) -> ok(projectView(findProject(p.get("projectIdOrKey")), true)))
+            .post("/rest/api/3/issue", "create an issue: project, issuetype, summary, ADF description, priority, labels, "
+                    + "assignee, `customfield_*`; 201 `{id, key, self}`", (r, p) -> createIssue(body(r)))
+            .get("/rest/api/3/issue/{issueIdOrKey}", "one issue; `fields` picks the fields", (r, p) -> ok(view(
+                    find(p.get("issueIdOrKey")), r.queryParam("fields").map(f -> List.of(f.split(","))).orElse(List.of("*all")))))
+            .put("/rest/api/3/issue/{issueIdOrKey}", "edit summary, ADF description, priority, labels, assignee, "
+                    + "`customfield_*`", (r, p) -> updateIssue(find(p.get("issueIdOrKey")), body(r)))
+            .get("/rest/api/3/issue/{issueIdOrKey}/transitions", "the transitions to every other status; "
+                    + "`expand=transitions.fields` shows the resolution Resolved requires", (r, p) -> ok(transitions(
+                            find(p.get("issueIdOrKey")), r.queryParam("expand").orElse("").contains("transitions.fields"))))
+            .post("/rest/api/3/issue/{issueIdOrKey}/transitions", "move the issue; Resolved (51) needs "
+                    + "`fields.resolution`", (r, p) -> transition(find(p.get("issueIdOrKey")), body(r)))
+            .get("/rest/api/3/issue/{issueIdOrKey}/comment", "comments, paged by `startAt` / `maxResults`; "
+                    + "`expand=properties`", (r, p) -> comments(find(p.get("issueIdOrKey")), intParam(r, "startAt", 0),
+                            intParam(r, "maxResults", 5000), r.queryParam("expand").orElse("").contains("properties")))
+            .post("/rest/api/3/issue/{issueIdOrKey}/comment", "add an ADF comment; the property `sd.public.comment` "
+                    + "`{\"internal\": true}` makes it internal", (r, p) -> addIssueComment(find(p.get("issueIdOrKey")), body(r)))
+            .put("/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}", "set an issue entity property "
+                    + "(up to 32 KB)", (r, p) -> setProperty(find(p.get("issueIdOrKey")), p.get("propertyKey"), r.bodyAsString()))
+            .get("/rest/servicedeskapi/servicedesk", "the service desks, one per project, paged by `start` / `limit` / "
+                    + "`isLastPage`", (r, p) -> {
+                        List<JsonNode> desks = new ArrayList<>();
+                        projects().values().forEach(project -> desks.add(serviceDeskView(project)));
+                        return ok(jsmPage(r, desks));
+                    })
+            .get("/rest/servicedeskapi/servicedesk/{serviceDeskId}", "one service desk",
+                    (r, p) -> ok(serviceDeskView(findDesk(p.get("serviceDeskId")))))
+            .get("/rest/servicedeskapi/servicedesk/{serviceDeskId}/requesttype", "its request types (25 to 28), paged; "
+                    + "filters `searchQuery`, `groupId`", (r, p) -> requestTypes(findDesk(p.get("serviceDeskId")), r))
+            .get("/rest/servicedeskapi/servicedesk/{serviceDeskId}/requesttype/{requestTypeId}", "one request type",
+                    (r, p) -> ok(requestTypeView(findDesk(p.get("serviceDeskId")), requestType(p.get("requestTypeId"))
+                            .orElseThrow(() -> new Answered(unknownRequestType(404, p.get("requestTypeId")))))))
+            .post("/rest/servicedeskapi/request", "raise a request: `serviceDeskId`, `requestTypeId`, "
+                    + "`requestFieldValues` (summary, plain-text description, labels, priority, `customfield_*`)",
+                    (r, p) -> createRequest(body(r)))
+            .get("/rest/servicedeskapi/request/{issueIdOrKey}", "one customer request with its current status",
+                    (r, p) -> ok(requestView(findRequest(p.get("issueIdOrKey")))))
+            .get("/rest/servicedeskapi/request/{issueIdOrKey}/comment", "its comments as plain text, paged; "
+                    + "`public=false` / `internal=false` leave those out", (r, p) -> requestComments(findRequest(
+                            p.get("issueIdOrKey")), r))
+            .post("/rest/servicedeskapi/request/{issueIdOrKey}/comment", "add a plain-text comment, `public` true or false",
+                    (r, p) -> addRequestComment(findRequest(p.get("issueIdOrKey")), body(r)));
+
+    @Override
+    public SandboxRoutes routes() {
+        return routes;
+    }
+
     @Override
     protected SandboxResponse handle(SandboxRequest r) {
         if (!authenticated(r)) {
@@ -184,93 +246,8 @@ public final class JiraSandbox extends VendorSandbox {
                     "Client must be authenticated to access this resource.");
         }
         try {
-            Optional<Map<String, String>> m;
-            if (r.match("GET", "/rest/api/3/myself").isPresent()) {
-                return ok(myself());
-            }
-            if (r.match("POST", "/rest/api/3/search/jql").isPresent()) {
-                JsonNode body = body(r);
-                return search(body.path("jql").asText(""), list(body.path("fields")),
-                        body.path("maxResults").asInt(50), text(body.path("nextPageToken")));
-            }
-            if (r.match("GET", "/rest/api/3/search/jql").isPresent()) {
-                return search(r.queryParam("jql").orElse(""), r.queryParam("fields").map(f -> List.of(f.split(",")))
-                        .orElse(List.of()), r.queryParam("maxResults").map(Integer::parseInt).orElse(50),
-                        r.queryParam("nextPageToken").orElse(null));
-            }
-            if (r.path().equals("/rest/api/3/search") || r.path().equals("/rest/api/2/search")) {
-                return jiraError(410, "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API.");
-            }
-            if (r.match("GET", "/rest/api/3/project/search").isPresent()) {
-                return projectSearch(r);
-            }
-            if (r.match("GET", "/rest/api/3/project").isPresent()) {
-                ArrayNode all = JSON.createArrayNode();
-                projects().values().forEach(p -> all.add(projectView(p, false)));
-                return ok(all);
-            }
-            if ((m = r.match("GET", "/rest/api/3/project/{projectIdOrKey}")).isPresent()) {
-                return ok(projectView(findProject(m.get().get("projectIdOrKey")), true));
-            }
-            if (r.match("POST", "/rest/api/3/issue").isPresent()) {
-                return createIssue(body(r));
-            }
-            if ((m = r.match("GET", "/rest/api/3/issue/{key}")).isPresent()) {
-                JiraIssue i = find(m.get().get("key"));
-                return ok(view(i, r.queryParam("fields").map(f -> List.of(f.split(","))).orElse(List.of("*all"))));
-            }
-            if ((m = r.match("PUT", "/rest/api/3/issue/{key}")).isPresent()) {
-                return updateIssue(find(m.get().get("key")), body(r));
-            }
-            if ((m = r.match("GET", "/rest/api/3/issue/{key}/transitions")).isPresent()) {
-                return ok(transitions(find(m.get().get("key")),
-                        r.queryParam("expand").orElse("").contains("transitions.fields")));
-            }
-            if ((m = r.match("POST", "/rest/api/3/issue/{key}/transitions")).isPresent()) {
-                return transition(find(m.get().get("key")), body(r));
-            }
-            if ((m = r.match("GET", "/rest/api/3/issue/{key}/comment")).isPresent()) {
-                return comments(find(m.get().get("key")), intParam(r, "startAt", 0), intParam(r, "maxResults", 5000),
-                        r.queryParam("expand").orElse("").contains("properties"));
-            }
-            if ((m = r.match("POST", "/rest/api/3/issue/{key}/comment")).isPresent()) {
-                return addIssueComment(find(m.get().get("key")), body(r));
-            }
-            if ((m = r.match("PUT", "/rest/api/3/issue/{key}/properties/{property}")).isPresent()) {
-                return setProperty(find(m.get().get("key")), m.get().get("property"), r.bodyAsString());
-            }
-            if (r.match("GET", "/rest/servicedeskapi/servicedesk").isPresent()) {
-                List<JsonNode> desks = new ArrayList<>();
-                projects().values().forEach(p -> desks.add(serviceDeskView(p)));
-                return ok(jsmPage(r, desks));
-            }
-            if ((m = r.match("GET", "/rest/servicedeskapi/servicedesk/{serviceDeskId}")).isPresent()) {
-                return ok(serviceDeskView(findDesk(m.get().get("serviceDeskId"))));
-            }
-            if ((m = r.match("GET", "/rest/servicedeskapi/servicedesk/{serviceDeskId}/requesttype")).isPresent()) {
-                return requestTypes(findDesk(m.get().get("serviceDeskId")), r);
-            }
-            if ((m = r.match("GET", "/rest/servicedeskapi/servicedesk/{serviceDeskId}/requesttype/{requestTypeId}"))
-                    .isPresent()) {
-                JiraProject desk = findDesk(m.get().get("serviceDeskId"));
-                String typeId = m.get().get("requestTypeId");
-                return ok(requestTypeView(desk, requestType(typeId).orElseThrow(() -> new Answered(
-                        unknownRequestType(404, typeId)))));
-            }
-            if (r.match("POST", "/rest/servicedeskapi/request").isPresent()) {
-                return createRequest(body(r));
-            }
-            if ((m = r.match("GET", "/rest/servicedeskapi/request/{key}")).isPresent()) {
-                return ok(requestView(findRequest(m.get().get("key"))));
-            }
-            if ((m = r.match("GET", "/rest/servicedeskapi/request/{key}/comment")).isPresent()) {
-                return requestComments(findRequest(m.get().get("key")), r);
-            }
-            if ((m = r.match("POST", "/rest/servicedeskapi/request/{key}/comment")).isPresent()) {
-                return addRequestComment(findRequest(m.get().get("key")), body(r));
-            }
-            return SandboxResponse.json(404, "{\"errorMessages\":[\"null for uri: " + baseUrl() + r.path()
-                    + "\"],\"errors\":{}}");
+            return routes.dispatch(r).orElseGet(() -> SandboxResponse.json(404, "{\"errorMessages\":[\"null for uri: "
+                    + baseUrl() + r.path() + "\"],\"errors\":{}}"));
         } catch (Answered e) {
             return e.response;
         } catch (JqlQuery.JqlException e) {
@@ -278,6 +255,10 @@ public final class JiraSandbox extends VendorSandbox {
         } catch (BadBody e) {
             return jiraError(400, e.getMessage());
         }
+    }
+
+    private static SandboxResponse removedSearch() {
+        return jiraError(410, "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API.");
     }
 
     private boolean authenticated(SandboxRequest r) {
