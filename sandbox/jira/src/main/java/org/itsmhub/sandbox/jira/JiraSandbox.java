@@ -1,14 +1,18 @@
 package org.itsmhub.sandbox.jira;
 
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -593,9 +597,9 @@ public final class JiraSandbox extends VendorSandbox {
     private synchronized SandboxResponse projectSearch(SandboxRequest r) {
         int startAt = Math.max(0, intParam(r, "startAt", 0));
         int maxResults = Math.max(1, Math.min(intParam(r, "maxResults", 50), 100));
-        Set<String> keys = new java.util.HashSet<>();
+        Set<String> keys = new HashSet<>();
         r.query().getOrDefault("keys", List.of()).forEach(k -> keys.addAll(List.of(k.toUpperCase(Locale.ROOT).split(","))));
-        Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         r.query().getOrDefault("id", List.of()).forEach(k -> ids.addAll(List.of(k.split(","))));
         String query = r.queryParam("query").orElse("").toLowerCase(Locale.ROOT);
         Set<String> types = r.queryParam("typeKey").map(t -> Set.of(t.split(","))).orElse(Set.of());
@@ -606,9 +610,9 @@ public final class JiraSandbox extends VendorSandbox {
                 .filter(p -> p.key().toLowerCase(Locale.ROOT).contains(query) || p.name().toLowerCase(Locale.ROOT).contains(query))
                 .filter(p -> types.isEmpty() || types.contains("service_desk"))
                 .toList());
-        java.util.Comparator<JiraProject> order = orderBy.replaceFirst("^[-+]", "").equals("name")
-                ? java.util.Comparator.comparing(p -> p.name().toLowerCase(Locale.ROOT))
-                : java.util.Comparator.comparing(JiraProject::key);
+        Comparator<JiraProject> order = orderBy.replaceFirst("^[-+]", "").equals("name")
+                ? Comparator.comparing(p -> p.name().toLowerCase(Locale.ROOT))
+                : Comparator.comparing(JiraProject::key);
         matching.sort(orderBy.startsWith("-") ? order.reversed() : order);
         int from = Math.min(startAt, matching.size());
         int to = Math.min(matching.size(), from + maxResults);
@@ -643,9 +647,9 @@ public final class JiraSandbox extends VendorSandbox {
             out.putObject("roles");
         }
         ObjectNode avatars = out.putObject("avatarUrls");
-        for (String[] size : new String[][] {{"48x48", ""}, {"24x24", "size=small&"}, {"16x16", "size=xsmall&"},
-                {"32x32", "size=medium&"}}) {
-            avatars.put(size[0], baseUrl() + "/rest/api/3/universal_avatar/view/type/project/avatar/10400?" + size[1]);
+        for (String[] size : new String[][] {{"48x48", ""}, {"24x24", "?size=small"}, {"16x16", "?size=xsmall"},
+                {"32x32", "?size=medium"}}) {
+            avatars.put(size[0], baseUrl() + "/rest/api/3/universal_avatar/view/type/project/avatar/10400" + size[1]);
         }
         out.put("projectTypeKey", "service_desk").put("simplified", false).put("style", "classic")
                 .put("isPrivate", false);
@@ -1086,7 +1090,7 @@ public final class JiraSandbox extends VendorSandbox {
     }
 
     private static String encode(String s) {
-        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static int intParam(SandboxRequest r, String name, int otherwise) {
@@ -1103,11 +1107,11 @@ public final class JiraSandbox extends VendorSandbox {
 
     private ObjectNode jsmDate(Instant at) {
         ObjectNode d = JSON.createObjectNode();
-        d.put("iso8601", java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ").withZone(ZoneOffset.UTC)
+        d.put("iso8601", DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ").withZone(ZoneOffset.UTC)
                 .format(at));
         d.put("jira", JiraIssue.JIRA_TIME.format(at));
         boolean today = at.atZone(ZoneOffset.UTC).toLocalDate().equals(clock().instant().atZone(ZoneOffset.UTC).toLocalDate());
-        d.put("friendly", java.time.format.DateTimeFormatter.ofPattern(today ? "'Today' h:mm a" : "dd/MMM/yy h:mm a",
+        d.put("friendly", DateTimeFormatter.ofPattern(today ? "'Today' h:mm a" : "dd/MMM/yy h:mm a",
                 Locale.ENGLISH).withZone(ZoneOffset.UTC).format(at));
         d.put("epochMillis", at.toEpochMilli());
         return d;
