@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +43,8 @@ import org.itsmhub.plugin.veeam.dto.VeeamResult;
 import org.itsmhub.plugin.veeam.dto.VeeamSession;
 import org.itsmhub.plugin.veeam.dto.VeeamToken;
 import org.itsmhub.sandbox.SandboxOptions;
+import org.itsmhub.sandbox.SandboxRoutes;
+import org.itsmhub.testkit.docs.GeneratedDocSection;
 import org.itsmhub.testkit.contract.VendorTestData;
 import org.itsmhub.testkit.contract.TestConnectorContext;
 import org.itsmhub.testkit.time.TestClock;
@@ -298,6 +301,12 @@ class VeeamSandboxTest {
         JsonNode tokenExample = JSON.readTree(VendorTestData.read("veeam", EXAMPLES + "POST_api_oauth2_token_200_example.json"));
         assertThat(fields(tokenAnswer)).isEqualTo(fields(tokenExample));
         assertThat(JSON.readValue(tokenAnswer.toString(), VeeamToken.class).expiresIn()).isEqualTo(3600L);
+    }
+
+    @Test
+    void theSandboxPageListsExactlyTheEndpointsThisSandboxServes() {
+        GeneratedDocSection.check(Path.of("../../docs/sandbox.md"), SandboxRoutes.docsStartMarker("veeam"),
+                SandboxRoutes.docsEndMarker("veeam"), start(false).routes().markdownTable());
     }
 
     private static Set<String> fields(JsonNode node) {
