@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.itsmhub.sandbox.SandboxOptions;
 import org.itsmhub.sandbox.SandboxRequest;
 import org.itsmhub.sandbox.SandboxResponse;
+import org.itsmhub.sandbox.SandboxRoutes;
 import org.itsmhub.sandbox.VendorSandbox;
 
 /**
@@ -75,6 +76,7 @@ public final class IntuneSandbox extends VendorSandbox {
     private final LinkedHashMap<String, ObjectNode> devices = new LinkedHashMap<>();
     private final Map<String, Instant> tokens = new HashMap<>();
     private long issued;
+    private final SandboxRoutes routes = buildRoutes();
 
     public IntuneSandbox(SandboxOptions options, Clock clock, String clientSecret) {
         super(options, clock);
@@ -115,24 +117,16 @@ public final class IntuneSandbox extends VendorSandbox {
 
     @Override
     protected SandboxResponse handle(SandboxRequest request) {
+        Optional<SandboxResponse> answer = routes.dispatch(request);
+        if (answer.isPresent()) {
+            return answer.get();
+        }
         if (request.path().startsWith("/__sandbox/")) {
-            return control(request);
+            return controlError(404, "no control endpoint " + request.method() + " " + request.path());
         }
-        Optional<Map<String, String>> token = request.match("POST", TOKEN_PATH);
-        if (token.isPresent()) {
-            return token(token.get().get("tenant"), form(request.bodyAsString()));
-        }
-        if (request.path().equals(DEVICES_PATH)) {
-            if (!request.method().equals("GET")) {
-                return graphError(405, "BadRequest", "The request method '" + request.method()
-                        + "' is not supported by the resource.");
-            }
-            return authorised(request) ? listDevices(request)
-                    : graphError(401, "InvalidAuthenticationToken", request.header("Authorization").isEmpty()
-                            ? "Access token is empty." : "Lifetime validation failed, the token is expired.")
-                            .withHeader("WWW-Authenticate", "Bearer realm=\"\", authorization_uri=\"https://login"
-                                    + ".microsoftonline.com/common/oauth2/authorize\", client_id=\"00000003-0000-0000-c000-"
-                                    + "000000000000\"");
+        if (request.path().startsWith("/v1.0/") && routes.pathServedByAnotherMethod(request)) {
+            return graphError(405, "BadRequest", "The request method '" + request.method()
+                    + "' is not supported by the resource.");
         }
         if (request.path().startsWith("/v1.0/")) {
             return graphError(400, "BadRequest", "Resource not found for the segment '"
@@ -141,6 +135,28 @@ public final class IntuneSandbox extends VendorSandbox {
         return graphError(404, "UnknownError", "");
     }
 
+    @Override
+    public SandboxRoutes routes() {
+        return routes;
+    }
+
+    private SandboxRoutes buildRoutes() {
+        return new SandboxRoutes()
+                .get("/__sandbox/devices", "sandbox control: every device, unpaged `{\"value\": [...]}`",
+                        (r, p) -> controlList())
+                .post("/__sandbox/devices", "sandbox control: adds a device (a managedDevice object; `\"now\"` = the "
+                        + "sandbox clock)", (r, p) -> controlAdd(r))
+                .post("/__sandbox/devices/{id}", "sandbox control: sets the given properties of a device, e.g. "
+                        + "`{\"complianceState\": \"compliant\", \"lastSyncDateTime\": \"now\"}`",
+                        (r, p) -> controlChange(p.get("id"), r))
+                .delete("/__sandbox/devices/{id}", "sandbox control: removes a device", (r, p) -> controlDelete(p.get("id")))
+                .post(TOKEN_PATH, "Microsoft identity platform token, client credentials grant (scope `…/.default`)",
+                        (r, p) -> token(p.get("tenant"), form(r.bodyAsString())))
+                .get(DEVICES_PATH, "managed devices; `$select`, `$top` (≤ 1000), paged by `@odata.nextLink` "
+                        + "with `$skiptoken`", (r, p) -> authorised(r) ? listDevices(r) : unauthorised(r));
+    }
+
+    // --- Microsoft identity platform
     // --- Microsoft identity platform
 
     /** https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-client-creds-grant-flow */
@@ -187,6 +203,14 @@ public final class IntuneSandbox extends VendorSandbox {
         body.put("timestamp", now).put("trace_id", trace).put("correlation_id", correlation)
                 .put("error_uri", baseUrl() + "/error?code=" + code);
         return SandboxResponse.json(status, body.toString());
+    }
+
+    private SandboxResponse unauthorised(SandboxRequest request) {
+        return graphError(401, "InvalidAuthenticationToken", request.header("Authorization").isEmpty()
+                ? "Access token is empty." : "Lifetime validation failed, the token is expired.")
+                .withHeader("WWW-Authenticate", "Bearer realm=\"\", authorization_uri=\"https://login"
+                        + ".microsoftonline.com/common/oauth2/authorize\", client_id=\"00000003-0000-0000-c000-"
+                        + "000000000000\"");
     }
 
     private boolean authorised(SandboxRequest request) {
@@ -300,50 +324,47 @@ public final class IntuneSandbox extends VendorSandbox {
 
     // --- control API
 
-    private SandboxResponse control(SandboxRequest request) {
-        if (request.match("GET", "/__sandbox/devices").isPresent()) {
-            ObjectNode body = JSON.createObjectNode();
-            ArrayNode value = body.putArray("value");
-            devices.values().forEach(d -> value.add(d.deepCopy()));
-            return SandboxResponse.json(200, body.toString());
+    private SandboxResponse controlList() {
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode value = body.putArray("value");
+        devices.values().forEach(d -> value.add(d.deepCopy()));
+        return SandboxResponse.json(200, body.toString());
+    }
+
+    private SandboxResponse controlAdd(SandboxRequest request) {
+        ObjectNode device = readObject(request);
+        if (device == null) {
+            return controlError(400, "the body must be a managedDevice JSON object");
         }
-        if (request.match("POST", "/__sandbox/devices").isPresent()) {
-            ObjectNode device = readObject(request);
-            if (device == null) {
-                return controlError(400, "the body must be a managedDevice JSON object");
-            }
-            if (!device.path("id").isTextual()) {
-                device.put("id", UUID.randomUUID().toString());
-            }
-            String id = device.get("id").asText();
-            if (devices.containsKey(id)) {
-                return controlError(409, "device " + id + " exists; POST /__sandbox/devices/" + id + " changes it");
-            }
-            resolveNow(device);
-            devices.put(id, device);
-            return SandboxResponse.json(201, device.toString());
+        if (!device.path("id").isTextual()) {
+            device.put("id", UUID.randomUUID().toString());
         }
-        Optional<Map<String, String>> one = request.match("POST", "/__sandbox/devices/{id}");
-        if (one.isPresent()) {
-            ObjectNode device = devices.get(one.get().get("id"));
-            ObjectNode patch = readObject(request);
-            if (device == null) {
-                return controlError(404, "no device " + one.get().get("id"));
-            }
-            if (patch == null) {
-                return controlError(400, "the body must be a JSON object of managedDevice properties to set");
-            }
-            patch.remove("id");
-            resolveNow(patch);
-            device.setAll(patch);
-            return SandboxResponse.json(200, device.toString());
+        String id = device.get("id").asText();
+        if (devices.containsKey(id)) {
+            return controlError(409, "device " + id + " exists; POST /__sandbox/devices/" + id + " changes it");
         }
-        Optional<Map<String, String>> delete = request.match("DELETE", "/__sandbox/devices/{id}");
-        if (delete.isPresent()) {
-            return devices.remove(delete.get().get("id")) == null ? controlError(404, "no device " + delete.get().get("id"))
-                    : SandboxResponse.empty(204);
+        resolveNow(device);
+        devices.put(id, device);
+        return SandboxResponse.json(201, device.toString());
+    }
+
+    private SandboxResponse controlChange(String id, SandboxRequest request) {
+        ObjectNode device = devices.get(id);
+        ObjectNode patch = readObject(request);
+        if (device == null) {
+            return controlError(404, "no device " + id);
         }
-        return controlError(404, "no control endpoint " + request.method() + " " + request.path());
+        if (patch == null) {
+            return controlError(400, "the body must be a JSON object of managedDevice properties to set");
+        }
+        patch.remove("id");
+        resolveNow(patch);
+        device.setAll(patch);
+        return SandboxResponse.json(200, device.toString());
+    }
+
+    private SandboxResponse controlDelete(String id) {
+        return devices.remove(id) == null ? controlError(404, "no device " + id) : SandboxResponse.empty(204);
     }
 
     /** {@code "now"} as a timestamp value means the sandbox clock's now, so tests can say "checks in now". */

@@ -43,6 +43,8 @@ import org.itsmhub.plugin.intune.IntuneConnectorFactory;
 import org.itsmhub.plugin.intune.dto.IntuneDevicePage;
 import org.itsmhub.plugin.intune.dto.IntuneManagedDevice;
 import org.itsmhub.sandbox.SandboxOptions;
+import org.itsmhub.sandbox.SandboxRoutes;
+import org.itsmhub.testkit.docs.GeneratedDocSection;
 import org.itsmhub.testkit.contract.VendorTestData;
 import org.itsmhub.testkit.time.TestClock;
 import org.junit.jupiter.api.AfterEach;
@@ -416,6 +418,12 @@ class IntuneSandboxTest {
         }
 
         assertThat(IntuneSandbox.PROPERTIES).containsExactlyInAnyOrderElementsOf(names);
+    }
+
+    @Test
+    void theSandboxPageListsExactlyTheEndpointsThisSandboxServes() {
+        GeneratedDocSection.check(Path.of("../../docs/sandbox.md"), SandboxRoutes.docsStartMarker("intune"),
+                SandboxRoutes.docsEndMarker("intune"), start(SandboxOptions.defaults()).routes().markdownTable());
     }
 
     @Test
