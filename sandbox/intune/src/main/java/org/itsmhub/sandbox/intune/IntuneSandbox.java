@@ -12,12 +12,16 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -71,6 +75,13 @@ public final class IntuneSandbox extends VendorSandbox {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter GRAPH_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+    /**
+     * Graph writes {@code Edm.DateTimeOffset} in UTC with at most seven fractional digits (.NET ticks),
+     * trailing zeros dropped: {@code 2024-02-19T16:05:33.27Z}, {@code 2024-03-08T05:59:47Z}.
+     */
+    private static final DateTimeFormatter GRAPH_TIME = new DateTimeFormatterBuilder()
+            .appendPattern("yyyy-MM-dd'T'HH:mm:ss").appendFraction(ChronoField.NANO_OF_SECOND, 0, 7, true)
+            .appendLiteral('Z').toFormatter(Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private final String clientSecret;
     private final LinkedHashMap<String, ObjectNode> devices = new LinkedHashMap<>();
@@ -153,7 +164,9 @@ public final class IntuneSandbox extends VendorSandbox {
                 .post(TOKEN_PATH, "Microsoft identity platform token, client credentials grant (scope `…/.default`)",
                         (r, p) -> token(p.get("tenant"), form(r.bodyAsString())))
                 .get(DEVICES_PATH, "managed devices; `$select`, `$top` (≤ 1000), paged by `@odata.nextLink` "
-                        + "with `$skiptoken`", (r, p) -> authorised(r) ? listDevices(r) : unauthorised(r));
+                        + "with `$skiptoken`", (r, p) -> authorised(r) ? listDevices(r) : unauthorised(r))
+                .get(DEVICES_PATH + "/{id}", "one managed device; `$select`",
+                        (r, p) -> authorised(r) ? device(r, p.get("id")) : unauthorised(r));
     }
 
     // --- Microsoft identity platform
@@ -241,16 +254,9 @@ public final class IntuneSandbox extends VendorSandbox {
             top = Math.min(top, MAX_TOP);
         }
         List<String> select = new ArrayList<>();
-        Optional<String> selectParam = request.queryParam("$select");
-        if (selectParam.isPresent() && !selectParam.get().isBlank()) {
-            for (String name : selectParam.get().split(",")) {
-                String n = name.trim();
-                if (!PROPERTIES.contains(n)) {
-                    return graphError(400, "BadRequest", "Could not find a property named '" + n
-                            + "' on type 'microsoft.graph.managedDevice'.");
-                }
-                select.add(n);
-            }
+        Optional<SandboxResponse> badSelect = select(request, select);
+        if (badSelect.isPresent()) {
+            return badSelect.get();
         }
         int offset = 0;
         Optional<String> skip = request.queryParam("$skiptoken");
@@ -281,6 +287,47 @@ public final class IntuneSandbox extends VendorSandbox {
                             .getBytes(StandardCharsets.UTF_8)));
             body.put("@odata.nextLink", next.toString());
         }
+        return SandboxResponse.json(200, body.toString())
+                .withHeader("request-id", UUID.randomUUID().toString())
+                .withHeader("OData-Version", "4.0");
+    }
+
+    /** Reads {@code $select} into {@code into}; Graph's 400 for a property managedDevice does not have. */
+    private Optional<SandboxResponse> select(SandboxRequest request, List<String> into) {
+        Optional<String> selectParam = request.queryParam("$select");
+        if (selectParam.isPresent() && !selectParam.get().isBlank()) {
+            for (String name : selectParam.get().split(",")) {
+                String n = name.trim();
+                if (!PROPERTIES.contains(n)) {
+                    return Optional.of(graphError(400, "BadRequest", "Could not find a property named '" + n
+                            + "' on type 'microsoft.graph.managedDevice'."));
+                }
+                into.add(n);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** https://learn.microsoft.com/en-us/graph/api/intune-devices-manageddevice-get?view=graph-rest-1.0 */
+    private SandboxResponse device(SandboxRequest request, String id) {
+        List<String> select = new ArrayList<>();
+        Optional<SandboxResponse> badSelect = select(request, select);
+        if (badSelect.isPresent()) {
+            return badSelect.get();
+        }
+        ObjectNode device = devices.get(id);
+        if (device == null) {
+            // Intune's own not-found: its service error, serialised into Graph's message
+            String message = "{\r\n  \"_version\": 3,\r\n  \"Message\": \"An error has occurred - Operation ID (for customer "
+                    + "support): 00000000-0000-0000-0000-000000000000 - Activity ID: " + UUID.randomUUID() + " - Url: "
+                    + baseUrl() + request.path() + "\",\r\n  \"CustomApiErrorPhrase\": \"\",\r\n  \"RetryAfter\": null,"
+                    + "\r\n  \"ErrorSourceService\": \"\",\r\n  \"HttpHeaders\": \"{}\"\r\n}";
+            return graphError(404, "ResourceNotFound", message);
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("@odata.context", baseUrl() + "/v1.0/$metadata#deviceManagement/managedDevices"
+                + (select.isEmpty() ? "" : "(" + String.join(",", select) + ")") + "/$entity");
+        body.setAll(project(device, select));
         return SandboxResponse.json(200, body.toString())
                 .withHeader("request-id", UUID.randomUUID().toString())
                 .withHeader("OData-Version", "4.0");
@@ -372,9 +419,14 @@ public final class IntuneSandbox extends VendorSandbox {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
             if (e.getValue().isTextual() && e.getValue().asText().equals("now")) {
-                e.setValue(JSON.getNodeFactory().textNode(DateTimeFormatter.ISO_INSTANT.format(clock().instant())));
+                e.setValue(JSON.getNodeFactory().textNode(graphTime(clock().instant())));
             }
         }
+    }
+
+    /** An instant as Graph writes it: truncated to 100 ns, so never more than seven fractional digits. */
+    static String graphTime(Instant instant) {
+        return GRAPH_TIME.format(instant.truncatedTo(ChronoUnit.MICROS).plusNanos(instant.getNano() % 1000 / 100 * 100));
     }
 
     private static ObjectNode readObject(SandboxRequest request) {

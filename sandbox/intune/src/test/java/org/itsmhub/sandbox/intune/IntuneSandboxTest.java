@@ -421,6 +421,52 @@ class IntuneSandboxTest {
     }
 
     @Test
+    void nowIsWrittenAsGraphWritesTimesWithAtMostSevenFractionalDigits() throws Exception {
+        startWith(seedOf(device("7", "noncompliant", "2024-02-01T08:00:00Z", false)));
+        clock.set(Instant.parse("2024-03-10T16:24:10.741703966Z"));
+
+        HttpResponse<String> patched = send("POST", "/__sandbox/devices/7", "{\"lastSyncDateTime\":\"now\"}");
+        String viaGraph = JSON.readTree(send("GET", IntuneSandbox.DEVICES_PATH + "/7", null, "Authorization",
+                "Bearer " + token()).body()).get("lastSyncDateTime").asText();
+
+        assertThat(JSON.readTree(patched.body()).get("lastSyncDateTime").asText()).isEqualTo("2024-03-10T16:24:10.7417039Z");
+        assertThat(viaGraph).isEqualTo("2024-03-10T16:24:10.7417039Z");
+        // the shapes of the fixture written from Graph's metadata: whole seconds, and trailing zeros dropped
+        String fixture = VendorTestData.read("intune", FIXTURE);
+        assertThat(fixture).contains("\"2024-03-08T05:59:47Z\"", "\"2024-02-19T16:05:33.27Z\"");
+        assertThat(IntuneSandbox.graphTime(Instant.parse("2024-03-08T05:59:47Z"))).isEqualTo("2024-03-08T05:59:47Z");
+        assertThat(IntuneSandbox.graphTime(Instant.parse("2024-02-19T16:05:33.270Z"))).isEqualTo("2024-02-19T16:05:33.27Z");
+        assertThat(IntuneSandbox.graphTime(Instant.parse("2024-02-19T16:05:33.000000099Z"))).isEqualTo("2024-02-19T16:05:33Z");
+    }
+
+    @Test
+    void oneDeviceIsReadByIdWithSelectAndAnUnknownIdIsIntunes404() throws Exception {
+        startWith(VendorTestData.path("intune", FIXTURE));
+        String token = token();
+
+        HttpResponse<String> one = send("GET", IntuneSandbox.DEVICES_PATH + "/" + PHONE + "?$select=deviceName,complianceState",
+                null, "Authorization", "Bearer " + token);
+        HttpResponse<String> full = send("GET", IntuneSandbox.DEVICES_PATH + "/" + LAPTOP, null, "Authorization", "Bearer " + token);
+        HttpResponse<String> missing = send("GET", IntuneSandbox.DEVICES_PATH + "/00000000-0000-0000-0000-000000000001", null,
+                "Authorization", "Bearer " + token);
+        HttpResponse<String> anonymous = send("GET", IntuneSandbox.DEVICES_PATH + "/" + LAPTOP, null);
+
+        assertThat(one.statusCode()).isEqualTo(200);
+        JsonNode phone = JSON.readTree(one.body());
+        assertThat(phone.get("@odata.context").asText())
+                .isEqualTo(sandbox.baseUrl() + "/v1.0/$metadata#deviceManagement/managedDevices(deviceName,complianceState)/$entity");
+        assertThat(phone.get("deviceName").asText()).isEqualTo("iPhone von J\u00fcrgen");
+        assertThat(phone.get("complianceState").asText()).isEqualTo("inGracePeriod");
+        assertThat(phone.has("serialNumber")).isFalse();
+        JsonNode laptop = JSON.readTree(full.body());
+        JsonNode realLaptop = JSON.readTree(VendorTestData.read("intune", FIXTURE)).get("value").get(0);
+        assertThat((JsonNode) ((com.fasterxml.jackson.databind.node.ObjectNode) laptop).without("@odata.context")).isEqualTo(realLaptop);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(missing.body()).at("/error/code").asText()).isEqualTo("ResourceNotFound");
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void theSandboxPageListsExactlyTheEndpointsThisSandboxServes() {
         GeneratedDocSection.check(Path.of("../../docs/sandbox.md"), SandboxRoutes.docsStartMarker("intune"),
                 SandboxRoutes.docsEndMarker("intune"), start(SandboxOptions.defaults()).routes().markdownTable());

@@ -161,13 +161,16 @@ public final class VeeamSandbox extends VendorSandbox {
                 .post("/api/oauth2/token", "OAuth2 password and refresh_token grants (form body)",
                         (r, p) -> versioned(r, () -> token(r)))
                 .get("/api/v1/jobs/states", "job states; `skip`/`limit`, `orderColumn`/`orderAsc`, `nameFilter`, "
-                        + "`idFilter`, `lastResultFilter`", (r, p) -> versioned(r, () -> authenticated(r,
+                        + "`idFilter`, `lastResultFilter`, `typeFilter`, `statusFilter`, `workloadFilter`, "
+                        + "`repositoryIdFilter`, `objectsCountFilter`, `isHighPriorityJobFilter`, `lastRunAfterFilter`, "
+                        + "`lastRunBeforeFilter`", (r, p) -> versioned(r, () -> authenticated(r,
                                 () -> list(r, new ArrayList<>(states.values()), STATE_COLUMNS, stateFilter(r)))))
                 .get("/api/v1/jobs", "jobs with their protected VMs; `skip`/`limit`, `orderColumn`/`orderAsc`, "
-                        + "`nameFilter`", (r, p) -> versioned(r, () -> authenticated(r,
-                                () -> list(r, jobs(), JOB_COLUMNS, nameFilter(r)))))
+                        + "`nameFilter`, `typeFilter`", (r, p) -> versioned(r, () -> authenticated(r,
+                                () -> list(r, jobs(), JOB_COLUMNS, nameFilter(r).and(equalTo(r, "typeFilter", "type"))))))
                 .get("/api/v1/sessions", "job sessions; `skip`/`limit`, `orderColumn`/`orderAsc`, `nameFilter`, "
-                        + "`jobIdFilter`, `resultFilter`, `createdAfterFilter`", (r, p) -> versioned(r,
+                        + "`jobIdFilter`, `resultFilter`, `typeFilter`, `stateFilter`, `createdAfterFilter`, "
+                        + "`createdBeforeFilter`, `endedAfterFilter`, `endedBeforeFilter`", (r, p) -> versioned(r,
                                 () -> authenticated(r, () -> list(r, new ArrayList<>(sessions), SESSION_COLUMNS,
                                         sessionFilter(r)))));
     }
@@ -248,7 +251,12 @@ public final class VeeamSandbox extends VendorSandbox {
         }
         boolean asc = !"false".equalsIgnoreCase(request.queryParam("orderAsc").orElse("true"));
         Comparator<ObjectNode> order = Comparator.comparing((ObjectNode n) -> sortKey(n, column));
-        List<ObjectNode> matching = all.stream().filter(filter).sorted(asc ? order : order.reversed()).toList();
+        List<ObjectNode> matching;
+        try {
+            matching = all.stream().filter(filter).sorted(asc ? order : order.reversed()).toList();
+        } catch (java.time.format.DateTimeParseException e) {
+            return error(400, "UnexpectedContent", "A date filter is not an ISO 8601 date and time: " + e.getParsedString());
+        }
         List<ObjectNode> page = matching.subList(Math.min(skip, matching.size()), Math.min(matching.size(),
                 skip + limit));
         ObjectNode body = JSON.createObjectNode();
@@ -286,7 +294,32 @@ public final class VeeamSandbox extends VendorSandbox {
         Optional<String> id = request.queryParam("idFilter");
         Optional<String> result = request.queryParam("lastResultFilter");
         return p.and(n -> id.isEmpty() || id.get().equalsIgnoreCase(n.path("id").asText()))
-                .and(n -> result.isEmpty() || result.get().equalsIgnoreCase(n.path("lastResult").asText()));
+                .and(n -> result.isEmpty() || result.get().equalsIgnoreCase(n.path("lastResult").asText()))
+                .and(equalTo(request, "typeFilter", "type")).and(equalTo(request, "statusFilter", "status"))
+                .and(equalTo(request, "workloadFilter", "workload"))
+                .and(equalTo(request, "repositoryIdFilter", "repositoryId"))
+                .and(equalTo(request, "objectsCountFilter", "objectsCount"))
+                .and(equalTo(request, "isHighPriorityJobFilter", "highPriority"))
+                .and(after(request, "lastRunAfterFilter", "lastRun")).and(before(request, "lastRunBeforeFilter", "lastRun"));
+    }
+
+    /** A filter comparing one field with a query value, ignoring case, that lets everything through when absent. */
+    private static Predicate<ObjectNode> equalTo(SandboxRequest request, String parameter, String field) {
+        Optional<String> want = request.queryParam(parameter);
+        return n -> want.isEmpty() || want.get().equalsIgnoreCase(n.path(field).asText(
+                "isHighPriorityJobFilter".equals(parameter) ? "false" : ""));
+    }
+
+    private static Predicate<ObjectNode> after(SandboxRequest request, String parameter, String field) {
+        Optional<String> t = request.queryParam(parameter);
+        return n -> t.isEmpty() || (n.hasNonNull(field) && OffsetDateTime.parse(n.get(field).asText()).toInstant()
+                .isAfter(OffsetDateTime.parse(t.get()).toInstant()));
+    }
+
+    private static Predicate<ObjectNode> before(SandboxRequest request, String parameter, String field) {
+        Optional<String> t = request.queryParam(parameter);
+        return n -> t.isEmpty() || (n.hasNonNull(field) && OffsetDateTime.parse(n.get(field).asText()).toInstant()
+                .isBefore(OffsetDateTime.parse(t.get()).toInstant()));
     }
 
     private static Predicate<ObjectNode> nameFilter(SandboxRequest request) {
@@ -303,12 +336,13 @@ public final class VeeamSandbox extends VendorSandbox {
         Optional<String> job = request.queryParam("jobIdFilter");
         List<String> results = request.query().getOrDefault("resultFilter", List.of()).stream()
                 .flatMap(v -> java.util.Arrays.stream(v.split(","))).map(String::trim).toList();
-        Optional<Instant> createdAfter = request.queryParam("createdAfterFilter").map(t -> OffsetDateTime.parse(t).toInstant());
         return p.and(n -> job.isEmpty() || job.get().equalsIgnoreCase(n.path("jobId").asText()))
                 .and(n -> results.isEmpty() || results.stream().anyMatch(r -> r.equalsIgnoreCase(
                         n.path("result").path("result").asText())))
-                .and(n -> createdAfter.isEmpty()
-                        || OffsetDateTime.parse(n.path("creationTime").asText()).toInstant().isAfter(createdAfter.get()));
+                .and(equalTo(request, "typeFilter", "sessionType")).and(equalTo(request, "stateFilter", "state"))
+                .and(after(request, "createdAfterFilter", "creationTime"))
+                .and(before(request, "createdBeforeFilter", "creationTime"))
+                .and(after(request, "endedAfterFilter", "endTime")).and(before(request, "endedBeforeFilter", "endTime"));
     }
 
     /** {@code GET /api/v1/jobs} entries, derived from the job states and their protected objects. */

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -301,6 +302,49 @@ class VeeamSandboxTest {
         JsonNode tokenExample = JSON.readTree(VendorTestData.read("veeam", EXAMPLES + "POST_api_oauth2_token_200_example.json"));
         assertThat(fields(tokenAnswer)).isEqualTo(fields(tokenExample));
         assertThat(JSON.readValue(tokenAnswer.toString(), VeeamToken.class).expiresIn()).isEqualTo(3600L);
+    }
+
+    @Test
+    void generatedMachinesAreNamedLikeVcenterMachinesAsTheConnectorPageSays() throws Exception {
+        start(false);
+        control("/__sandbox/jobs", "{\"name\":\"Filesrv Nightly\",\"objectsCount\":2}");
+
+        JsonNode includes = JSON.readTree(get("/api/v1/jobs?nameFilter=Filesrv*", login()).body())
+                .at("/data/0/virtualMachines/includes");
+
+        List<String> names = new ArrayList<>();
+        includes.forEach(i -> names.add(i.at("/inventoryObject/name").asText()));
+        assertThat(names).containsExactly("filesrv-nightly-vm1", "filesrv-nightly-vm2");
+        String realExample = JSON.readTree(VendorTestData.read("veeam", EXAMPLES + "GET_api_v1_jobs_200_example.json"))
+                .at("/data/0/virtualMachines/includes/0/inventoryObject/name").asText();
+        assertThat(realExample).matches("[a-z0-9-]+");
+        assertThat(names).as("shaped like Veeam's own " + realExample).allMatch(n -> n.matches("[a-z0-9-]+"));
+        assertThat(Files.readString(Path.of("../../docs/connectors/veeam.md"))).contains("`filesrv-nightly-vm1`")
+                .contains("`Filesrv Nightly`").doesNotContain("<job-name>-vmN");
+    }
+
+    @Test
+    void theListsHonourTheTypeStatusAndDateFiltersOfTheSpec() throws Exception {
+        start(true);
+        String token = login();
+
+        JsonNode running = JSON.readTree(get("/api/v1/jobs/states?statusFilter=running", token).body());
+        assertThat(running.get("data")).extracting(n -> n.get("id").asText()).containsExactlyInAnyOrder(AD_JOB, ORACLE_JOB);
+        assertThat(running.at("/pagination/total").asInt()).isEqualTo(2);
+        assertThat(JSON.readTree(get("/api/v1/jobs/states?typeFilter=Backup&workloadFilter=vm", token).body())
+                .get("data")).extracting(n -> n.get("id").asText()).containsExactlyInAnyOrder(AD_JOB, EXCHANGE_JOB);
+        assertThat(JSON.readTree(get("/api/v1/jobs/states?typeFilter=Replica", token).body())
+                .at("/pagination/total").asInt()).isZero();
+        assertThat(JSON.readTree(get("/api/v1/jobs/states?lastRunAfterFilter=2022-01-01T00:00:00Z", token).body())
+                .get("data")).extracting(n -> n.get("id").asText()).containsExactlyInAnyOrder(AD_JOB, ORACLE_JOB);
+        assertThat(JSON.readTree(get("/api/v1/jobs?typeFilter=Replica", token).body()).at("/pagination/total").asInt())
+                .isZero();
+
+        assertThat(JSON.readTree(get("/api/v1/sessions?createdBeforeFilter=2021-01-01T00:00:00Z", token).body())
+                .at("/pagination/total").asInt()).isZero();
+        assertThat(JSON.readTree(get("/api/v1/sessions?endedAfterFilter=2021-01-01T00:00:00Z&stateFilter=Stopped"
+                + "&typeFilter=BackupJob", token).body()).at("/pagination/total").asInt()).isEqualTo(1);
+        assertThat(get("/api/v1/sessions?endedAfterFilter=yesterday", token).statusCode()).isEqualTo(400);
     }
 
     @Test
