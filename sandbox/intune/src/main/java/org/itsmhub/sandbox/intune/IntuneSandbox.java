@@ -57,6 +57,7 @@ public final class IntuneSandbox extends VendorSandbox {
     static final String DEVICES_PATH = "/v1.0/deviceManagement/managedDevices";
     private static final String TOKEN_PATH = "/{tenant}/oauth2/v2.0/token";
     private static final int MAX_TOP = 1000;
+    private static final Set<String> OIDC_SCOPES = Set.of("openid", "profile", "offline_access", "email");
 
     /** The structural properties of {@code microsoft.graph.managedDevice} in Graph v1.0 (with entity's id). */
     static final Set<String> PROPERTIES = Set.of("id", "activationLockBypassCode", "androidSecurityPatchLevel",
@@ -87,6 +88,8 @@ public final class IntuneSandbox extends VendorSandbox {
     private final LinkedHashMap<String, ObjectNode> devices = new LinkedHashMap<>();
     private final Map<String, Instant> tokens = new HashMap<>();
     private long issued;
+    /** The client-request-id of the request being answered (requests are answered one at a time), or null. */
+    private String clientRequestId;
     private final SandboxRoutes routes = buildRoutes();
 
     public IntuneSandbox(SandboxOptions options, Clock clock, String clientSecret) {
@@ -126,8 +129,22 @@ public final class IntuneSandbox extends VendorSandbox {
         }
     }
 
+    /**
+     * Graph and Entra echo a client's {@code client-request-id} (MSAL and the Graph SDK send one and log a
+     * mismatch), Graph also inside its error's {@code innerError}.
+     */
     @Override
     protected SandboxResponse handle(SandboxRequest request) {
+        clientRequestId = request.header("client-request-id").orElse(null);
+        try {
+            SandboxResponse answer = answer(request);
+            return clientRequestId == null ? answer : answer.withHeader("client-request-id", clientRequestId);
+        } finally {
+            clientRequestId = null;
+        }
+    }
+
+    private SandboxResponse answer(SandboxRequest request) {
         Optional<SandboxResponse> answer = routes.dispatch(request);
         if (answer.isPresent()) {
             return answer.get();
@@ -192,7 +209,10 @@ public final class IntuneSandbox extends VendorSandbox {
                     + "app '" + CLIENT_ID + "'.");
         }
         String scope = form.getOrDefault("scope", "");
-        if (!scope.endsWith("/.default")) {
+        // MSAL adds the OpenID Connect scopes to every request, and Entra takes them beside one /.default
+        List<String> resourceScopes = java.util.Arrays.stream(scope.trim().split("\\s+"))
+                .filter(x -> !x.isEmpty() && !OIDC_SCOPES.contains(x)).toList();
+        if (resourceScopes.size() != 1 || !resourceScopes.get(0).endsWith("/.default")) {
             return aadError(400, "invalid_scope", 1002012, "The provided value for scope " + scope + " is not valid. "
                     + "Client credential flows must have a scope value with /.default suffixed to the resource identifier "
                     + "(application ID URI).");
@@ -219,11 +239,25 @@ public final class IntuneSandbox extends VendorSandbox {
     }
 
     private SandboxResponse unauthorised(SandboxRequest request) {
-        return graphError(401, "InvalidAuthenticationToken", request.header("Authorization").isEmpty()
-                ? "Access token is empty." : "Lifetime validation failed, the token is expired.")
+        return graphError(401, "InvalidAuthenticationToken", unauthorisedReason(request))
                 .withHeader("WWW-Authenticate", "Bearer realm=\"\", authorization_uri=\"https://login"
                         + ".microsoftonline.com/common/oauth2/authorize\", client_id=\"00000003-0000-0000-c000-"
                         + "000000000000\"");
+    }
+
+    /** Graph's message for each way a token fails: none, one it never issued, one whose lifetime is over. */
+    private String unauthorisedReason(SandboxRequest request) {
+        String header = request.header("Authorization").orElse("");
+        if (!header.startsWith("Bearer ") || header.substring("Bearer ".length()).isBlank()) {
+            return "Access token is empty.";
+        }
+        if (!tokens.containsKey(header.substring("Bearer ".length()).trim())) {
+            return "IDX14100: JWT is not well formed, there are no dots (.).\nThe token needs to be in JWS or JWE "
+                    + "Compact Serialization Format. (JWS): 'EncodedHeader.EndcodedPayload.EncodedSignature'. (JWE): "
+                    + "'EncodedProtectedHeader.EncodedEncryptedKey.EncodedInitializationVector.EncodedCiphertext."
+                    + "EncodedAuthenticationTag'.";
+        }
+        return "Lifetime validation failed, the token is expired.";
     }
 
     private boolean authorised(SandboxRequest request) {
@@ -353,7 +387,7 @@ public final class IntuneSandbox extends VendorSandbox {
         ObjectNode error = body.putObject("error").put("code", code).put("message", message);
         error.putObject("innerError")
                 .put("date", LocalDateTime.ofInstant(clock().instant(), ZoneOffset.UTC).format(GRAPH_DATE))
-                .put("request-id", requestId).put("client-request-id", requestId);
+                .put("request-id", requestId).put("client-request-id", clientRequestId != null ? clientRequestId : requestId);
         return SandboxResponse.json(status, body.toString()).withHeader("request-id", requestId);
     }
 

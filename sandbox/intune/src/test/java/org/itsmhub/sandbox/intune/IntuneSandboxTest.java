@@ -421,6 +421,52 @@ class IntuneSandboxTest {
     }
 
     @Test
+    void msalsScopeListWithTheOpenIdScopesBesideOneDefaultScopeGetsATokenAsFromEntra() throws Exception {
+        start(SandboxOptions.defaults());
+        String tokenPath = "/" + IntuneSandbox.TENANT + "/oauth2/v2.0/token";
+        java.util.function.Function<String, HttpResponse<String>> ask = scope -> {
+            try {
+                return send("POST", tokenPath, form(Map.of("client_id", IntuneSandbox.CLIENT_ID, "client_secret", SECRET,
+                        "grant_type", "client_credentials", "scope", scope)), "Content-Type", "application/x-www-form-urlencoded");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+
+        assertThat(ask.apply("https://graph.microsoft.com/.default openid profile offline_access").statusCode()).isEqualTo(200);
+        HttpResponse<String> twoResources = ask.apply("https://graph.microsoft.com/.default https://vault.azure.net/.default");
+        assertThat(twoResources.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(twoResources.body()).get("error").asText()).isEqualTo("invalid_scope");
+        assertThat(ask.apply("openid profile").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void theClientsRequestIdIsEchoedByTheTokenEndpointAndByGraphInsideItsErrors() throws Exception {
+        start(SandboxOptions.defaults());
+        String id = "5f1c0d9e-2b7a-4c3e-9d8f-1a2b3c4d5e6f";
+
+        HttpResponse<String> token = send("POST", "/" + IntuneSandbox.TENANT + "/oauth2/v2.0/token", form(Map.of(
+                "client_id", IntuneSandbox.CLIENT_ID, "client_secret", SECRET, "grant_type", "client_credentials",
+                "scope", "https://graph.microsoft.com/.default")), "Content-Type", "application/x-www-form-urlencoded",
+                "client-request-id", id);
+        HttpResponse<String> refused = send("GET", IntuneSandbox.DEVICES_PATH, null, "client-request-id", id);
+
+        assertThat(token.headers().firstValue("client-request-id")).contains(id);
+        assertThat(refused.headers().firstValue("client-request-id")).contains(id);
+        assertThat(JSON.readTree(refused.body()).at("/error/innerError/client-request-id").asText()).isEqualTo(id);
+    }
+
+    @Test
+    void aTokenTheSandboxNeverIssuedGetsGraphsMalformedTokenMessageNotTheExpiredOne() throws Exception {
+        start(SandboxOptions.defaults());
+
+        HttpResponse<String> stranger = send("GET", IntuneSandbox.DEVICES_PATH, null, "Authorization", "Bearer not-issued-here");
+
+        assertThat(stranger.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(stranger.body()).at("/error/message").asText()).startsWith("IDX14100: JWT is not well formed");
+    }
+
+    @Test
     void nowIsWrittenAsGraphWritesTimesWithAtMostSevenFractionalDigits() throws Exception {
         startWith(seedOf(device("7", "noncompliant", "2024-02-01T08:00:00Z", false)));
         clock.set(Instant.parse("2024-03-10T16:24:10.741703966Z"));
