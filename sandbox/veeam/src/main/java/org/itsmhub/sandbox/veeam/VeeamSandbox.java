@@ -10,6 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -53,6 +57,11 @@ public final class VeeamSandbox extends VendorSandbox {
     static final Duration REFRESH_LIFETIME = Duration.ofDays(14);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter RUN_TIME = new DateTimeFormatterBuilder()
+            .appendPattern("yyyy-MM-dd'T'HH:mm:ss").appendFraction(ChronoField.NANO_OF_SECOND, 0, 7, true)
+            .appendOffset("+HH:MM", "+00:00").toFormatter(Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TOKEN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx",
+            Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final Set<String> RESULTS = Set.of("Success", "Warning", "Failed", "None");
     private static final List<String> STATE_COLUMNS = List.of("Name", "Type", "Status", "LastRun", "LastResult",
             "NextRun", "Description", "RepositoryId", "ObjectsCount", "RepositoryName", "AfterJobName");
@@ -210,8 +219,8 @@ public final class VeeamSandbox extends VendorSandbox {
         refreshTokens.put(refresh, now.plus(REFRESH_LIFETIME));
         ObjectNode body = JSON.createObjectNode();
         body.put("access_token", access).put("token_type", "bearer").put("refresh_token", refresh)
-                .put("expires_in", ACCESS_LIFETIME.toSeconds()).put(".issued", time(now))
-                .put(".expires", time(now.plus(ACCESS_LIFETIME)));
+                .put("expires_in", ACCESS_LIFETIME.toSeconds()).put(".issued", tokenTime(now))
+                .put(".expires", tokenTime(now.plus(ACCESS_LIFETIME)));
         return SandboxResponse.json(200, body.toString());
     }
 
@@ -489,8 +498,17 @@ public final class VeeamSandbox extends VendorSandbox {
         return out;
     }
 
-    private static String time(Instant t) {
-        return t.atOffset(ZoneOffset.UTC).toString();
+    /**
+     * A time as VBR (.NET) writes a run's time: seconds always, at most seven fractional digits without
+     * trailing zeros, and the offset ({@code 2021-02-20T06:53:17.747+03:00}); the sandbox's offset is UTC.
+     */
+    static String time(Instant t) {
+        return RUN_TIME.format(t.truncatedTo(ChronoUnit.MICROS).plusNanos(t.getNano() % 1000 / 100 * 100));
+    }
+
+    /** The token's {@code .issued} and {@code .expires}: whole seconds ({@code 2022-04-24T14:24:18+01:00}). */
+    static String tokenTime(Instant t) {
+        return TOKEN_TIME.format(t);
     }
 
     private static String slug(String name) {

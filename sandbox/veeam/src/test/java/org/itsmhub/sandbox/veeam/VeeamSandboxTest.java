@@ -348,6 +348,25 @@ class VeeamSandboxTest {
     }
 
     @Test
+    void timesAreWrittenAsVbrWritesThemWithSecondsAnOffsetAndAtMostSevenFractionalDigits() throws Exception {
+        start(true);
+        clock.set(Instant.parse("2022-02-04T19:00:00Z"));
+        String form = "grant_type=password&username=" + URLEncoder.encode(VeeamSandbox.DEFAULT_USERNAME, StandardCharsets.UTF_8)
+                + "&password=" + VeeamSandbox.DEFAULT_PASSWORD;
+        JsonNode token = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/api/oauth2/token"))
+                .header("x-api-version", "1.1-rev0").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        clock.set(Instant.parse("2022-02-04T19:05:00.741703966Z"));
+        JsonNode ran = JSON.readTree(control("/__sandbox/jobs/" + EXCHANGE_JOB + "/result", "{\"result\":\"Failed\"}").body());
+
+        // the shapes of Veeam's own examples: ".issued": "2022-04-24T14:24:18+01:00", "lastRun": "2021-02-20T06:53:17.747+03:00"
+        assertThat(token.get(".issued").asText()).isEqualTo("2022-02-04T19:00:00+00:00");
+        assertThat(token.get(".expires").asText()).isEqualTo("2022-02-04T20:00:00+00:00");
+        assertThat(ran.get("lastRun").asText()).isEqualTo("2022-02-04T19:05:00.7417039+00:00");
+        assertThat(VeeamSandbox.time(Instant.parse("2021-02-20T03:53:17.7470Z"))).isEqualTo("2021-02-20T03:53:17.747+00:00");
+    }
+
+    @Test
     void theSandboxPageListsExactlyTheEndpointsThisSandboxServes() {
         GeneratedDocSection.check(Path.of("../../docs/sandbox.md"), SandboxRoutes.docsStartMarker("veeam"),
                 SandboxRoutes.docsEndMarker("veeam"), start(false).routes().markdownTable());
