@@ -153,6 +153,8 @@ class IntuneGraphSdkClientTest {
         assertThat(lists.get(0).getRequest().queryParameter("$top").firstValue()).isEqualTo("2");
         assertThat(lists.get(2).getRequest().queryParameter("$skiptoken").isPresent()).isTrue();
         assertThat(lists).allSatisfy(e -> assertThat(e.getRequest().getHeader("Authorization")).startsWith("Bearer sandbox-at-"));
+        // not one token for all pages: MSAL4J 1.23.1 does not find its cached token when the authority
+        // has a port (measured: on https://127.0.0.1 without a port it does), which no real Entra has
         assertThat(journal("/" + IntuneSandbox.TENANT + "/oauth2/v2.0/token")).isNotEmpty()
                 .allSatisfy(e -> assertThat(e.getRequest().getBodyAsString()).contains("grant_type=client_credentials"));
     }
@@ -237,6 +239,8 @@ class IntuneGraphSdkClientTest {
         assertThat(refused.errorCode()).isEqualTo("invalid_client");
         assertThat(refused.getMessage()).startsWith("AADSTS7000215: Invalid client secret provided.");
         assertThat(journal("/v1.0/")).isEmpty();
+        // not one token for all pages: MSAL4J 1.23.1 does not find its cached token when the authority
+        // has a port (measured: on https://127.0.0.1 without a port it does), which no real Entra has
         assertThat(journal("/" + IntuneSandbox.TENANT + "/oauth2/v2.0/token")).isNotEmpty();
     }
 }
