@@ -65,6 +65,8 @@ public final class VeeamSandbox extends VendorSandbox {
     private static final Set<String> RESULTS = Set.of("Success", "Warning", "Failed", "None");
     private static final List<String> STATE_COLUMNS = List.of("Name", "Type", "Status", "LastRun", "LastResult",
             "NextRun", "Description", "RepositoryId", "ObjectsCount", "RepositoryName", "AfterJobName");
+    private static final List<String> DATE_FILTERS = List.of("lastRunAfterFilter", "lastRunBeforeFilter",
+            "createdAfterFilter", "createdBeforeFilter", "endedAfterFilter", "endedBeforeFilter");
     private static final List<String> JOB_COLUMNS = List.of("Name", "Type", "Description");
     private static final List<String> SESSION_COLUMNS = List.of("Name", "SessionType", "CreationTime", "EndTime",
             "State", "Result", "InitiatedBy");
@@ -254,18 +256,21 @@ public final class VeeamSandbox extends VendorSandbox {
         if (skip < 0 || limit < 0) {
             return error(400, "UnexpectedContent", "skip and limit must not be negative.");
         }
+        for (String dateFilter : DATE_FILTERS) {
+            Optional<String> value = request.queryParam(dateFilter);
+            try {
+                value.ifPresent(OffsetDateTime::parse);
+            } catch (java.time.format.DateTimeParseException e) {
+                return error(400, "UnexpectedContent", dateFilter + " is not an ISO 8601 date and time: " + value.get());
+            }
+        }
         String column = request.queryParam("orderColumn").orElse(columns.get(0));
         if (!columns.contains(column)) {
             return error(400, "UnexpectedContent", "Unknown orderColumn '" + column + "'.");
         }
         boolean asc = !"false".equalsIgnoreCase(request.queryParam("orderAsc").orElse("true"));
         Comparator<ObjectNode> order = Comparator.comparing((ObjectNode n) -> sortKey(n, column));
-        List<ObjectNode> matching;
-        try {
-            matching = all.stream().filter(filter).sorted(asc ? order : order.reversed()).toList();
-        } catch (java.time.format.DateTimeParseException e) {
-            return error(400, "UnexpectedContent", "A date filter is not an ISO 8601 date and time: " + e.getParsedString());
-        }
+        List<ObjectNode> matching = all.stream().filter(filter).sorted(asc ? order : order.reversed()).toList();
         List<ObjectNode> page = matching.subList(Math.min(skip, matching.size()), Math.min(matching.size(),
                 skip + limit));
         ObjectNode body = JSON.createObjectNode();

@@ -345,6 +345,8 @@ class VeeamSandboxTest {
         assertThat(JSON.readTree(get("/api/v1/sessions?endedAfterFilter=2021-01-01T00:00:00Z&stateFilter=Stopped"
                 + "&typeFilter=BackupJob", token).body()).at("/pagination/total").asInt()).isEqualTo(1);
         assertThat(get("/api/v1/sessions?endedAfterFilter=yesterday", token).statusCode()).isEqualTo(400);
+        assertThat(get("/api/v1/jobs/states?lastRunBeforeFilter=yesterday&nameFilter=nothing-matches", token).statusCode())
+                .isEqualTo(400);
     }
 
     @Test
