@@ -12,12 +12,16 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,6 +34,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.itsmhub.sandbox.SandboxOptions;
 import org.itsmhub.sandbox.SandboxRequest;
 import org.itsmhub.sandbox.SandboxResponse;
+import org.itsmhub.sandbox.SandboxRoutes;
 import org.itsmhub.sandbox.VendorSandbox;
 
 /**
@@ -52,6 +57,7 @@ public final class IntuneSandbox extends VendorSandbox {
     static final String DEVICES_PATH = "/v1.0/deviceManagement/managedDevices";
     private static final String TOKEN_PATH = "/{tenant}/oauth2/v2.0/token";
     private static final int MAX_TOP = 1000;
+    private static final Set<String> OIDC_SCOPES = Set.of("openid", "profile", "offline_access", "email");
 
     /** The structural properties of {@code microsoft.graph.managedDevice} in Graph v1.0 (with entity's id). */
     static final Set<String> PROPERTIES = Set.of("id", "activationLockBypassCode", "androidSecurityPatchLevel",
@@ -70,11 +76,21 @@ public final class IntuneSandbox extends VendorSandbox {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter GRAPH_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+    /**
+     * Graph writes {@code Edm.DateTimeOffset} in UTC with at most seven fractional digits (.NET ticks),
+     * trailing zeros dropped: {@code 2024-02-19T16:05:33.27Z}, {@code 2024-03-08T05:59:47Z}.
+     */
+    private static final DateTimeFormatter GRAPH_TIME = new DateTimeFormatterBuilder()
+            .appendPattern("yyyy-MM-dd'T'HH:mm:ss").appendFraction(ChronoField.NANO_OF_SECOND, 0, 7, true)
+            .appendLiteral('Z').toFormatter(Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private final String clientSecret;
     private final LinkedHashMap<String, ObjectNode> devices = new LinkedHashMap<>();
     private final Map<String, Instant> tokens = new HashMap<>();
     private long issued;
+    /** The client-request-id of the request being answered (requests are answered one at a time), or null. */
+    private String clientRequestId;
+    private final SandboxRoutes routes = buildRoutes();
 
     public IntuneSandbox(SandboxOptions options, Clock clock, String clientSecret) {
         super(options, clock);
@@ -113,26 +129,32 @@ public final class IntuneSandbox extends VendorSandbox {
         }
     }
 
+    /**
+     * Graph and Entra echo a client's {@code client-request-id} (MSAL and the Graph SDK send one and log a
+     * mismatch), Graph also inside its error's {@code innerError}.
+     */
     @Override
     protected SandboxResponse handle(SandboxRequest request) {
+        clientRequestId = request.header("client-request-id").orElse(null);
+        try {
+            SandboxResponse answer = answer(request);
+            return clientRequestId == null ? answer : answer.withHeader("client-request-id", clientRequestId);
+        } finally {
+            clientRequestId = null;
+        }
+    }
+
+    private SandboxResponse answer(SandboxRequest request) {
+        Optional<SandboxResponse> answer = routes.dispatch(request);
+        if (answer.isPresent()) {
+            return answer.get();
+        }
         if (request.path().startsWith("/__sandbox/")) {
-            return control(request);
+            return controlError(404, "no control endpoint " + request.method() + " " + request.path());
         }
-        Optional<Map<String, String>> token = request.match("POST", TOKEN_PATH);
-        if (token.isPresent()) {
-            return token(token.get().get("tenant"), form(request.bodyAsString()));
-        }
-        if (request.path().equals(DEVICES_PATH)) {
-            if (!request.method().equals("GET")) {
-                return graphError(405, "BadRequest", "The request method '" + request.method()
-                        + "' is not supported by the resource.");
-            }
-            return authorised(request) ? listDevices(request)
-                    : graphError(401, "InvalidAuthenticationToken", request.header("Authorization").isEmpty()
-                            ? "Access token is empty." : "Lifetime validation failed, the token is expired.")
-                            .withHeader("WWW-Authenticate", "Bearer realm=\"\", authorization_uri=\"https://login"
-                                    + ".microsoftonline.com/common/oauth2/authorize\", client_id=\"00000003-0000-0000-c000-"
-                                    + "000000000000\"");
+        if (request.path().startsWith("/v1.0/") && routes.pathServedByAnotherMethod(request)) {
+            return graphError(405, "BadRequest", "The request method '" + request.method()
+                    + "' is not supported by the resource.");
         }
         if (request.path().startsWith("/v1.0/")) {
             return graphError(400, "BadRequest", "Resource not found for the segment '"
@@ -141,6 +163,30 @@ public final class IntuneSandbox extends VendorSandbox {
         return graphError(404, "UnknownError", "");
     }
 
+    @Override
+    public SandboxRoutes routes() {
+        return routes;
+    }
+
+    private SandboxRoutes buildRoutes() {
+        return new SandboxRoutes()
+                .get("/__sandbox/devices", "sandbox control: every device, unpaged `{\"value\": [...]}`",
+                        (r, p) -> controlList())
+                .post("/__sandbox/devices", "sandbox control: adds a device (a managedDevice object; `\"now\"` = the "
+                        + "sandbox clock)", (r, p) -> controlAdd(r))
+                .post("/__sandbox/devices/{id}", "sandbox control: sets the given properties of a device, e.g. "
+                        + "`{\"complianceState\": \"compliant\", \"lastSyncDateTime\": \"now\"}`",
+                        (r, p) -> controlChange(p.get("id"), r))
+                .delete("/__sandbox/devices/{id}", "sandbox control: removes a device", (r, p) -> controlDelete(p.get("id")))
+                .post(TOKEN_PATH, "Microsoft identity platform token, client credentials grant (scope `…/.default`)",
+                        (r, p) -> token(p.get("tenant"), form(r.bodyAsString())))
+                .get(DEVICES_PATH, "managed devices; `$select`, `$top` (≤ 1000), paged by `@odata.nextLink` "
+                        + "with `$skiptoken`", (r, p) -> authorised(r) ? listDevices(r) : unauthorised(r))
+                .get(DEVICES_PATH + "/{id}", "one managed device; `$select`",
+                        (r, p) -> authorised(r) ? device(r, p.get("id")) : unauthorised(r));
+    }
+
+    // --- Microsoft identity platform
     // --- Microsoft identity platform
 
     /** https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-client-creds-grant-flow */
@@ -163,7 +209,10 @@ public final class IntuneSandbox extends VendorSandbox {
                     + "app '" + CLIENT_ID + "'.");
         }
         String scope = form.getOrDefault("scope", "");
-        if (!scope.endsWith("/.default")) {
+        // MSAL adds the OpenID Connect scopes to every request, and Entra takes them beside one /.default
+        List<String> resourceScopes = java.util.Arrays.stream(scope.trim().split("\\s+"))
+                .filter(x -> !x.isEmpty() && !OIDC_SCOPES.contains(x)).toList();
+        if (resourceScopes.size() != 1 || !resourceScopes.get(0).endsWith("/.default")) {
             return aadError(400, "invalid_scope", 1002012, "The provided value for scope " + scope + " is not valid. "
                     + "Client credential flows must have a scope value with /.default suffixed to the resource identifier "
                     + "(application ID URI).");
@@ -187,6 +236,28 @@ public final class IntuneSandbox extends VendorSandbox {
         body.put("timestamp", now).put("trace_id", trace).put("correlation_id", correlation)
                 .put("error_uri", baseUrl() + "/error?code=" + code);
         return SandboxResponse.json(status, body.toString());
+    }
+
+    private SandboxResponse unauthorised(SandboxRequest request) {
+        return graphError(401, "InvalidAuthenticationToken", unauthorisedReason(request))
+                .withHeader("WWW-Authenticate", "Bearer realm=\"\", authorization_uri=\"https://login"
+                        + ".microsoftonline.com/common/oauth2/authorize\", client_id=\"00000003-0000-0000-c000-"
+                        + "000000000000\"");
+    }
+
+    /** Graph's message for each way a token fails: none, one it never issued, one whose lifetime is over. */
+    private String unauthorisedReason(SandboxRequest request) {
+        String header = request.header("Authorization").orElse("");
+        if (!header.startsWith("Bearer ") || header.substring("Bearer ".length()).isBlank()) {
+            return "Access token is empty.";
+        }
+        if (!tokens.containsKey(header.substring("Bearer ".length()).trim())) {
+            return "IDX14100: JWT is not well formed, there are no dots (.).\nThe token needs to be in JWS or JWE "
+                    + "Compact Serialization Format. (JWS): 'EncodedHeader.EndcodedPayload.EncodedSignature'. (JWE): "
+                    + "'EncodedProtectedHeader.EncodedEncryptedKey.EncodedInitializationVector.EncodedCiphertext."
+                    + "EncodedAuthenticationTag'.";
+        }
+        return "Lifetime validation failed, the token is expired.";
     }
 
     private boolean authorised(SandboxRequest request) {
@@ -217,16 +288,9 @@ public final class IntuneSandbox extends VendorSandbox {
             top = Math.min(top, MAX_TOP);
         }
         List<String> select = new ArrayList<>();
-        Optional<String> selectParam = request.queryParam("$select");
-        if (selectParam.isPresent() && !selectParam.get().isBlank()) {
-            for (String name : selectParam.get().split(",")) {
-                String n = name.trim();
-                if (!PROPERTIES.contains(n)) {
-                    return graphError(400, "BadRequest", "Could not find a property named '" + n
-                            + "' on type 'microsoft.graph.managedDevice'.");
-                }
-                select.add(n);
-            }
+        Optional<SandboxResponse> badSelect = select(request, select);
+        if (badSelect.isPresent()) {
+            return badSelect.get();
         }
         int offset = 0;
         Optional<String> skip = request.queryParam("$skiptoken");
@@ -262,6 +326,47 @@ public final class IntuneSandbox extends VendorSandbox {
                 .withHeader("OData-Version", "4.0");
     }
 
+    /** Reads {@code $select} into {@code into}; Graph's 400 for a property managedDevice does not have. */
+    private Optional<SandboxResponse> select(SandboxRequest request, List<String> into) {
+        Optional<String> selectParam = request.queryParam("$select");
+        if (selectParam.isPresent() && !selectParam.get().isBlank()) {
+            for (String name : selectParam.get().split(",")) {
+                String n = name.trim();
+                if (!PROPERTIES.contains(n)) {
+                    return Optional.of(graphError(400, "BadRequest", "Could not find a property named '" + n
+                            + "' on type 'microsoft.graph.managedDevice'."));
+                }
+                into.add(n);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** https://learn.microsoft.com/en-us/graph/api/intune-devices-manageddevice-get?view=graph-rest-1.0 */
+    private SandboxResponse device(SandboxRequest request, String id) {
+        List<String> select = new ArrayList<>();
+        Optional<SandboxResponse> badSelect = select(request, select);
+        if (badSelect.isPresent()) {
+            return badSelect.get();
+        }
+        ObjectNode device = devices.get(id);
+        if (device == null) {
+            // Intune's own not-found: its service error, serialised into Graph's message
+            String message = "{\r\n  \"_version\": 3,\r\n  \"Message\": \"An error has occurred - Operation ID (for customer "
+                    + "support): 00000000-0000-0000-0000-000000000000 - Activity ID: " + UUID.randomUUID() + " - Url: "
+                    + baseUrl() + request.path() + "\",\r\n  \"CustomApiErrorPhrase\": \"\",\r\n  \"RetryAfter\": null,"
+                    + "\r\n  \"ErrorSourceService\": \"\",\r\n  \"HttpHeaders\": \"{}\"\r\n}";
+            return graphError(404, "ResourceNotFound", message);
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("@odata.context", baseUrl() + "/v1.0/$metadata#deviceManagement/managedDevices"
+                + (select.isEmpty() ? "" : "(" + String.join(",", select) + ")") + "/$entity");
+        body.setAll(project(device, select));
+        return SandboxResponse.json(200, body.toString())
+                .withHeader("request-id", UUID.randomUUID().toString())
+                .withHeader("OData-Version", "4.0");
+    }
+
     /** Graph answers {@code $select} with the selected properties only (id is always there). */
     private static ObjectNode project(ObjectNode device, List<String> select) {
         if (select.isEmpty()) {
@@ -282,7 +387,7 @@ public final class IntuneSandbox extends VendorSandbox {
         ObjectNode error = body.putObject("error").put("code", code).put("message", message);
         error.putObject("innerError")
                 .put("date", LocalDateTime.ofInstant(clock().instant(), ZoneOffset.UTC).format(GRAPH_DATE))
-                .put("request-id", requestId).put("client-request-id", requestId);
+                .put("request-id", requestId).put("client-request-id", clientRequestId != null ? clientRequestId : requestId);
         return SandboxResponse.json(status, body.toString()).withHeader("request-id", requestId);
     }
 
@@ -300,50 +405,47 @@ public final class IntuneSandbox extends VendorSandbox {
 
     // --- control API
 
-    private SandboxResponse control(SandboxRequest request) {
-        if (request.match("GET", "/__sandbox/devices").isPresent()) {
-            ObjectNode body = JSON.createObjectNode();
-            ArrayNode value = body.putArray("value");
-            devices.values().forEach(d -> value.add(d.deepCopy()));
-            return SandboxResponse.json(200, body.toString());
+    private SandboxResponse controlList() {
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode value = body.putArray("value");
+        devices.values().forEach(d -> value.add(d.deepCopy()));
+        return SandboxResponse.json(200, body.toString());
+    }
+
+    private SandboxResponse controlAdd(SandboxRequest request) {
+        ObjectNode device = readObject(request);
+        if (device == null) {
+            return controlError(400, "the body must be a managedDevice JSON object");
         }
-        if (request.match("POST", "/__sandbox/devices").isPresent()) {
-            ObjectNode device = readObject(request);
-            if (device == null) {
-                return controlError(400, "the body must be a managedDevice JSON object");
-            }
-            if (!device.path("id").isTextual()) {
-                device.put("id", UUID.randomUUID().toString());
-            }
-            String id = device.get("id").asText();
-            if (devices.containsKey(id)) {
-                return controlError(409, "device " + id + " exists; POST /__sandbox/devices/" + id + " changes it");
-            }
-            resolveNow(device);
-            devices.put(id, device);
-            return SandboxResponse.json(201, device.toString());
+        if (!device.path("id").isTextual()) {
+            device.put("id", UUID.randomUUID().toString());
         }
-        Optional<Map<String, String>> one = request.match("POST", "/__sandbox/devices/{id}");
-        if (one.isPresent()) {
-            ObjectNode device = devices.get(one.get().get("id"));
-            ObjectNode patch = readObject(request);
-            if (device == null) {
-                return controlError(404, "no device " + one.get().get("id"));
-            }
-            if (patch == null) {
-                return controlError(400, "the body must be a JSON object of managedDevice properties to set");
-            }
-            patch.remove("id");
-            resolveNow(patch);
-            device.setAll(patch);
-            return SandboxResponse.json(200, device.toString());
+        String id = device.get("id").asText();
+        if (devices.containsKey(id)) {
+            return controlError(409, "device " + id + " exists; POST /__sandbox/devices/" + id + " changes it");
         }
-        Optional<Map<String, String>> delete = request.match("DELETE", "/__sandbox/devices/{id}");
-        if (delete.isPresent()) {
-            return devices.remove(delete.get().get("id")) == null ? controlError(404, "no device " + delete.get().get("id"))
-                    : SandboxResponse.empty(204);
+        resolveNow(device);
+        devices.put(id, device);
+        return SandboxResponse.json(201, device.toString());
+    }
+
+    private SandboxResponse controlChange(String id, SandboxRequest request) {
+        ObjectNode device = devices.get(id);
+        ObjectNode patch = readObject(request);
+        if (device == null) {
+            return controlError(404, "no device " + id);
         }
-        return controlError(404, "no control endpoint " + request.method() + " " + request.path());
+        if (patch == null) {
+            return controlError(400, "the body must be a JSON object of managedDevice properties to set");
+        }
+        patch.remove("id");
+        resolveNow(patch);
+        device.setAll(patch);
+        return SandboxResponse.json(200, device.toString());
+    }
+
+    private SandboxResponse controlDelete(String id) {
+        return devices.remove(id) == null ? controlError(404, "no device " + id) : SandboxResponse.empty(204);
     }
 
     /** {@code "now"} as a timestamp value means the sandbox clock's now, so tests can say "checks in now". */
@@ -351,9 +453,14 @@ public final class IntuneSandbox extends VendorSandbox {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
             if (e.getValue().isTextual() && e.getValue().asText().equals("now")) {
-                e.setValue(JSON.getNodeFactory().textNode(DateTimeFormatter.ISO_INSTANT.format(clock().instant())));
+                e.setValue(JSON.getNodeFactory().textNode(graphTime(clock().instant())));
             }
         }
+    }
+
+    /** An instant as Graph writes it: truncated to 100 ns, so never more than seven fractional digits. */
+    static String graphTime(Instant instant) {
+        return GRAPH_TIME.format(instant.truncatedTo(ChronoUnit.MICROS).plusNanos(instant.getNano() % 1000 / 100 * 100));
     }
 
     private static ObjectNode readObject(SandboxRequest request) {

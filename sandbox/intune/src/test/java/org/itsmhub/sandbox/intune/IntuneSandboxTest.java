@@ -43,6 +43,8 @@ import org.itsmhub.plugin.intune.IntuneConnectorFactory;
 import org.itsmhub.plugin.intune.dto.IntuneDevicePage;
 import org.itsmhub.plugin.intune.dto.IntuneManagedDevice;
 import org.itsmhub.sandbox.SandboxOptions;
+import org.itsmhub.sandbox.SandboxRoutes;
+import org.itsmhub.testkit.docs.GeneratedDocSection;
 import org.itsmhub.testkit.contract.VendorTestData;
 import org.itsmhub.testkit.time.TestClock;
 import org.junit.jupiter.api.AfterEach;
@@ -416,6 +418,104 @@ class IntuneSandboxTest {
         }
 
         assertThat(IntuneSandbox.PROPERTIES).containsExactlyInAnyOrderElementsOf(names);
+    }
+
+    @Test
+    void msalsScopeListWithTheOpenIdScopesBesideOneDefaultScopeGetsATokenAsFromEntra() throws Exception {
+        start(SandboxOptions.defaults());
+        String tokenPath = "/" + IntuneSandbox.TENANT + "/oauth2/v2.0/token";
+        java.util.function.Function<String, HttpResponse<String>> ask = scope -> {
+            try {
+                return send("POST", tokenPath, form(Map.of("client_id", IntuneSandbox.CLIENT_ID, "client_secret", SECRET,
+                        "grant_type", "client_credentials", "scope", scope)), "Content-Type", "application/x-www-form-urlencoded");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+
+        assertThat(ask.apply("https://graph.microsoft.com/.default openid profile offline_access").statusCode()).isEqualTo(200);
+        HttpResponse<String> twoResources = ask.apply("https://graph.microsoft.com/.default https://vault.azure.net/.default");
+        assertThat(twoResources.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(twoResources.body()).get("error").asText()).isEqualTo("invalid_scope");
+        assertThat(ask.apply("openid profile").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void theClientsRequestIdIsEchoedByTheTokenEndpointAndByGraphInsideItsErrors() throws Exception {
+        start(SandboxOptions.defaults());
+        String id = "5f1c0d9e-2b7a-4c3e-9d8f-1a2b3c4d5e6f";
+
+        HttpResponse<String> token = send("POST", "/" + IntuneSandbox.TENANT + "/oauth2/v2.0/token", form(Map.of(
+                "client_id", IntuneSandbox.CLIENT_ID, "client_secret", SECRET, "grant_type", "client_credentials",
+                "scope", "https://graph.microsoft.com/.default")), "Content-Type", "application/x-www-form-urlencoded",
+                "client-request-id", id);
+        HttpResponse<String> refused = send("GET", IntuneSandbox.DEVICES_PATH, null, "client-request-id", id);
+
+        assertThat(token.headers().firstValue("client-request-id")).contains(id);
+        assertThat(refused.headers().firstValue("client-request-id")).contains(id);
+        assertThat(JSON.readTree(refused.body()).at("/error/innerError/client-request-id").asText()).isEqualTo(id);
+    }
+
+    @Test
+    void aTokenTheSandboxNeverIssuedGetsGraphsMalformedTokenMessageNotTheExpiredOne() throws Exception {
+        start(SandboxOptions.defaults());
+
+        HttpResponse<String> stranger = send("GET", IntuneSandbox.DEVICES_PATH, null, "Authorization", "Bearer not-issued-here");
+
+        assertThat(stranger.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(stranger.body()).at("/error/message").asText()).startsWith("IDX14100: JWT is not well formed");
+    }
+
+    @Test
+    void nowIsWrittenAsGraphWritesTimesWithAtMostSevenFractionalDigits() throws Exception {
+        startWith(seedOf(device("7", "noncompliant", "2024-02-01T08:00:00Z", false)));
+        clock.set(Instant.parse("2024-03-10T16:24:10.741703966Z"));
+
+        HttpResponse<String> patched = send("POST", "/__sandbox/devices/7", "{\"lastSyncDateTime\":\"now\"}");
+        String viaGraph = JSON.readTree(send("GET", IntuneSandbox.DEVICES_PATH + "/7", null, "Authorization",
+                "Bearer " + token()).body()).get("lastSyncDateTime").asText();
+
+        assertThat(JSON.readTree(patched.body()).get("lastSyncDateTime").asText()).isEqualTo("2024-03-10T16:24:10.7417039Z");
+        assertThat(viaGraph).isEqualTo("2024-03-10T16:24:10.7417039Z");
+        // the shapes of the fixture written from Graph's metadata: whole seconds, and trailing zeros dropped
+        String fixture = VendorTestData.read("intune", FIXTURE);
+        assertThat(fixture).contains("\"2024-03-08T05:59:47Z\"", "\"2024-02-19T16:05:33.27Z\"");
+        assertThat(IntuneSandbox.graphTime(Instant.parse("2024-03-08T05:59:47Z"))).isEqualTo("2024-03-08T05:59:47Z");
+        assertThat(IntuneSandbox.graphTime(Instant.parse("2024-02-19T16:05:33.270Z"))).isEqualTo("2024-02-19T16:05:33.27Z");
+        assertThat(IntuneSandbox.graphTime(Instant.parse("2024-02-19T16:05:33.000000099Z"))).isEqualTo("2024-02-19T16:05:33Z");
+    }
+
+    @Test
+    void oneDeviceIsReadByIdWithSelectAndAnUnknownIdIsIntunes404() throws Exception {
+        startWith(VendorTestData.path("intune", FIXTURE));
+        String token = token();
+
+        HttpResponse<String> one = send("GET", IntuneSandbox.DEVICES_PATH + "/" + PHONE + "?$select=deviceName,complianceState",
+                null, "Authorization", "Bearer " + token);
+        HttpResponse<String> full = send("GET", IntuneSandbox.DEVICES_PATH + "/" + LAPTOP, null, "Authorization", "Bearer " + token);
+        HttpResponse<String> missing = send("GET", IntuneSandbox.DEVICES_PATH + "/00000000-0000-0000-0000-000000000001", null,
+                "Authorization", "Bearer " + token);
+        HttpResponse<String> anonymous = send("GET", IntuneSandbox.DEVICES_PATH + "/" + LAPTOP, null);
+
+        assertThat(one.statusCode()).isEqualTo(200);
+        JsonNode phone = JSON.readTree(one.body());
+        assertThat(phone.get("@odata.context").asText())
+                .isEqualTo(sandbox.baseUrl() + "/v1.0/$metadata#deviceManagement/managedDevices(deviceName,complianceState)/$entity");
+        assertThat(phone.get("deviceName").asText()).isEqualTo("iPhone von J\u00fcrgen");
+        assertThat(phone.get("complianceState").asText()).isEqualTo("inGracePeriod");
+        assertThat(phone.has("serialNumber")).isFalse();
+        JsonNode laptop = JSON.readTree(full.body());
+        JsonNode realLaptop = JSON.readTree(VendorTestData.read("intune", FIXTURE)).get("value").get(0);
+        assertThat((JsonNode) ((com.fasterxml.jackson.databind.node.ObjectNode) laptop).without("@odata.context")).isEqualTo(realLaptop);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(missing.body()).at("/error/code").asText()).isEqualTo("ResourceNotFound");
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theSandboxPageListsExactlyTheEndpointsThisSandboxServes() {
+        GeneratedDocSection.check(Path.of("../../docs/sandbox.md"), SandboxRoutes.docsStartMarker("intune"),
+                SandboxRoutes.docsEndMarker("intune"), start(SandboxOptions.defaults()).routes().markdownTable());
     }
 
     @Test

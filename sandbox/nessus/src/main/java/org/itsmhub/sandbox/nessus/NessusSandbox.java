@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +25,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.itsmhub.sandbox.SandboxOptions;
 import org.itsmhub.sandbox.SandboxRequest;
 import org.itsmhub.sandbox.SandboxResponse;
+import org.itsmhub.sandbox.SandboxRoutes;
 import org.itsmhub.sandbox.VendorSandbox;
 
 /**
@@ -69,6 +71,7 @@ public final class NessusSandbox extends VendorSandbox {
     private int nextFolderId = 4;
     private long nextFileId = 1_064_530_011L;
     private long latestModification;
+    private final SandboxRoutes routes = buildRoutes();
 
     /** One scan: its export file and when it last completed. */
     private static final class Scan {
@@ -189,29 +192,45 @@ public final class NessusSandbox extends VendorSandbox {
 
     @Override
     protected SandboxResponse handle(SandboxRequest r) {
+        Optional<SandboxResponse> answer = routes.dispatch(r);
+        if (answer.isPresent()) {
+            return answer.get();
+        }
         if (r.path().startsWith("/__sandbox/")) {
-            return control(r);
+            return error(404, "no sandbox control " + r.method() + " " + r.path().replace("\"", "").replace("\\", "")
+                    + "; see docs/connectors/nessus.md");
         }
-        if (!authorized(r.header("X-ApiKeys").orElse(""))) {
-            return SandboxResponse.json(401, UNAUTHORIZED);
-        }
-        Optional<Map<String, String>> m;
-        if (r.match("GET", "/scans").isPresent()) {
-            return listScans(r);
-        }
-        if ((m = r.match("POST", "/scans/{id}/export")).isPresent()) {
-            return withScan(m.get(), scan -> requestExport(scan, r));
-        }
-        if ((m = r.match("GET", "/scans/{id}/export/{file}/status")).isPresent()) {
-            Map<String, String> p = m.get();
-            return withScan(p, scan -> withExport(scan, p.get("file"), export -> exportStatus(export)));
-        }
-        if ((m = r.match("GET", "/scans/{id}/export/{file}/download")).isPresent()) {
-            Map<String, String> p = m.get();
-            return withScan(p, scan -> withExport(scan, p.get("file"), export -> download(scan, export)));
-        }
-        return SandboxResponse.json(404, "{\"error\":\"The requested resource was not found in the sandbox: "
-                + r.method() + " " + r.path().replace("\"", "").replace("\\", "") + "\"}");
+        return authorized(r, () -> SandboxResponse.json(404, "{\"error\":\"The requested resource was not found in "
+                + "the sandbox: " + r.method() + " " + r.path().replace("\"", "").replace("\\", "") + "\"}"));
+    }
+
+    @Override
+    public SandboxRoutes routes() {
+        return routes;
+    }
+
+    private SandboxRoutes buildRoutes() {
+        return new SandboxRoutes()
+                .post("/__sandbox/scans", "sandbox control: a new scan completes, from `{\"file\": PATH, \"name\"?, "
+                        + "\"folder\"?}` or the `.nessus` content as the body", (r, p) -> control(() -> addScan(r)))
+                .get("/__sandbox/scans", "sandbox control: every served scan with its file and size",
+                        (r, p) -> control(this::controlList))
+                .post("/__sandbox/scans/{id}/complete", "sandbox control: the scan completes again, with a new "
+                        + "`last_modification_date`", (r, p) -> control(() -> withScan(p, this::completeAgain)))
+                .get("/scans", "folders and scans; `folder_id`, `last_modification_date` (scans changed after it)",
+                        (r, p) -> authorized(r, () -> listScans(r)))
+                .post("/scans/{id}/export", "requests an export `{\"format\": \"nessus\"}`; answers `file` and `token`",
+                        (r, p) -> authorized(r, () -> withScan(p, scan -> requestExport(scan, r))))
+                .get("/scans/{id}/export/{file}/status", "export status: `loading`, then `ready`",
+                        (r, p) -> authorized(r, () -> withScan(p, scan -> withExport(scan, p.get("file"),
+                                this::exportStatus))))
+                .get("/scans/{id}/export/{file}/download", "the `.nessus` file, streamed; 409 until the status was `ready`",
+                        (r, p) -> authorized(r, () -> withScan(p, scan -> withExport(scan, p.get("file"),
+                                export -> download(scan, export)))));
+    }
+
+    private SandboxResponse authorized(SandboxRequest r, Supplier<SandboxResponse> next) {
+        return authorized(r.header("X-ApiKeys").orElse("")) ? next.get() : SandboxResponse.json(401, UNAUTHORIZED);
     }
 
     /** {@code accessKey=...; secretKey=...}, in any order, spaces around the parts ignored. */
@@ -375,33 +394,28 @@ public final class NessusSandbox extends VendorSandbox {
 
     // --- the control API
 
-    private SandboxResponse control(SandboxRequest r) {
-        Optional<Map<String, String>> m;
+    private static SandboxResponse control(Supplier<SandboxResponse> call) {
         try {
-            if (r.match("POST", "/__sandbox/scans").isPresent()) {
-                return addScan(r);
-            }
-            if (r.match("GET", "/__sandbox/scans").isPresent()) {
-                ObjectNode out = JSON.createObjectNode();
-                ArrayNode list = out.putArray("scans");
-                for (Scan s : scans.values()) {
-                    list.add(view(s).put("file", s.export.file().toString()).put("bytes", s.export.size()));
-                }
-                return SandboxResponse.json(200, write(out));
-            }
-            if ((m = r.match("POST", "/__sandbox/scans/{id}/complete")).isPresent()) {
-                return withScan(m.get(), scan -> {
-                    long modified = Math.max(now(), latestModification + 1);
-                    latestModification = modified;
-                    scan.lastModificationDate = modified;
-                    return SandboxResponse.json(200, write(view(scan)));
-                });
-            }
+            return call.get();
         } catch (IllegalArgumentException e) {
             return error(400, e.getMessage());
         }
-        return error(404, "no sandbox control " + r.method() + " " + r.path().replace("\"", "").replace("\\", "")
-                + "; see docs/connectors/nessus.md");
+    }
+
+    private SandboxResponse controlList() {
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode list = out.putArray("scans");
+        for (Scan s : scans.values()) {
+            list.add(view(s).put("file", s.export.file().toString()).put("bytes", s.export.size()));
+        }
+        return SandboxResponse.json(200, write(out));
+    }
+
+    private SandboxResponse completeAgain(Scan scan) {
+        long modified = Math.max(now(), latestModification + 1);
+        latestModification = modified;
+        scan.lastModificationDate = modified;
+        return SandboxResponse.json(200, write(view(scan)));
     }
 
     /**

@@ -44,6 +44,8 @@ import org.itsmhub.plugin.nessus.dto.NessusExportStatus;
 import org.itsmhub.plugin.nessus.dto.NessusScanList;
 import org.itsmhub.plugin.support.json.JsonCodec;
 import org.itsmhub.sandbox.SandboxOptions;
+import org.itsmhub.sandbox.SandboxRoutes;
+import org.itsmhub.testkit.docs.GeneratedDocSection;
 import org.itsmhub.testkit.contract.VendorTestData;
 import org.itsmhub.testkit.contract.TestConnectorContext;
 import org.itsmhub.testkit.time.TestClock;
@@ -465,6 +467,12 @@ class NessusSandboxTest {
             b.header("Content-Type", "application/json");
         }
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theSandboxPageListsExactlyTheEndpointsThisSandboxServes() {
+        GeneratedDocSection.check(Path.of("../../docs/sandbox.md"), SandboxRoutes.docsStartMarker("nessus"),
+                SandboxRoutes.docsEndMarker("nessus"), start(List.of()).routes().markdownTable());
     }
 
     private static String sha256(Path file) throws Exception {

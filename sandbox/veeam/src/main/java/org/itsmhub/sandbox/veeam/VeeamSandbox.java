@@ -10,6 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -21,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +34,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.itsmhub.sandbox.SandboxOptions;
 import org.itsmhub.sandbox.SandboxRequest;
 import org.itsmhub.sandbox.SandboxResponse;
+import org.itsmhub.sandbox.SandboxRoutes;
 import org.itsmhub.sandbox.VendorSandbox;
 
 /**
@@ -41,7 +47,7 @@ import org.itsmhub.sandbox.VendorSandbox;
  *
  * <p>Seeds are {@code GET /api/v1/jobs/states} answers. Each seeded job that ran gets one session
  * for its last run and {@code objectsCount} protected VMs. The vendor API cannot make a job run, so
- * the control API under {@code /__sandbox/} does (see {@link #control}).
+ * the control API under {@code /__sandbox/} does (listed by {@link #routes()}).
  */
 public final class VeeamSandbox extends VendorSandbox {
 
@@ -51,9 +57,16 @@ public final class VeeamSandbox extends VendorSandbox {
     static final Duration REFRESH_LIFETIME = Duration.ofDays(14);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter RUN_TIME = new DateTimeFormatterBuilder()
+            .appendPattern("yyyy-MM-dd'T'HH:mm:ss").appendFraction(ChronoField.NANO_OF_SECOND, 0, 7, true)
+            .appendOffset("+HH:MM", "+00:00").toFormatter(Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TOKEN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx",
+            Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final Set<String> RESULTS = Set.of("Success", "Warning", "Failed", "None");
     private static final List<String> STATE_COLUMNS = List.of("Name", "Type", "Status", "LastRun", "LastResult",
             "NextRun", "Description", "RepositoryId", "ObjectsCount", "RepositoryName", "AfterJobName");
+    private static final List<String> DATE_FILTERS = List.of("lastRunAfterFilter", "lastRunBeforeFilter",
+            "createdAfterFilter", "createdBeforeFilter", "endedAfterFilter", "endedBeforeFilter");
     private static final List<String> JOB_COLUMNS = List.of("Name", "Type", "Description");
     private static final List<String> SESSION_COLUMNS = List.of("Name", "SessionType", "CreationTime", "EndTime",
             "State", "Result", "InitiatedBy");
@@ -66,6 +79,7 @@ public final class VeeamSandbox extends VendorSandbox {
     private final Map<String, Instant> accessTokens = new HashMap<>();
     private final Map<String, Instant> refreshTokens = new HashMap<>();
     private int nextVm = 1001;
+    private final SandboxRoutes routes = buildRoutes();
 
     public VeeamSandbox(SandboxOptions options, Clock clock, String username, String password) {
         super(options, clock);
@@ -127,29 +141,60 @@ public final class VeeamSandbox extends VendorSandbox {
 
     @Override
     protected SandboxResponse handle(SandboxRequest request) {
-        if (request.path().startsWith("/__sandbox/")) {
-            return control(request);
+        Optional<SandboxResponse> answer = routes.dispatch(request);
+        if (answer.isPresent()) {
+            return answer.get();
         }
+        if (request.path().startsWith("/__sandbox/")) {
+            return SandboxResponse.json(404, "{\"message\":\"unknown control endpoint " + request.method() + " "
+                    + request.path() + "\"}");
+        }
+        // VBR checks the version header, then the token, before it looks for the resource
+        return versioned(request, () -> authenticated(request,
+                () -> error(404, "NotFound", "The requested resource was not found: " + request.path())));
+    }
+
+    @Override
+    public SandboxRoutes routes() {
+        return routes;
+    }
+
+    private SandboxRoutes buildRoutes() {
+        return new SandboxRoutes()
+                .post("/__sandbox/jobs/{id}/result", "sandbox control: the job runs now (or at `at`) with "
+                        + "`{\"result\": \"Failed|Warning|Success\"}`", (r, p) -> control(r, body -> runJob(p.get("id"), body)))
+                .post("/__sandbox/jobs", "sandbox control: adds a job (a job state object)",
+                        (r, p) -> control(r, this::addControlJob))
+                .post("/__sandbox/jobs/{id}/objects", "sandbox control: the job protects one more machine "
+                        + "`{type, hostName, name, objectId}`", (r, p) -> control(r, body -> addObject(p.get("id"), body)))
+                .post("/__sandbox/tokens/expire", "sandbox control: every access token (and with "
+                        + "`{\"refresh\": true}` refresh token) issued so far expires", (r, p) -> control(r, this::expireTokens))
+                .post("/api/oauth2/token", "OAuth2 password and refresh_token grants (form body)",
+                        (r, p) -> versioned(r, () -> token(r)))
+                .get("/api/v1/jobs/states", "job states; `skip`/`limit`, `orderColumn`/`orderAsc`, `nameFilter`, "
+                        + "`idFilter`, `lastResultFilter`, `typeFilter`, `statusFilter`, `workloadFilter`, "
+                        + "`repositoryIdFilter`, `objectsCountFilter`, `isHighPriorityJobFilter`, `lastRunAfterFilter`, "
+                        + "`lastRunBeforeFilter`", (r, p) -> versioned(r, () -> authenticated(r,
+                                () -> list(r, new ArrayList<>(states.values()), STATE_COLUMNS, stateFilter(r)))))
+                .get("/api/v1/jobs", "jobs with their protected VMs; `skip`/`limit`, `orderColumn`/`orderAsc`, "
+                        + "`nameFilter`, `typeFilter`", (r, p) -> versioned(r, () -> authenticated(r,
+                                () -> list(r, jobs(), JOB_COLUMNS, nameFilter(r).and(equalTo(r, "typeFilter", "type"))))))
+                .get("/api/v1/sessions", "job sessions; `skip`/`limit`, `orderColumn`/`orderAsc`, `nameFilter`, "
+                        + "`jobIdFilter`, `resultFilter`, `typeFilter`, `stateFilter`, `createdAfterFilter`, "
+                        + "`createdBeforeFilter`, `endedAfterFilter`, `endedBeforeFilter`", (r, p) -> versioned(r,
+                                () -> authenticated(r, () -> list(r, new ArrayList<>(sessions), SESSION_COLUMNS,
+                                        sessionFilter(r)))));
+    }
+
+    private static SandboxResponse versioned(SandboxRequest request, Supplier<SandboxResponse> next) {
         if (request.header("x-api-version").isEmpty()) {
             return error(400, "UnexpectedContent", "The x-api-version header is required.");
         }
-        if (request.match("POST", "/api/oauth2/token").isPresent()) {
-            return token(request);
-        }
-        Optional<SandboxResponse> denied = authenticate(request);
-        if (denied.isPresent()) {
-            return denied.get();
-        }
-        if (request.match("GET", "/api/v1/jobs/states").isPresent()) {
-            return list(request, new ArrayList<>(states.values()), STATE_COLUMNS, stateFilter(request));
-        }
-        if (request.match("GET", "/api/v1/jobs").isPresent()) {
-            return list(request, jobs(), JOB_COLUMNS, nameFilter(request));
-        }
-        if (request.match("GET", "/api/v1/sessions").isPresent()) {
-            return list(request, new ArrayList<>(sessions), SESSION_COLUMNS, sessionFilter(request));
-        }
-        return error(404, "NotFound", "The requested resource was not found: " + request.path());
+        return next.get();
+    }
+
+    private SandboxResponse authenticated(SandboxRequest request, Supplier<SandboxResponse> next) {
+        return authenticate(request).orElseGet(next);
     }
 
     // ---- auth -------------------------------------------------------------------------------------
@@ -176,8 +221,8 @@ public final class VeeamSandbox extends VendorSandbox {
         refreshTokens.put(refresh, now.plus(REFRESH_LIFETIME));
         ObjectNode body = JSON.createObjectNode();
         body.put("access_token", access).put("token_type", "bearer").put("refresh_token", refresh)
-                .put("expires_in", ACCESS_LIFETIME.toSeconds()).put(".issued", time(now))
-                .put(".expires", time(now.plus(ACCESS_LIFETIME)));
+                .put("expires_in", ACCESS_LIFETIME.toSeconds()).put(".issued", tokenTime(now))
+                .put(".expires", tokenTime(now.plus(ACCESS_LIFETIME)));
         return SandboxResponse.json(200, body.toString());
     }
 
@@ -210,6 +255,14 @@ public final class VeeamSandbox extends VendorSandbox {
         }
         if (skip < 0 || limit < 0) {
             return error(400, "UnexpectedContent", "skip and limit must not be negative.");
+        }
+        for (String dateFilter : DATE_FILTERS) {
+            Optional<String> value = request.queryParam(dateFilter);
+            try {
+                value.ifPresent(OffsetDateTime::parse);
+            } catch (java.time.format.DateTimeParseException e) {
+                return error(400, "UnexpectedContent", dateFilter + " is not an ISO 8601 date and time: " + value.get());
+            }
         }
         String column = request.queryParam("orderColumn").orElse(columns.get(0));
         if (!columns.contains(column)) {
@@ -255,7 +308,32 @@ public final class VeeamSandbox extends VendorSandbox {
         Optional<String> id = request.queryParam("idFilter");
         Optional<String> result = request.queryParam("lastResultFilter");
         return p.and(n -> id.isEmpty() || id.get().equalsIgnoreCase(n.path("id").asText()))
-                .and(n -> result.isEmpty() || result.get().equalsIgnoreCase(n.path("lastResult").asText()));
+                .and(n -> result.isEmpty() || result.get().equalsIgnoreCase(n.path("lastResult").asText()))
+                .and(equalTo(request, "typeFilter", "type")).and(equalTo(request, "statusFilter", "status"))
+                .and(equalTo(request, "workloadFilter", "workload"))
+                .and(equalTo(request, "repositoryIdFilter", "repositoryId"))
+                .and(equalTo(request, "objectsCountFilter", "objectsCount"))
+                .and(equalTo(request, "isHighPriorityJobFilter", "highPriority"))
+                .and(after(request, "lastRunAfterFilter", "lastRun")).and(before(request, "lastRunBeforeFilter", "lastRun"));
+    }
+
+    /** A filter comparing one field with a query value, ignoring case, that lets everything through when absent. */
+    private static Predicate<ObjectNode> equalTo(SandboxRequest request, String parameter, String field) {
+        Optional<String> want = request.queryParam(parameter);
+        return n -> want.isEmpty() || want.get().equalsIgnoreCase(n.path(field).asText(
+                "isHighPriorityJobFilter".equals(parameter) ? "false" : ""));
+    }
+
+    private static Predicate<ObjectNode> after(SandboxRequest request, String parameter, String field) {
+        Optional<String> t = request.queryParam(parameter);
+        return n -> t.isEmpty() || (n.hasNonNull(field) && OffsetDateTime.parse(n.get(field).asText()).toInstant()
+                .isAfter(OffsetDateTime.parse(t.get()).toInstant()));
+    }
+
+    private static Predicate<ObjectNode> before(SandboxRequest request, String parameter, String field) {
+        Optional<String> t = request.queryParam(parameter);
+        return n -> t.isEmpty() || (n.hasNonNull(field) && OffsetDateTime.parse(n.get(field).asText()).toInstant()
+                .isBefore(OffsetDateTime.parse(t.get()).toInstant()));
     }
 
     private static Predicate<ObjectNode> nameFilter(SandboxRequest request) {
@@ -272,12 +350,13 @@ public final class VeeamSandbox extends VendorSandbox {
         Optional<String> job = request.queryParam("jobIdFilter");
         List<String> results = request.query().getOrDefault("resultFilter", List.of()).stream()
                 .flatMap(v -> java.util.Arrays.stream(v.split(","))).map(String::trim).toList();
-        Optional<Instant> createdAfter = request.queryParam("createdAfterFilter").map(t -> OffsetDateTime.parse(t).toInstant());
         return p.and(n -> job.isEmpty() || job.get().equalsIgnoreCase(n.path("jobId").asText()))
                 .and(n -> results.isEmpty() || results.stream().anyMatch(r -> r.equalsIgnoreCase(
                         n.path("result").path("result").asText())))
-                .and(n -> createdAfter.isEmpty()
-                        || OffsetDateTime.parse(n.path("creationTime").asText()).toInstant().isAfter(createdAfter.get()));
+                .and(equalTo(request, "typeFilter", "sessionType")).and(equalTo(request, "stateFilter", "state"))
+                .and(after(request, "createdAfterFilter", "creationTime"))
+                .and(before(request, "createdBeforeFilter", "creationTime"))
+                .and(after(request, "endedAfterFilter", "endTime")).and(before(request, "endedBeforeFilter", "endTime"));
     }
 
     /** {@code GET /api/v1/jobs} entries, derived from the job states and their protected objects. */
@@ -307,83 +386,77 @@ public final class VeeamSandbox extends VendorSandbox {
     // ---- control API ------------------------------------------------------------------------------
 
     /**
-     * The state the vendor API cannot write:
-     * <ul>
-     * <li>{@code POST /__sandbox/jobs/{id}/result} {@code {"result":"Failed|Warning|Success", "at":"ISO time"}}:
-     * the job runs now (or at {@code at}) with that result; lastRun, lastResult and sessionId move and
-     * a session is added;</li>
-     * <li>{@code POST /__sandbox/jobs} with one job state object: adds a job;</li>
-     * <li>{@code POST /__sandbox/jobs/{id}/objects} {@code {"type","hostName","name","objectId"}}: the job
-     * protects one more machine;</li>
-     * <li>{@code POST /__sandbox/tokens/expire} (optionally {@code {"refresh":true}}): every access
-     * token (and refresh token) issued so far expires now.</li>
-     * </ul>
+     * The state the vendor API cannot write, under {@code /__sandbox/} (see {@link #routes()}): a job runs
+     * with a result (lastRun, lastResult and sessionId move and a session is added), a job is added, a
+     * job protects one more machine, tokens expire.
      */
-    private SandboxResponse control(SandboxRequest request) {
+    private static SandboxResponse control(SandboxRequest request, java.util.function.Function<JsonNode, SandboxResponse> f) {
         JsonNode body;
         try {
             body = request.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(request.bodyAsString());
         } catch (IOException e) {
             return SandboxResponse.json(400, "{\"message\":\"control body is not JSON\"}");
         }
-        Optional<Map<String, String>> m;
-        if ((m = request.match("POST", "/__sandbox/jobs/{id}/result")).isPresent()) {
-            ObjectNode job = states.get(m.get().get("id"));
-            if (job == null) {
-                return SandboxResponse.json(404, "{\"message\":\"no job " + m.get().get("id") + "\"}");
-            }
-            String result = body.path("result").asText("");
-            if (!RESULTS.contains(result) || "None".equals(result)) {
-                return SandboxResponse.json(400, "{\"message\":\"result must be Success, Warning or Failed\"}");
-            }
-            String at = body.hasNonNull("at") ? body.get("at").asText() : time(clock().instant());
-            ObjectNode session = session(job, result, at);
-            sessions.add(session);
-            job.put("lastResult", result).put("lastRun", at).put("sessionId", session.get("id").asText());
-            if ("Running".equalsIgnoreCase(job.path("status").asText())) {
-                job.put("status", "Stopped");
-            }
-            return SandboxResponse.json(200, job.toString());
+        return f.apply(body);
+    }
+
+    private SandboxResponse runJob(String id, JsonNode body) {
+        ObjectNode job = states.get(id);
+        if (job == null) {
+            return SandboxResponse.json(404, "{\"message\":\"no job " + id + "\"}");
         }
-        if (request.match("POST", "/__sandbox/jobs").isPresent()) {
-            if (!body.isObject() || !body.hasNonNull("name")) {
-                return SandboxResponse.json(400, "{\"message\":\"a job state needs at least a name\"}");
-            }
-            ObjectNode job = (ObjectNode) body;
-            if (!job.hasNonNull("id")) {
-                job.put("id", UUID.randomUUID().toString());
-            }
-            job.putIfAbsent("type", JSON.getNodeFactory().textNode("VSphereBackup"));
-            job.putIfAbsent("status", JSON.getNodeFactory().textNode("Inactive"));
-            job.putIfAbsent("lastResult", JSON.getNodeFactory().textNode("None"));
-            job.putIfAbsent("workload", JSON.getNodeFactory().textNode("Vm"));
-            job.putIfAbsent("description", JSON.getNodeFactory().textNode(""));
-            job.putIfAbsent("objectsCount", JSON.getNodeFactory().numberNode(0));
-            addJob(job);
-            return SandboxResponse.json(201, job.toString());
+        String result = body.path("result").asText("");
+        if (!RESULTS.contains(result) || "None".equals(result)) {
+            return SandboxResponse.json(400, "{\"message\":\"result must be Success, Warning or Failed\"}");
         }
-        if ((m = request.match("POST", "/__sandbox/jobs/{id}/objects")).isPresent()) {
-            ObjectNode job = states.get(m.get().get("id"));
-            if (job == null || !body.hasNonNull("objectId") || !body.hasNonNull("hostName")) {
-                return SandboxResponse.json(400, "{\"message\":\"unknown job, or the object lacks objectId/hostName\"}");
-            }
-            ObjectNode o = JSON.createObjectNode().put("type", body.path("type").asText("VirtualMachine"))
-                    .put("hostName", body.get("hostName").asText()).put("name", body.path("name").asText(""))
-                    .put("objectId", body.get("objectId").asText());
-            objects.computeIfAbsent(job.get("id").asText(), k -> new ArrayList<>()).add(o);
-            job.put("objectsCount", objects.get(job.get("id").asText()).size());
-            return SandboxResponse.json(201, o.toString());
+        String at = body.hasNonNull("at") ? body.get("at").asText() : time(clock().instant());
+        ObjectNode session = session(job, result, at);
+        sessions.add(session);
+        job.put("lastResult", result).put("lastRun", at).put("sessionId", session.get("id").asText());
+        if ("Running".equalsIgnoreCase(job.path("status").asText())) {
+            job.put("status", "Stopped");
         }
-        if (request.match("POST", "/__sandbox/tokens/expire").isPresent()) {
-            Instant now = clock().instant();
-            accessTokens.replaceAll((k, v) -> now);
-            if (body.path("refresh").asBoolean(false)) {
-                refreshTokens.clear();
-            }
-            return SandboxResponse.empty(204);
+        return SandboxResponse.json(200, job.toString());
+    }
+
+    private SandboxResponse addControlJob(JsonNode body) {
+        if (!body.isObject() || !body.hasNonNull("name")) {
+            return SandboxResponse.json(400, "{\"message\":\"a job state needs at least a name\"}");
         }
-        return SandboxResponse.json(404, "{\"message\":\"unknown control endpoint " + request.method() + " "
-                + request.path() + "\"}");
+        ObjectNode job = (ObjectNode) body;
+        if (!job.hasNonNull("id")) {
+            job.put("id", UUID.randomUUID().toString());
+        }
+        job.putIfAbsent("type", JSON.getNodeFactory().textNode("VSphereBackup"));
+        job.putIfAbsent("status", JSON.getNodeFactory().textNode("Inactive"));
+        job.putIfAbsent("lastResult", JSON.getNodeFactory().textNode("None"));
+        job.putIfAbsent("workload", JSON.getNodeFactory().textNode("Vm"));
+        job.putIfAbsent("description", JSON.getNodeFactory().textNode(""));
+        job.putIfAbsent("objectsCount", JSON.getNodeFactory().numberNode(0));
+        addJob(job);
+        return SandboxResponse.json(201, job.toString());
+    }
+
+    private SandboxResponse addObject(String id, JsonNode body) {
+        ObjectNode job = states.get(id);
+        if (job == null || !body.hasNonNull("objectId") || !body.hasNonNull("hostName")) {
+            return SandboxResponse.json(400, "{\"message\":\"unknown job, or the object lacks objectId/hostName\"}");
+        }
+        ObjectNode o = JSON.createObjectNode().put("type", body.path("type").asText("VirtualMachine"))
+                .put("hostName", body.get("hostName").asText()).put("name", body.path("name").asText(""))
+                .put("objectId", body.get("objectId").asText());
+        objects.computeIfAbsent(job.get("id").asText(), k -> new ArrayList<>()).add(o);
+        job.put("objectsCount", objects.get(job.get("id").asText()).size());
+        return SandboxResponse.json(201, o.toString());
+    }
+
+    private SandboxResponse expireTokens(JsonNode body) {
+        Instant now = clock().instant();
+        accessTokens.replaceAll((k, v) -> now);
+        if (body.path("refresh").asBoolean(false)) {
+            refreshTokens.clear();
+        }
+        return SandboxResponse.empty(204);
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
@@ -430,8 +503,17 @@ public final class VeeamSandbox extends VendorSandbox {
         return out;
     }
 
-    private static String time(Instant t) {
-        return t.atOffset(ZoneOffset.UTC).toString();
+    /**
+     * A time as VBR (.NET) writes a run's time: seconds always, at most seven fractional digits without
+     * trailing zeros, and the offset ({@code 2021-02-20T06:53:17.747+03:00}); the sandbox's offset is UTC.
+     */
+    static String time(Instant t) {
+        return RUN_TIME.format(t.truncatedTo(ChronoUnit.MICROS).plusNanos(t.getNano() % 1000 / 100 * 100));
+    }
+
+    /** The token's {@code .issued} and {@code .expires}: whole seconds ({@code 2022-04-24T14:24:18+01:00}). */
+    static String tokenTime(Instant t) {
+        return TOKEN_TIME.format(t);
     }
 
     private static String slug(String name) {

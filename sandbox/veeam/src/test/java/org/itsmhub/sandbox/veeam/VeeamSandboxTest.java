@@ -11,6 +11,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +44,8 @@ import org.itsmhub.plugin.veeam.dto.VeeamResult;
 import org.itsmhub.plugin.veeam.dto.VeeamSession;
 import org.itsmhub.plugin.veeam.dto.VeeamToken;
 import org.itsmhub.sandbox.SandboxOptions;
+import org.itsmhub.sandbox.SandboxRoutes;
+import org.itsmhub.testkit.docs.GeneratedDocSection;
 import org.itsmhub.testkit.contract.VendorTestData;
 import org.itsmhub.testkit.contract.TestConnectorContext;
 import org.itsmhub.testkit.time.TestClock;
@@ -298,6 +302,76 @@ class VeeamSandboxTest {
         JsonNode tokenExample = JSON.readTree(VendorTestData.read("veeam", EXAMPLES + "POST_api_oauth2_token_200_example.json"));
         assertThat(fields(tokenAnswer)).isEqualTo(fields(tokenExample));
         assertThat(JSON.readValue(tokenAnswer.toString(), VeeamToken.class).expiresIn()).isEqualTo(3600L);
+    }
+
+    @Test
+    void generatedMachinesAreNamedLikeVcenterMachinesAsTheConnectorPageSays() throws Exception {
+        start(false);
+        control("/__sandbox/jobs", "{\"name\":\"Filesrv Nightly\",\"objectsCount\":2}");
+
+        JsonNode includes = JSON.readTree(get("/api/v1/jobs?nameFilter=Filesrv*", login()).body())
+                .at("/data/0/virtualMachines/includes");
+
+        List<String> names = new ArrayList<>();
+        includes.forEach(i -> names.add(i.at("/inventoryObject/name").asText()));
+        assertThat(names).containsExactly("filesrv-nightly-vm1", "filesrv-nightly-vm2");
+        String realExample = JSON.readTree(VendorTestData.read("veeam", EXAMPLES + "GET_api_v1_jobs_200_example.json"))
+                .at("/data/0/virtualMachines/includes/0/inventoryObject/name").asText();
+        assertThat(realExample).matches("[a-z0-9-]+");
+        assertThat(names).as("shaped like Veeam's own " + realExample).allMatch(n -> n.matches("[a-z0-9-]+"));
+        assertThat(Files.readString(Path.of("../../docs/connectors/veeam.md"))).contains("`filesrv-nightly-vm1`")
+                .contains("`Filesrv Nightly`").doesNotContain("<job-name>-vmN");
+    }
+
+    @Test
+    void theListsHonourTheTypeStatusAndDateFiltersOfTheSpec() throws Exception {
+        start(true);
+        String token = login();
+
+        JsonNode running = JSON.readTree(get("/api/v1/jobs/states?statusFilter=running", token).body());
+        assertThat(running.get("data")).extracting(n -> n.get("id").asText()).containsExactlyInAnyOrder(AD_JOB, ORACLE_JOB);
+        assertThat(running.at("/pagination/total").asInt()).isEqualTo(2);
+        assertThat(JSON.readTree(get("/api/v1/jobs/states?typeFilter=Backup&workloadFilter=vm", token).body())
+                .get("data")).extracting(n -> n.get("id").asText()).containsExactlyInAnyOrder(AD_JOB, EXCHANGE_JOB);
+        assertThat(JSON.readTree(get("/api/v1/jobs/states?typeFilter=Replica", token).body())
+                .at("/pagination/total").asInt()).isZero();
+        assertThat(JSON.readTree(get("/api/v1/jobs/states?lastRunAfterFilter=2022-01-01T00:00:00Z", token).body())
+                .get("data")).extracting(n -> n.get("id").asText()).containsExactlyInAnyOrder(AD_JOB, ORACLE_JOB);
+        assertThat(JSON.readTree(get("/api/v1/jobs?typeFilter=Replica", token).body()).at("/pagination/total").asInt())
+                .isZero();
+
+        assertThat(JSON.readTree(get("/api/v1/sessions?createdBeforeFilter=2021-01-01T00:00:00Z", token).body())
+                .at("/pagination/total").asInt()).isZero();
+        assertThat(JSON.readTree(get("/api/v1/sessions?endedAfterFilter=2021-01-01T00:00:00Z&stateFilter=Stopped"
+                + "&typeFilter=BackupJob", token).body()).at("/pagination/total").asInt()).isEqualTo(1);
+        assertThat(get("/api/v1/sessions?endedAfterFilter=yesterday", token).statusCode()).isEqualTo(400);
+        assertThat(get("/api/v1/jobs/states?lastRunBeforeFilter=yesterday&nameFilter=nothing-matches", token).statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void timesAreWrittenAsVbrWritesThemWithSecondsAnOffsetAndAtMostSevenFractionalDigits() throws Exception {
+        start(true);
+        clock.set(Instant.parse("2022-02-04T19:00:00Z"));
+        String form = "grant_type=password&username=" + URLEncoder.encode(VeeamSandbox.DEFAULT_USERNAME, StandardCharsets.UTF_8)
+                + "&password=" + VeeamSandbox.DEFAULT_PASSWORD;
+        JsonNode token = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/api/oauth2/token"))
+                .header("x-api-version", "1.1-rev0").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        clock.set(Instant.parse("2022-02-04T19:05:00.741703966Z"));
+        JsonNode ran = JSON.readTree(control("/__sandbox/jobs/" + EXCHANGE_JOB + "/result", "{\"result\":\"Failed\"}").body());
+
+        // the shapes of Veeam's own examples: ".issued": "2022-04-24T14:24:18+01:00", "lastRun": "2021-02-20T06:53:17.747+03:00"
+        assertThat(token.get(".issued").asText()).isEqualTo("2022-02-04T19:00:00+00:00");
+        assertThat(token.get(".expires").asText()).isEqualTo("2022-02-04T20:00:00+00:00");
+        assertThat(ran.get("lastRun").asText()).isEqualTo("2022-02-04T19:05:00.7417039+00:00");
+        assertThat(VeeamSandbox.time(Instant.parse("2021-02-20T03:53:17.7470Z"))).isEqualTo("2021-02-20T03:53:17.747+00:00");
+    }
+
+    @Test
+    void theSandboxPageListsExactlyTheEndpointsThisSandboxServes() {
+        GeneratedDocSection.check(Path.of("../../docs/sandbox.md"), SandboxRoutes.docsStartMarker("veeam"),
+                SandboxRoutes.docsEndMarker("veeam"), start(false).routes().markdownTable());
     }
 
     private static Set<String> fields(JsonNode node) {
