@@ -142,7 +142,7 @@ class ServiceNowTlsTest {
     }
 
     @Test
-    void withoutTlsTrustReadsAndWritesFailInOneLineNamingTheKeyAndAreNotRetried() {
+    void withoutTlsTrustReadsWritesAndTheConnectionCheckFailInOneLineNamingTheKeyAndAreNotRetried() {
         connect(Map.of());
 
         assertThatThrownBy(() -> connector.readChanges(new ReadRequest(null, Map.of(), 10)))
@@ -153,6 +153,10 @@ class ServiceNowTlsTest {
                 .isInstanceOfSatisfying(TlsTrust.UntrustedCertificateException.class,
                         e -> assertThat(e.isRetriable()).isFalse())
                 .hasMessageEndingWith(" failed: " + NOT_TRUSTED);
+        assertThat(connector.checkConnection()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("tls.trust");
+            assertThat(p.message()).endsWith(" failed: " + NOT_TRUSTED);
+        });
         sn.verify(0, anyRequestedFor(anyUrl()));
     }
 

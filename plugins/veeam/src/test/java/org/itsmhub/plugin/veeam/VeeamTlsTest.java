@@ -104,6 +104,7 @@ class VeeamTlsTest {
         try (Connector unpinned = connect(Map.of())) {
             assertThatThrownBy(() -> read(unpinned)).isInstanceOf(TlsTrust.UntrustedCertificateException.class)
                     .hasMessageEndingWith(NOT_TRUSTED);
+            assertThat(unpinned.checkConnection()).extracting(ConfigProblem::key).containsExactly("tls.trust");
         }
         assertThat(VBR.getAllServeEvents()).hasSize(2);
     }

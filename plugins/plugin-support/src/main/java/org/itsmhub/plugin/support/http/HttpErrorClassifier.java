@@ -117,14 +117,14 @@ public class HttpErrorClassifier {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SSLPeerUnverifiedException && t.getMessage() != null && t.getMessage().startsWith("Hostname ")) {
                 String host = t.getMessage().split("\\s+")[1];
-                return new TlsTrust.UntrustedCertificateException(vendor + " " + operation + " failed: TLS: the server's"
+                return new TlsTrust.UntrustedCertificateException(addressKey, vendor + " " + operation + " failed: TLS: the server's"
                         + " certificate is not issued for host " + host + check(addressKey) + " (" + TlsTrust.KEY
                         + " never waives the host name check)", e);
             }
             handshake |= t instanceof SSLException;
             if (handshake && (t instanceof CertificateException || t instanceof CertPathBuilderException
                     || t instanceof CertPathValidatorException)) {
-                return new TlsTrust.UntrustedCertificateException(vendor + " " + operation + " failed: "
+                return new TlsTrust.UntrustedCertificateException(TlsTrust.KEY, vendor + " " + operation + " failed: "
                         + notTrusted(), e);
             }
         }

@@ -61,8 +61,17 @@ public final class TlsTrust {
      * to fix, so not retried.
      */
     public static final class UntrustedCertificateException extends ConnectorException {
-        public UntrustedCertificateException(String message, Throwable cause) {
+        private final String key;
+
+        /** @param key the config key to fix: {@value TlsTrust#KEY}, or the URL's key for another host name */
+        public UntrustedCertificateException(String key, String message, Throwable cause) {
             super(message, cause);
+            this.key = key == null ? "" : key;
+        }
+
+        /** The config key a connection check reports this against. */
+        public String key() {
+            return key;
         }
     }
 

@@ -108,8 +108,10 @@ class TlsTrustTest {
     @Test
     void withoutTlsTrustTheCallFailsWithOneLineNamingTheKeyAndIsNotRetried() {
         assertThatThrownBy(() -> executor(Map.of()).execute("who am I", me(vendor), r -> null))
-                .isInstanceOfSatisfying(TlsTrust.UntrustedCertificateException.class,
-                        e -> assertThat(e.isRetriable()).isFalse())
+                .isInstanceOfSatisfying(TlsTrust.UntrustedCertificateException.class, e -> {
+                    assertThat(e.isRetriable()).isFalse();
+                    assertThat(e.key()).isEqualTo("tls.trust");
+                })
                 .hasMessage("Acme who am I failed: TLS: the server's certificate is not trusted (set tls.trust to its PEM)");
         vendor.verify(0, anyRequestedFor(anyUrl()));
     }
@@ -128,8 +130,10 @@ class TlsTrustTest {
     void theHostNameIsStillCheckedForATrustedCertificate() {
         assertThatThrownBy(() -> executor(Map.of("tls.trust", elsewhere.certificatePem()))
                 .execute("who am I", me(misnamed), r -> null))
-                .isInstanceOfSatisfying(TlsTrust.UntrustedCertificateException.class,
-                        e -> assertThat(e.isRetriable()).isFalse())
+                .isInstanceOfSatisfying(TlsTrust.UntrustedCertificateException.class, e -> {
+                    assertThat(e.isRetriable()).isFalse();
+                    assertThat(e.key()).isEqualTo("base.url");
+                })
                 .hasMessage("Acme who am I failed: TLS: the server's certificate is not issued for host 127.0.0.1;"
                         + " check base.url (tls.trust never waives the host name check)");
         misnamed.verify(0, anyRequestedFor(anyUrl()));
