@@ -51,6 +51,14 @@ public final class SandboxCommand implements Callable<Integer> {
             + "vendor's own 429 (default: unlimited).")
     int rateLimit;
 
+    @Option(names = "--tls", description = "Serve https only, with a self-signed certificate made at start for "
+            + "127.0.0.1 and localhost; its PEM and a PKCS#12 trust store are written to --tls-dir.")
+    boolean tls;
+
+    @Option(names = "--tls-dir", paramLabel = "DIR", description = "Where --tls writes the certificate "
+            + "(default: sandbox-tls in the current directory).")
+    String tlsDir = "sandbox-tls";
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -67,9 +75,17 @@ public final class SandboxCommand implements Callable<Integer> {
                 .withFaults(faultRate, faultRate > 0 ? faults : Set.of())
                 .withRateLimit(rateLimit, Duration.ofMinutes(1))
                 .withJournalLimit(SandboxOptions.LONG_RUNNING_JOURNAL_LIMIT);
+        if (tls) {
+            options = options.withTls(org.itsmhub.runtime.cli.ItsmHubCli.callerPath(tlsDir));
+        }
         VendorSandbox sandbox = provider.create(options);
         sandbox.start();
         out.printf("%s sandbox on %s (WireMock admin API: %s/__admin)%n", vendor, sandbox.baseUrl(), sandbox.baseUrl());
+        sandbox.certificate().ifPresent(c -> {
+            out.printf("certificate: %s (SHA-256 %s)%n", c.pem().toAbsolutePath(), c.sha256Fingerprint());
+            out.printf("trust store: %s (PKCS#12, password %s)%n", c.trustStore().toAbsolutePath(),
+                    SandboxCertificate.STORE_PASSWORD);
+        });
         if (!sandbox.credentials().isEmpty()) {
             out.printf("accepted credentials: %s%n", sandbox.credentials());
         }

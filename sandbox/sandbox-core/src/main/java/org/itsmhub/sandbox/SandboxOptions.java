@@ -23,9 +23,11 @@ import java.util.Set;
  *                       read the whole journal). A sandbox that runs for hours (the {@code sandbox}
  *                       command, the demo) keeps {@link #LONG_RUNNING_JOURNAL_LIMIT}, or its heap grows
  *                       with every request.
+ * @param tlsDirectory   null for plain http; otherwise the sandbox serves https only, with a certificate
+ *                       made at start and written into this directory ({@link SandboxCertificate})
  */
 public record SandboxOptions(int port, List<Seed> seeds, Duration latency, double faultRate, Set<Fault> faults,
-        int rateLimit, Duration rateLimitWindow, long randomSeed, int journalLimit) {
+        int rateLimit, Duration rateLimitWindow, long randomSeed, int journalLimit, Path tlsDirectory) {
 
     /** The request journal a long-running sandbox keeps: enough to look at the last few cycles. */
     public static final int LONG_RUNNING_JOURNAL_LIMIT = 1_000;
@@ -43,32 +45,45 @@ public record SandboxOptions(int port, List<Seed> seeds, Duration latency, doubl
 
     /** Defaults: any free port, nothing injected, no seeds. */
     public static SandboxOptions defaults() {
-        return new SandboxOptions(0, List.of(), Duration.ZERO, 0, Set.of(), 0, Duration.ofMinutes(1), 42, 0);
+        return new SandboxOptions(0, List.of(), Duration.ZERO, 0, Set.of(), 0, Duration.ofMinutes(1), 42, 0, null);
     }
 
     public SandboxOptions withPort(int newPort) {
-        return new SandboxOptions(newPort, seeds, latency, faultRate, faults, rateLimit, rateLimitWindow, randomSeed, journalLimit);
+        return new SandboxOptions(newPort, seeds, latency, faultRate, faults, rateLimit, rateLimitWindow, randomSeed, journalLimit, tlsDirectory);
     }
 
     public SandboxOptions withSeeds(List<Seed> newSeeds) {
-        return new SandboxOptions(port, newSeeds, latency, faultRate, faults, rateLimit, rateLimitWindow, randomSeed, journalLimit);
+        return new SandboxOptions(port, newSeeds, latency, faultRate, faults, rateLimit, rateLimitWindow, randomSeed, journalLimit, tlsDirectory);
     }
 
     public SandboxOptions withLatency(Duration newLatency) {
-        return new SandboxOptions(port, seeds, newLatency, faultRate, faults, rateLimit, rateLimitWindow, randomSeed, journalLimit);
+        return new SandboxOptions(port, seeds, newLatency, faultRate, faults, rateLimit, rateLimitWindow, randomSeed, journalLimit, tlsDirectory);
     }
 
     public SandboxOptions withFaults(double rate, Set<Fault> newFaults) {
-        return new SandboxOptions(port, seeds, latency, rate, newFaults, rateLimit, rateLimitWindow, randomSeed, journalLimit);
+        return new SandboxOptions(port, seeds, latency, rate, newFaults, rateLimit, rateLimitWindow, randomSeed, journalLimit, tlsDirectory);
     }
 
     public SandboxOptions withRateLimit(int requests, Duration window) {
-        return new SandboxOptions(port, seeds, latency, faultRate, faults, requests, window, randomSeed, journalLimit);
+        return new SandboxOptions(port, seeds, latency, faultRate, faults, requests, window, randomSeed, journalLimit, tlsDirectory);
     }
 
     public SandboxOptions withJournalLimit(int requests) {
         return new SandboxOptions(port, seeds, latency, faultRate, faults, rateLimit, rateLimitWindow, randomSeed,
-                requests);
+                requests, tlsDirectory);
+    }
+
+    /**
+     * Serves https only, with a new self-signed certificate for 127.0.0.1 and {@code localhost} whose PEM
+     * and trust store are written into {@code directory}.
+     */
+    public SandboxOptions withTls(Path directory) {
+        return new SandboxOptions(port, seeds, latency, faultRate, faults, rateLimit, rateLimitWindow, randomSeed,
+                journalLimit, directory);
+    }
+
+    public boolean tls() {
+        return tlsDirectory != null;
     }
 
     /**

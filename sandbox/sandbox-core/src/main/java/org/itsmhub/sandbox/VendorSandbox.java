@@ -56,6 +56,7 @@ public abstract class VendorSandbox implements AutoCloseable {
     private final Random dice;
     private final Deque<Instant> recent = new ArrayDeque<>();
     private WireMockServer server;
+    private SandboxCertificate certificate;
 
     protected VendorSandbox(SandboxOptions options, Clock clock) {
         this.options = options;
@@ -110,15 +111,34 @@ public abstract class VendorSandbox implements AutoCloseable {
         return "";
     }
 
+    /**
+     * The endpoints this sandbox serves, in dispatch order; docs/sandbox.md shows them as a table
+     * generated from this list. Empty only for a sandbox that still routes by hand.
+     *
+     * @since 0.3 (issue 16)
+     */
+    public SandboxRoutes routes() {
+        return new SandboxRoutes();
+    }
+
     /** Starts the server and loads the seeds. */
     public final synchronized void start() {
         options.seeds().forEach(this::seed);
         // Jetty's h2c upgrade drops a request body sent with the upgrade offer (RST_STREAM, an empty
         // or cut body), and the JDK HttpClient offers the upgrade on every http request. Real
         // vendors speak HTTP/2 only over TLS and ignore the offer, so the sandbox does too.
-        WireMockConfiguration config = wireMockConfig().bindAddress("127.0.0.1").port(options.port())
+        WireMockConfiguration config = wireMockConfig().bindAddress("127.0.0.1")
                 .http2PlainDisabled(true)
                 .extensions(new Transformer(), new FileBody());
+        if (options.tls()) {
+            certificate = SandboxCertificate.create(vendor(), options.tlsDirectory());
+            config.httpDisabled(true).httpsPort(options.port())
+                    .keystorePath(certificate.keyStore().toString()).keystoreType("PKCS12")
+                    .keystorePassword(SandboxCertificate.STORE_PASSWORD)
+                    .keyManagerPassword(SandboxCertificate.STORE_PASSWORD);
+        } else {
+            config.port(options.port());
+        }
         if (options.journalLimit() > 0) {
             config.maxRequestJournalEntries(options.journalLimit());
         }
@@ -132,11 +152,20 @@ public abstract class VendorSandbox implements AutoCloseable {
     }
 
     public final int port() {
-        return server.port();
+        return certificate != null ? server.httpsPort() : server.port();
     }
 
+    /** {@code http://127.0.0.1:PORT}, or {@code https://...} in https mode. */
     public final String baseUrl() {
-        return "http://127.0.0.1:" + port();
+        return (certificate != null ? "https" : "http") + "://127.0.0.1:" + port();
+    }
+
+    /**
+     * The certificate the sandbox serves in https mode, with the paths of its PEM and trust store;
+     * empty for plain http.
+     */
+    public final java.util.Optional<SandboxCertificate> certificate() {
+        return java.util.Optional.ofNullable(certificate);
     }
 
     /** The underlying WireMock server, e.g. to read its request journal. */

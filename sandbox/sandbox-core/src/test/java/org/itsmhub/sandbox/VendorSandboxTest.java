@@ -247,4 +247,67 @@ class VendorSandboxTest {
         assertThat(SandboxResponse.file(200, Map.of(), Path.of("x")).withHeader("A", "b").bodyFile())
                 .isEqualTo(Path.of("x"));
     }
+
+    @Test
+    void inHttpsModeAClientTrustingOnlyTheWrittenTrustStoreTalksToTheSandbox(@TempDir Path tmp) throws Exception {
+        sandbox = new CounterSandbox(SandboxOptions.defaults().withTls(tmp));
+        sandbox.start();
+        SandboxCertificate cert = sandbox.certificate().orElseThrow();
+
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(cert.trustStore())) {
+            trust.load(in, SandboxCertificate.STORE_PASSWORD.toCharArray());
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory
+                .getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        HttpClient trusting = HttpClient.newBuilder().sslContext(context).build();
+
+        assertThat(sandbox.baseUrl()).startsWith("https://127.0.0.1:");
+        HttpResponse<String> answer = trusting.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/items/7?q=x"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("{\"id\":\"7\",\"q\":\"x\"}");
+        assertThat(sandbox.wiremock().getAllServeEvents()).hasSize(1);
+        assertThat(Files.readString(cert.pem())).startsWith("-----BEGIN CERTIFICATE-----");
+        assertThat(cert.sha256Fingerprint()).matches("([0-9A-F]{2}:){31}[0-9A-F]{2}");
+        assertThat(cert.certificate().getSubjectAlternativeNames()).extracting(n -> (Object) n.get(1))
+                .containsExactlyInAnyOrder((Object) "127.0.0.1", "localhost");
+    }
+
+    @Test
+    void inHttpsModeAClientWithoutTheCertificateIsRefusedAndPlainHttpIsNotServed(@TempDir Path tmp) throws Exception {
+        sandbox = new CounterSandbox(SandboxOptions.defaults().withTls(tmp));
+        sandbox.start();
+
+        assertThatThrownBy(() -> get("/count")).isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+        String plain = sandbox.baseUrl().replace("https://", "http://");
+        assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(URI.create(plain + "/count"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(java.io.IOException.class);
+        assertThat(((CounterSandbox) sandbox).calls).isZero();
+    }
+
+    @Test
+    void eachStartInHttpsModeMakesANewCertificate(@TempDir Path tmp) {
+        sandbox = new CounterSandbox(SandboxOptions.defaults().withTls(tmp));
+        sandbox.start();
+        String first = sandbox.certificate().orElseThrow().sha256Fingerprint();
+        sandbox.close();
+        sandbox = new CounterSandbox(SandboxOptions.defaults().withTls(tmp));
+        sandbox.start();
+
+        assertThat(sandbox.certificate().orElseThrow().sha256Fingerprint()).isNotEqualTo(first);
+        assertThat(sandbox.certificate().orElseThrow().pem()).isEqualTo(tmp.resolve("counter-sandbox.pem"));
+    }
+
+    @Test
+    void aPlainSandboxHasNoCertificate() {
+        sandbox = new CounterSandbox(SandboxOptions.defaults());
+        sandbox.start();
+        assertThat(sandbox.certificate()).isEmpty();
+        assertThat(sandbox.baseUrl()).startsWith("http://127.0.0.1:");
+    }
 }

@@ -2,8 +2,6 @@ package org.itsmhub.testkit.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.itsmhub.api.config.ConfigKey;
@@ -46,21 +44,7 @@ public abstract class ConnectorDocsTest {
     }
 
     @Test
-    void theConnectorPageShowsTheGeneratedConfigTable() throws IOException {
-        String table = factory.configDef().toMarkdownTable();
-        assertThat(page).as("connector page for '" + factory.id() + "'").exists();
-        String text = Files.readString(page);
-        int start = text.indexOf(START);
-        int end = text.indexOf(END);
-        assertThat(start).as(page + " has the marker " + START).isNotNegative();
-        assertThat(end).as(page + " has the marker " + END).isGreaterThan(start);
-        String current = text.substring(start + START.length(), end).strip();
-        if (Boolean.getBoolean("itsmhub.docs.write") && !current.equals(table.strip())) {
-            Files.writeString(page, text.substring(0, start + START.length()) + "\n" + table
-                    + text.substring(end));
-            return;
-        }
-        assertThat(current).as(page + " config table (regenerate with -Ditsmhub.docs.write=true)")
-                .isEqualTo(table.strip());
+    void theConnectorPageShowsTheGeneratedConfigTable() {
+        GeneratedDocSection.check(page, START, END, factory.configDef().toMarkdownTable());
     }
 }
