@@ -63,38 +63,56 @@ class ServiceNowTlsTest {
     static Path dir;
 
     private static HeldCertificate certificate;
+    /** A certificate for another host name only. */
+    private static HeldCertificate elsewhere;
     private static WireMockServer sn;
+    private static WireMockServer misnamed;
     private static DefaultCamelContext camel;
     private ServiceNowConnector connector;
 
     @BeforeAll
     static void start() throws Exception {
-        certificate = new HeldCertificate.Builder().commonName("127.0.0.1").addSubjectAlternativeName("127.0.0.1")
-                .addSubjectAlternativeName("localhost").build();
+        certificate = certificate("127.0.0.1", "localhost");
+        elsewhere = certificate("instance.example");
+        sn = https(certificate, dir.resolve("instance.p12"));
+        misnamed = https(elsewhere, dir.resolve("misnamed.p12"));
+        camel = new DefaultCamelContext();
+        camel.start();
+    }
+
+    private static HeldCertificate certificate(String... names) {
+        HeldCertificate.Builder b = new HeldCertificate.Builder().commonName(names[0]);
+        for (String name : names) {
+            b.addSubjectAlternativeName(name);
+        }
+        return b.build();
+    }
+
+    private static WireMockServer https(HeldCertificate held, Path keyStore) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
-        store.setKeyEntry("server", certificate.keyPair().getPrivate(), "changeit".toCharArray(),
-                new Certificate[] {certificate.certificate()});
-        Path keyStore = dir.resolve("instance.p12");
+        store.setKeyEntry("server", held.keyPair().getPrivate(), "changeit".toCharArray(),
+                new Certificate[] {held.certificate()});
         try (OutputStream out = Files.newOutputStream(keyStore)) {
             store.store(out, "changeit".toCharArray());
         }
-        sn = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").httpDisabled(true).dynamicHttpsPort()
-                .keystorePath(keyStore.toString()).keystoreType("PKCS12").keystorePassword("changeit")
-                .keyManagerPassword("changeit"));
-        sn.start();
-        camel = new DefaultCamelContext();
-        camel.start();
+        WireMockServer server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").httpDisabled(true)
+                .dynamicHttpsPort().keystorePath(keyStore.toString()).keystoreType("PKCS12")
+                .keystorePassword("changeit").keyManagerPassword("changeit"));
+        server.start();
+        return server;
     }
 
     @AfterAll
     static void stop() {
         camel.stop();
         sn.stop();
+        misnamed.stop();
     }
 
     @BeforeEach
     void stub() {
+        misnamed.resetAll();
         sn.resetAll();
         sn.stubFor(get(urlPathEqualTo(INCIDENTS)).willReturn(json(200, ServiceNowStubs.result(List.of(
                 incident(1, Instant.parse("2026-01-09T10:00:00Z")))))));
@@ -111,7 +129,11 @@ class ServiceNowTlsTest {
     }
 
     private ServiceNowConnector connect(Map<String, Object> extra) {
-        Map<String, Object> raw = new HashMap<>(Map.of("instance.url", "https://127.0.0.1:" + sn.httpsPort(),
+        return connect(sn, extra);
+    }
+
+    private ServiceNowConnector connect(WireMockServer instance, Map<String, Object> extra) {
+        Map<String, Object> raw = new HashMap<>(Map.of("instance.url", "https://127.0.0.1:" + instance.httpsPort(),
                 "auth.user", USER, "auth.password", PASSWORD));
         raw.putAll(extra);
         connector = (ServiceNowConnector) new ServiceNowConnectorFactory().create(TestConnectorContext.of(
@@ -171,6 +193,27 @@ class ServiceNowTlsTest {
         sn.verify(1, postRequestedFor(urlPathEqualTo("/oauth_token.do")));
         sn.verify(1, postRequestedFor(urlPathEqualTo(INCIDENTS)).withHeader("Authorization",
                 equalTo("Bearer oauth-access-7f3a")));
+    }
+
+    @Test
+    void aTrustedCertificateForAnotherHostIsRefusedOnBothPathsNamingTheUrlsKey() {
+        connect(misnamed, Map.of("tls.trust", elsewhere.certificatePem()));
+
+        assertThatThrownBy(() -> connector.readChanges(new ReadRequest(null, Map.of(), 10)))
+                .isInstanceOfSatisfying(TlsTrust.UntrustedCertificateException.class, e -> {
+                    assertThat(e.isRetriable()).isFalse();
+                    assertThat(e.key()).isEqualTo("instance.url");
+                })
+                .hasMessage("ServiceNow list incident records failed: TLS: the server's certificate is not issued for host"
+                        + " 127.0.0.1; check instance.url (tls.trust never waives the host name check)");
+        assertThatThrownBy(() -> connector.create(ticket(), "hub-7c1e2f"))
+                .isInstanceOfSatisfying(TlsTrust.UntrustedCertificateException.class, e -> {
+                    assertThat(e.isRetriable()).isFalse();
+                    assertThat(e.key()).isEqualTo("instance.url");
+                })
+                .hasMessageEndingWith(" failed: TLS: the server's certificate is not issued for the host it was reached"
+                        + " at; check instance.url (tls.trust never waives the host name check)");
+        misnamed.verify(0, anyRequestedFor(anyUrl()));
     }
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {

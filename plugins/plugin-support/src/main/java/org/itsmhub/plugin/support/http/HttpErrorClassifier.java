@@ -110,16 +110,19 @@ public class HttpErrorClassifier {
 
     /**
      * The handshake failed over the server's certificate: outside the trust (a PKIX or a custom trust
-     * manager's {@code CertificateException}), or issued for another host (OkHttp's host name check).
+     * manager's {@code CertificateException}), or issued for another host (OkHttp's host name check, or
+     * CXF's, whose text would advise switching the check off).
      */
     private TlsTrust.UntrustedCertificateException certificateRefused(String operation, IOException e) {
         boolean handshake = false;
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SSLPeerUnverifiedException && t.getMessage() != null && t.getMessage().startsWith("Hostname ")) {
-                String host = t.getMessage().split("\\s+")[1];
-                return new TlsTrust.UntrustedCertificateException(addressKey, vendor + " " + operation + " failed: TLS: the server's"
-                        + " certificate is not issued for host " + host + check(addressKey) + " (" + TlsTrust.KEY
-                        + " never waives the host name check)", e);
+            String message = t.getMessage() == null ? "" : t.getMessage();
+            if (t instanceof SSLPeerUnverifiedException && message.startsWith("Hostname ")) {
+                return wrongHost(operation, "host " + message.split("\\s+")[1], e);
+            }
+            if (message.contains("does not match the Common Name (CN) on the server certificate")
+                    || message.contains("HTTPS hostname wrong")) {
+                return wrongHost(operation, "the host it was reached at", e);
             }
             handshake |= t instanceof SSLException;
             if (handshake && (t instanceof CertificateException || t instanceof CertPathBuilderException
@@ -129,6 +132,12 @@ public class HttpErrorClassifier {
             }
         }
         return null;
+    }
+
+    private TlsTrust.UntrustedCertificateException wrongHost(String operation, String host, IOException e) {
+        return new TlsTrust.UntrustedCertificateException(addressKey, vendor + " " + operation + " failed: TLS: the"
+                + " server's certificate is not issued for " + host + check(addressKey) + " (" + TlsTrust.KEY
+                + " never waives the host name check)", e);
     }
 
     /**
