@@ -46,6 +46,7 @@ import org.itsmhub.plugin.freshdesk.dto.FreshdeskConversation;
 import org.itsmhub.plugin.freshdesk.dto.FreshdeskSearchResult;
 import org.itsmhub.plugin.freshdesk.dto.FreshdeskTicket;
 import org.itsmhub.plugin.freshdesk.dto.FreshdeskTicketWrite;
+import org.itsmhub.plugin.support.http.TlsTrust;
 import org.itsmhub.plugin.support.json.JsonCodec;
 import org.itsmhub.plugin.support.time.Instants;
 
@@ -98,6 +99,8 @@ public final class FreshdeskConnector implements Connector, TicketSource, Ticket
         } catch (AuthenticationException e) {
             return List.of(new ConfigProblem(API_KEY, "Freshdesk refused the API key or the agent lacks permission: "
                     + e.getMessage()));
+        } catch (TlsTrust.UntrustedCertificateException e) {
+            return List.of(new ConfigProblem(e.key(), e.getMessage()));
         } catch (RetriableException e) {
             return List.of(new ConfigProblem(BASE_URL, "Freshdesk could not be reached: " + e.getMessage()));
         } catch (RuntimeException e) {

@@ -20,6 +20,7 @@ import org.itsmhub.api.error.DataMappingException;
 import org.itsmhub.api.model.Asset;
 import org.itsmhub.api.model.Finding;
 import org.itsmhub.plugin.intune.dto.IntuneManagedDevice;
+import org.itsmhub.plugin.support.http.TlsTrust;
 import org.itsmhub.plugin.support.json.JsonCodec;
 
 import static org.itsmhub.plugin.intune.IntuneConnectorConfig.*;
@@ -57,6 +58,8 @@ final class IntuneConnector implements Connector, AssetSource, FindingSource {
         } catch (AuthenticationException e) {
             return List.of(new ConfigProblem(credentialKey(e.getMessage()), "Microsoft Entra refused the sign-in: "
                     + e.getMessage()));
+        } catch (TlsTrust.UntrustedCertificateException e) {
+            return List.of(new ConfigProblem(e.key(), e.getMessage()));
         } catch (ConnectorException e) {
             return List.of(new ConfigProblem(AUTHORITY, "cannot get a token: " + e.getMessage()));
         }
@@ -66,6 +69,8 @@ final class IntuneConnector implements Connector, AssetSource, FindingSource {
         } catch (AuthenticationException e) {
             return List.of(new ConfigProblem(CLIENT_ID, "Graph refused to list managed devices; grant the app the "
                     + "application permission DeviceManagementManagedDevices.Read.All with admin consent: " + e.getMessage()));
+        } catch (TlsTrust.UntrustedCertificateException e) {
+            return List.of(new ConfigProblem(e.key(), e.getMessage()));
         } catch (ConnectorException e) {
             return List.of(new ConfigProblem(GRAPH_URL, "cannot list managed devices: " + e.getMessage()));
         }

@@ -69,6 +69,7 @@ import org.itsmhub.plugin.support.http.AuthInterceptors;
 import org.itsmhub.plugin.support.http.HttpExecutor;
 import org.itsmhub.plugin.support.http.HttpTimeouts;
 import org.itsmhub.plugin.support.http.RateLimitInterceptor;
+import org.itsmhub.plugin.support.http.TlsTrust;
 import org.itsmhub.plugin.support.http.VendorHttpClients;
 import org.itsmhub.plugin.support.json.JsonCodec;
 import org.itsmhub.plugin.support.json.JsonRecords;
@@ -159,6 +160,8 @@ public final class JiraConnector implements Connector, TicketSource, TicketSink,
         } catch (AuthenticationException e) {
             return List.of(new ConfigProblem(credentialKey, "Jira refused the credentials (" + e.getMessage()
                     + "); check " + (credentialKey.equals(AUTH_API_TOKEN) ? AUTH_EMAIL + " and " : "") + credentialKey));
+        } catch (TlsTrust.UntrustedCertificateException e) {
+            return List.of(new ConfigProblem(e.key(), e.getMessage()));
         } catch (RetriableException e) {
             return List.of(new ConfigProblem(BASE_URL, "cannot reach Jira: " + e.getMessage()));
         } catch (RuntimeException e) {

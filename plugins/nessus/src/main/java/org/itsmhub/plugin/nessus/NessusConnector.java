@@ -34,6 +34,7 @@ import org.itsmhub.api.model.ExternalRef;
 import org.itsmhub.api.model.Finding;
 import org.itsmhub.api.model.Severity;
 import org.itsmhub.plugin.nessus.dto.NessusScanList;
+import org.itsmhub.plugin.support.http.TlsTrust;
 import org.itsmhub.plugin.support.time.Instants;
 
 import static org.itsmhub.plugin.nessus.NessusConnectorConfig.*;
@@ -88,6 +89,8 @@ final class NessusConnector implements Connector, FindingSource, AssetSource {
             return List.of();
         } catch (AuthenticationException e) {
             return List.of(new ConfigProblem(ACCESS_KEY, "Nessus refused the API keys: " + e.getMessage()));
+        } catch (TlsTrust.UntrustedCertificateException e) {
+            return List.of(new ConfigProblem(e.key(), e.getMessage()));
         } catch (ConnectorException e) {
             return List.of(new ConfigProblem(BASE_URL, "cannot list scans: " + e.getMessage()));
         }

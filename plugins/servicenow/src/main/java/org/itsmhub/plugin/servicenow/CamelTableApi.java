@@ -22,7 +22,10 @@ import org.apache.camel.component.servicenow.ServiceNowConfiguration;
 import org.apache.camel.component.servicenow.ServiceNowConstants;
 import org.apache.camel.component.servicenow.ServiceNowEndpoint;
 import org.apache.camel.component.servicenow.ServiceNowException;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.apache.camel.support.service.ServiceHelper;
+import org.apache.cxf.configuration.jsse.TLSClientParameters;
 import org.apache.cxf.transports.http.configuration.HTTPClientPolicy;
 import org.itsmhub.api.config.ConnectorConfig;
 import org.itsmhub.api.config.Secret;
@@ -30,6 +33,7 @@ import org.itsmhub.api.error.ConnectorException;
 import org.itsmhub.api.error.RetriableException;
 import org.itsmhub.plugin.support.http.HttpTimeouts;
 import org.itsmhub.plugin.support.http.RateLimitInterceptor;
+import org.itsmhub.plugin.support.http.TlsTrust;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +76,9 @@ final class CamelTableApi implements AutoCloseable {
     private final HttpTimeouts.Values timeouts;
     private Endpoint endpoint;
     private Producer producer;
+    /** camel-servicenow's token URL and the trust registered for it, when OAuth and {@value TlsTrust#KEY} are set. */
+    private String trustedTokenUrl;
+    private TLSClientParameters tokenTrust;
 
     CamelTableApi(CamelContext camel, ConnectorConfig config, ServiceNowErrorClassifier classifier,
             RateLimitInterceptor rateLimit, Clock clock, Runnable probe) {
@@ -230,14 +237,22 @@ final class CamelTableApi implements AutoCloseable {
             c.setApiUrl(instanceUrl + "/api");
             c.setUserName(config.getString(ServiceNowConnectorConfig.AUTH_USER));
             c.setPassword(config.getSecret(ServiceNowConnectorConfig.AUTH_PASSWORD).reveal());
+            String tokenUrl = config.has(ServiceNowConnectorConfig.OAUTH_TOKEN_URL)
+                    ? config.getUrl(ServiceNowConnectorConfig.OAUTH_TOKEN_URL).toString()
+                    : instanceUrl + "/oauth_token.do";
             config.findString(ServiceNowConnectorConfig.OAUTH_CLIENT_ID).ifPresent(id -> {
                 c.setOauthClientId(id);
                 c.setOauthClientSecret(config.findSecret(ServiceNowConnectorConfig.OAUTH_CLIENT_SECRET)
                         .map(Secret::reveal).orElse(null));
-                c.setOauthTokenUrl(config.has(ServiceNowConnectorConfig.OAUTH_TOKEN_URL)
-                        ? config.getUrl(ServiceNowConnectorConfig.OAUTH_TOKEN_URL).toString()
-                        : instanceUrl + "/oauth_token.do");
+                c.setOauthTokenUrl(tokenUrl);
             });
+            if (timeouts.trust() != null) {
+                c.setSslContextParameters(sslContextParameters(timeouts.trust()));
+                if (config.has(ServiceNowConnectorConfig.OAUTH_CLIENT_ID)) {
+                    tokenTrust = CamelOAuthTrust.trust(tokenUrl, timeouts.trust());
+                    trustedTokenUrl = tokenUrl;
+                }
+            }
             c.setResource(ServiceNowConstants.RESOURCE_TABLE);
             c.setTable(config.getString(ServiceNowConnectorConfig.TABLE));
             c.setHttpClientPolicy(clientPolicy(timeouts));
@@ -270,6 +285,18 @@ final class CamelTableApi implements AutoCloseable {
         return policy;
     }
 
+    /**
+     * The connection's {@value TlsTrust#KEY} for camel-servicenow's CXF client (which then uses
+     * {@code HttpsURLConnection}, its host name check on).
+     */
+    static SSLContextParameters sslContextParameters(TlsTrust trust) {
+        TrustManagersParameters managers = new TrustManagersParameters();
+        managers.setTrustManager(trust.trustManager());
+        SSLContextParameters tls = new SSLContextParameters();
+        tls.setTrustManagers(managers);
+        return tls;
+    }
+
     /** When the producer was made, for diagnostics. */
     synchronized boolean started() {
         return producer != null;
@@ -280,6 +307,10 @@ final class CamelTableApi implements AutoCloseable {
         ServiceHelper.stopAndShutdownServices(producer, endpoint);
         producer = null;
         endpoint = null;
+        if (tokenTrust != null) {
+            CamelOAuthTrust.forget(trustedTokenUrl, tokenTrust);
+            tokenTrust = null;
+        }
     }
 
 }

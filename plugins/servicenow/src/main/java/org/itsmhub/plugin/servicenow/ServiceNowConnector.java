@@ -48,6 +48,7 @@ import org.itsmhub.plugin.support.http.AuthInterceptors;
 import org.itsmhub.plugin.support.http.HttpExecutor;
 import org.itsmhub.plugin.support.http.HttpTimeouts;
 import org.itsmhub.plugin.support.http.RateLimitInterceptor;
+import org.itsmhub.plugin.support.http.TlsTrust;
 import org.itsmhub.plugin.support.http.VendorHttpClients;
 import org.itsmhub.plugin.support.json.JsonCodec;
 import org.itsmhub.plugin.support.json.JsonRecords;
@@ -148,6 +149,8 @@ public final class ServiceNowConnector implements Connector, TicketSource, Ticke
             String key = oauth && e.getMessage() != null && e.getMessage().contains("OAuth") ? OAUTH_CLIENT_SECRET
                     : AUTH_PASSWORD;
             return List.of(new ConfigProblem(key, "ServiceNow refused the credentials: " + e.getMessage()));
+        } catch (TlsTrust.UntrustedCertificateException e) {
+            return List.of(new ConfigProblem(e.key(), e.getMessage()));
         } catch (ConnectorException e) {
             if (e.isRetriable() && !(e.getMessage() != null && e.getMessage().contains("HTTP "))) {
                 return List.of(new ConfigProblem(INSTANCE_URL, "cannot reach the instance: " + e.getMessage()));

@@ -23,6 +23,7 @@ import org.itsmhub.api.error.ConnectorException;
 import org.itsmhub.api.error.DataMappingException;
 import org.itsmhub.api.model.Asset;
 import org.itsmhub.api.model.Finding;
+import org.itsmhub.plugin.support.http.TlsTrust;
 import org.itsmhub.plugin.support.json.JsonCodec;
 import org.itsmhub.plugin.support.json.JsonRecords;
 import org.itsmhub.plugin.veeam.dto.VeeamJob;
@@ -74,6 +75,8 @@ final class VeeamConnector implements Connector, FindingSource, AssetSource {
             return List.of();
         } catch (AuthenticationException e) {
             return List.of(new ConfigProblem(USERNAME, "VBR refused the login: " + e.getMessage()));
+        } catch (TlsTrust.UntrustedCertificateException e) {
+            return List.of(new ConfigProblem(e.key(), e.getMessage()));
         } catch (ConnectorException e) {
             return List.of(new ConfigProblem(BASE_URL, "cannot read job states: " + e.getMessage()));
         }

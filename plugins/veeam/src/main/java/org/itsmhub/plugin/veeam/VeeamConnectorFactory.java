@@ -15,6 +15,7 @@ import org.itsmhub.api.connector.ConnectorFactory;
 import org.itsmhub.plugin.support.http.AuthInterceptors;
 import org.itsmhub.plugin.support.http.HttpExecutor;
 import org.itsmhub.plugin.support.http.HttpTimeouts;
+import org.itsmhub.plugin.support.http.TlsTrust;
 import org.itsmhub.plugin.support.http.VendorHttpClients;
 import org.pf4j.Extension;
 
@@ -61,6 +62,10 @@ public class VeeamConnectorFactory implements ConnectorFactory {
         });
         if (!isPositive(config.getDuration(RPO_DEFAULT))) {
             problems.add(new ConfigProblem(RPO_DEFAULT, "must be a positive duration"));
+        }
+        if (config.has(TLS_PINNED_SHA256) && config.has(TlsTrust.KEY)) {
+            problems.add(new ConfigProblem(TLS_PINNED_SHA256, "set either " + TLS_PINNED_SHA256 + " or "
+                    + TlsTrust.KEY + ", not both: a pin accepts exactly one certificate whatever " + TlsTrust.KEY + " says"));
         }
         return problems;
     }

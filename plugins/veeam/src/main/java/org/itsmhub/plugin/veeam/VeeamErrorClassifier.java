@@ -3,6 +3,7 @@ package org.itsmhub.plugin.veeam;
 import java.time.Clock;
 
 import org.itsmhub.plugin.support.http.HttpErrorClassifier;
+import org.itsmhub.plugin.support.http.TlsTrust;
 import org.itsmhub.plugin.support.json.JsonCodec;
 import org.itsmhub.plugin.veeam.dto.VeeamError;
 
@@ -11,6 +12,13 @@ final class VeeamErrorClassifier extends HttpErrorClassifier {
 
     VeeamErrorClassifier(Clock clock) {
         super("Veeam", clock, VeeamConnectorConfig.BASE_URL, VeeamConnectorConfig.PASSWORD);
+    }
+
+    /** VBR's own self-signed certificate may also be pinned. */
+    @Override
+    protected String notTrusted() {
+        return "TLS: the server's certificate is not trusted (set " + TlsTrust.KEY + " to its PEM, or "
+                + VeeamConnectorConfig.TLS_PINNED_SHA256 + " to its SHA-256 fingerprint)";
     }
 
     @Override

@@ -19,15 +19,20 @@ import javax.net.ssl.X509TrustManager;
 import org.itsmhub.api.connector.Connector;
 import org.itsmhub.api.connector.FindingSource;
 import org.itsmhub.api.connector.ReadRequest;
-import org.itsmhub.api.error.RetriableException;
+import org.itsmhub.api.config.ConfigProblem;
+import org.itsmhub.api.config.ConnectorConfig;
+import org.itsmhub.plugin.support.http.TlsTrust;
 import org.itsmhub.testkit.contract.TestConnectorContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 
-/** A self-signed VBR certificate is accepted only when its fingerprint is pinned. */
+/** A self-signed VBR certificate is accepted only when its fingerprint is pinned or it is given as tls.trust. */
 class VeeamTlsTest {
+
+    private static final String NOT_TRUSTED = "TLS: the server's certificate is not trusted (set tls.trust to its PEM,"
+            + " or tls.pinned.sha256 to its SHA-256 fingerprint)";
 
     @RegisterExtension
     static final WireMockExtension VBR = WireMockExtension.newInstance()
@@ -93,11 +98,36 @@ class VeeamTlsTest {
 
         String other = (fingerprint.charAt(0) == '0' ? "1" : "0") + fingerprint.substring(1);
         try (Connector wrongPin = connect(Map.of("tls.pinned.sha256", other))) {
-            assertThatThrownBy(() -> read(wrongPin)).isInstanceOf(RetriableException.class);
+            assertThatThrownBy(() -> read(wrongPin)).isInstanceOf(TlsTrust.UntrustedCertificateException.class)
+                    .hasMessageEndingWith(NOT_TRUSTED);
         }
         try (Connector unpinned = connect(Map.of())) {
-            assertThatThrownBy(() -> read(unpinned)).isInstanceOf(RetriableException.class);
+            assertThatThrownBy(() -> read(unpinned)).isInstanceOf(TlsTrust.UntrustedCertificateException.class)
+                    .hasMessageEndingWith(NOT_TRUSTED);
+            assertThat(unpinned.checkConnection()).extracting(ConfigProblem::key).containsExactly("tls.trust");
         }
         assertThat(VBR.getAllServeEvents()).hasSize(2);
+    }
+
+    @Test
+    void theServersCertificateAsTlsTrustStillHasToNameTheHostUnlikeAPinAndTheTwoDoNotGoTogether() throws Exception {
+        stubLogin(VBR, "access-1", "refresh-1", 3600);
+        stubPaged(VBR, STATES_PATH, List.of());
+        X509Certificate certificate = serverCertificate();
+        String pem = "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder().encodeToString(
+                certificate.getEncoded()) + "\n-----END CERTIFICATE-----\n";
+        Map<String, Object> both = new HashMap<>(config(httpsUrl(), "pw"));
+        both.put("tls.trust", pem);
+        both.put("tls.pinned.sha256", VeeamTls.fingerprint(certificate));
+
+        // WireMock's built-in certificate does not name localhost, which the connection reaches it as
+        try (Connector trusting = connect(Map.of("tls.trust", pem))) {
+            assertThatThrownBy(() -> read(trusting)).isInstanceOf(TlsTrust.UntrustedCertificateException.class)
+                    .hasMessage("Veeam log in failed: TLS: the server's certificate is not issued for host localhost;"
+                            + " check base.url (tls.trust never waives the host name check)");
+        }
+        assertThat(VBR.getAllServeEvents()).isEmpty();
+        assertThat(new VeeamConnectorFactory().validate(ConnectorConfig.of(VeeamConnectorConfig.CONFIG, both)))
+                .extracting(ConfigProblem::key).containsExactly("tls.pinned.sha256");
     }
 }

@@ -7,12 +7,18 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 import org.itsmhub.api.error.AuthenticationException;
 import org.itsmhub.api.error.ConnectorException;
@@ -24,7 +30,7 @@ import okhttp3.Headers;
 /**
  * Turns a vendor's HTTP failure into the hub's error hierarchy: 401/403 → authentication (never
  * retried), 408/425/429/5xx and I/O errors → retriable (with the vendor's {@code Retry-After}),
- * 400/409/422 → data, anything else → permanent. Each plugin's {@code <Vendor>ErrorClassifier}
+ * 400/409/422 → data, a refused server certificate and anything else → permanent. Each plugin's {@code <Vendor>ErrorClassifier}
  * extends this and overrides {@link #vendorMessage(String)} to pull the message out of its error
  * envelope, and {@link #retryAfter(Headers)} where the vendor uses other headers.
  *
@@ -77,8 +83,16 @@ public class HttpErrorClassifier {
         return new ConnectorException(message);
     }
 
-    /** The error for a request that got no answer (timeout, connection refused, reset). */
-    public RetriableException io(String operation, IOException e) {
+    /**
+     * The error for a request that got no answer: retriable (timeout, connection refused, reset),
+     * except a refused server certificate ({@link TlsTrust.UntrustedCertificateException}), which a
+     * retry would only meet again.
+     */
+    public ConnectorException io(String operation, IOException e) {
+        TlsTrust.UntrustedCertificateException refused = certificateRefused(operation, e);
+        if (refused != null) {
+            return refused;
+        }
         Throwable cause = telling(e);
         String hint;
         if (cause instanceof ConnectException || cause instanceof UnknownHostException
@@ -92,6 +106,46 @@ public class HttpErrorClassifier {
         }
         return new RetriableException(vendor + " " + operation + " failed: " + cause.getClass().getSimpleName()
                 + (cause.getMessage() == null ? "" : " " + truncate(cause.getMessage())) + hint, e);
+    }
+
+    /**
+     * The handshake failed over the server's certificate: outside the trust (a PKIX or a custom trust
+     * manager's {@code CertificateException}), or issued for another host (OkHttp's host name check, or
+     * CXF's, whose text would advise switching the check off).
+     */
+    private TlsTrust.UntrustedCertificateException certificateRefused(String operation, IOException e) {
+        boolean handshake = false;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage() == null ? "" : t.getMessage();
+            if (t instanceof SSLPeerUnverifiedException && message.startsWith("Hostname ")) {
+                return wrongHost(operation, "host " + message.split("\\s+")[1], e);
+            }
+            if (message.contains("does not match the Common Name (CN) on the server certificate")
+                    || message.contains("HTTPS hostname wrong")) {
+                return wrongHost(operation, "the host it was reached at", e);
+            }
+            handshake |= t instanceof SSLException;
+            if (handshake && (t instanceof CertificateException || t instanceof CertPathBuilderException
+                    || t instanceof CertPathValidatorException)) {
+                return new TlsTrust.UntrustedCertificateException(TlsTrust.KEY, vendor + " " + operation + " failed: "
+                        + notTrusted(), e);
+            }
+        }
+        return null;
+    }
+
+    private TlsTrust.UntrustedCertificateException wrongHost(String operation, String host, IOException e) {
+        return new TlsTrust.UntrustedCertificateException(addressKey, vendor + " " + operation + " failed: TLS: the"
+                + " server's certificate is not issued for " + host + check(addressKey) + " (" + TlsTrust.KEY
+                + " never waives the host name check)", e);
+    }
+
+    /**
+     * What a call refused over an untrusted server certificate says after "failed: "; a plugin with
+     * another way to trust a server overrides it to name that key too.
+     */
+    protected String notTrusted() {
+        return TlsTrust.NOT_TRUSTED;
     }
 
     /**

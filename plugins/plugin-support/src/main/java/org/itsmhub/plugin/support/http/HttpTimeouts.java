@@ -15,7 +15,8 @@ import org.itsmhub.api.config.ConnectorConfig;
  * therefore ends a call with a retriable error after at most {@value #CALL}.
  *
  * <p>The same definition adds the cap on one answer's size, {@value ResponseSizeLimit#KEY}
- * ({@link ResponseSizeLimit}), so every connection has both without each plugin declaring them.
+ * ({@link ResponseSizeLimit}), and the certificates to trust, {@value TlsTrust#KEY} ({@link TlsTrust}),
+ * so every connection has them without each plugin declaring them.
  */
 public final class HttpTimeouts {
 
@@ -30,8 +31,11 @@ public final class HttpTimeouts {
     private static final ConfigValidator POSITIVE = value -> ((Duration) value).isNegative()
             || ((Duration) value).isZero() ? Optional.of("must be longer than zero") : Optional.empty();
 
-    /** The deadlines of one connection, and the largest answer it reads ({@value ResponseSizeLimit#KEY}). */
-    public record Values(Duration connect, Duration read, Duration call, long maxResponseBytes) {
+    /**
+     * The deadlines of one connection, the largest answer it reads ({@value ResponseSizeLimit#KEY}) and
+     * the certificates it trusts ({@value TlsTrust#KEY}; null: the JVM's CAs).
+     */
+    public record Values(Duration connect, Duration read, Duration call, long maxResponseBytes, TlsTrust trust) {
 
         public Values {
             if (connect.isNegative() || connect.isZero() || read.isNegative() || read.isZero() || call.isNegative()
@@ -41,6 +45,11 @@ public final class HttpTimeouts {
             if (maxResponseBytes <= 0) {
                 throw new IllegalArgumentException("the response size limit must be positive");
             }
+        }
+
+        /** The deadlines and response size limit, trusting the JVM's CAs. */
+        public Values(Duration connect, Duration read, Duration call, long maxResponseBytes) {
+            this(connect, read, call, maxResponseBytes, null);
         }
 
         /** The deadlines with the default response size limit. */
@@ -57,7 +66,10 @@ public final class HttpTimeouts {
     private HttpTimeouts() {
     }
 
-    /** Adds the three keys with the shared defaults (and {@value ResponseSizeLimit#KEY}) to a connector's definition. */
+    /**
+     * Adds the three keys with the shared defaults (and {@value ResponseSizeLimit#KEY} and
+     * {@value TlsTrust#KEY}) to a connector's definition.
+     */
     public static ConfigDef define(ConfigDef def) {
         return define(def, DEFAULT_CALL, null);
     }
@@ -67,18 +79,19 @@ public final class HttpTimeouts {
      * longer (a rate-limit wait, a download); {@code why} ends the key's documentation.
      */
     public static ConfigDef define(ConfigDef def, Duration callDefault, String why) {
-        return ResponseSizeLimit.define(def.defineOptional(CONNECT, ConfigType.DURATION, DEFAULT_CONNECT,
+        return TlsTrust.define(ResponseSizeLimit.define(def.defineOptional(CONNECT, ConfigType.DURATION, DEFAULT_CONNECT,
                         "Longest wait to open a connection to the vendor (TCP and TLS).", POSITIVE)
                 .defineOptional(READ, ConfigType.DURATION, DEFAULT_READ,
                         "Longest the vendor may stay silent while the hub waits for or reads an answer.", POSITIVE)
                 .defineOptional(CALL, ConfigType.DURATION, callDefault,
                         "Longest one call may take in all, including a wait for the vendor's rate limit"
-                                + (why == null ? "." : "; " + why), POSITIVE));
+                                + (why == null ? "." : "; " + why), POSITIVE)));
     }
 
     /** A connection's deadlines (its values or the declared defaults). */
     public static Values of(ConnectorConfig config) {
         return new Values(config.getDuration(CONNECT), config.getDuration(READ), config.getDuration(CALL),
-                config.has(ResponseSizeLimit.KEY) ? ResponseSizeLimit.parse(config.getString(ResponseSizeLimit.KEY)) : ResponseSizeLimit.DEFAULT);
+                config.has(ResponseSizeLimit.KEY) ? ResponseSizeLimit.parse(config.getString(ResponseSizeLimit.KEY)) : ResponseSizeLimit.DEFAULT,
+                TlsTrust.of(config).orElse(null));
     }
 }

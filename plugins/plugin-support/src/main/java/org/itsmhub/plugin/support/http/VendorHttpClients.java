@@ -40,7 +40,8 @@ public final class VendorHttpClients {
      * @param rateLimit   the connection's rate limiter, or null
      * @param timeouts    the connection's deadlines ({@link HttpTimeouts#of}); the call deadline
      *                    includes a rate-limit wait. Its response size limit applies to every answer
-     *                    ({@link ResponseSizeLimit}).
+     *                    ({@link ResponseSizeLimit}); its {@link TlsTrust}, when set, replaces the
+     *                    JVM's CAs (the host name is still verified).
      */
     public static OkHttpClient forConnection(String vendor, Interceptor auth, RateLimitInterceptor rateLimit,
             HttpTimeouts.Values timeouts) {
@@ -58,6 +59,9 @@ public final class VendorHttpClients {
         b.addInterceptor(new RedactingLoggingInterceptor(vendor));
         b.connectTimeout(timeouts.connect()).readTimeout(timeouts.read()).writeTimeout(timeouts.read())
                 .callTimeout(timeouts.call());
+        if (timeouts.trust() != null) {
+            b.sslSocketFactory(timeouts.trust().socketFactory(), timeouts.trust().trustManager());
+        }
         return b.build();
     }
 }
