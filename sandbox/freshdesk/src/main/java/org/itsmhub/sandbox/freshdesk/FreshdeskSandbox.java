@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.itsmhub.sandbox.SandboxOptions;
 import org.itsmhub.sandbox.SandboxRequest;
 import org.itsmhub.sandbox.SandboxResponse;
+import org.itsmhub.sandbox.SandboxRoutes;
 import org.itsmhub.sandbox.VendorSandbox;
 
 /**
@@ -105,45 +106,55 @@ public final class FreshdeskSandbox extends VendorSandbox {
         return id;
     }
 
+    private final SandboxRoutes routes = new SandboxRoutes()
+            .get("/api/v2/tickets", "list tickets: the last 30 days by `created_at` unless `updated_since`; "
+                    + "`order_by`, `order_type`, `company_id`, `include=description,requester`; `per_page` 1-100 "
+                    + "(30), paged by a `link` header (`rel=\"next\"`)", (r, p) -> listTickets(r))
+            .post("/api/v2/tickets", "create a ticket (`email` or `requester_id`, `subject`; `status`, `priority`, "
+                    + "`tags`, `custom_fields`); 201 with `Location`", (r, p) -> createTicket(r))
+            .get("/api/v2/tickets/{id}", "one ticket (`include=requester`)",
+                    (r, p) -> withTicket(p, t -> SandboxResponse.json(200, write(view(t, r.queryParam("include").orElse(""))))))
+            .put("/api/v2/tickets/{id}", "update a ticket; moves `updated_at`", (r, p) -> withTicket(p, t -> updateTicket(t, r)))
+            .get("/api/v2/tickets/{id}/conversations", "a ticket's replies and notes, oldest first; `per_page` 1-100, "
+                    + "paged by a `link` header", (r, p) -> withTicket(p, t -> listConversations(t, r)))
+            .post("/api/v2/tickets/{id}/reply", "a public reply to the requester",
+                    (r, p) -> withTicket(p, t -> addConversation(t, r, false)))
+            .post("/api/v2/tickets/{id}/notes", "a note, private unless `\"private\": false`",
+                    (r, p) -> withTicket(p, t -> addConversation(t, r, true)))
+            .get("/api/v2/search/tickets", "filter tickets: `query=\"field:'text' AND field:n OR ...\"` (≤ 512 "
+                    + "characters; `tag`, `status`, `priority`, `group_id`, `requester_id`, `type`, `agent_id`, custom "
+                    + "fields without `cf_`), 30 a page, `page` 1-10", (r, p) -> search(r))
+            .get("/api/v2/agents/me", "the agent the API key belongs to", (r, p) -> SandboxResponse.json(200, """
+                    {"available":true,"occasional":false,"id":1,"ticket_scope":1,"signature":null,
+                     "created_at":"2015-08-18T16:18:05Z","updated_at":"2015-08-18T16:18:05Z",
+                     "contact":{"active":true,"email":"hub@sandbox.freshdesk.test","name":"ITSM Hub","language":"en",
+                      "time_zone":"UTC","created_at":"2015-08-18T16:18:05Z","updated_at":"2015-08-18T16:18:05Z"}}"""));
+
+    @Override
+    public SandboxRoutes routes() {
+        return routes;
+    }
+
     @Override
     protected SandboxResponse handle(SandboxRequest r) {
         if (!expectedAuth.equals(r.header("Authorization").orElse(""))) {
             return SandboxResponse.json(401, UNAUTHORIZED);
         }
-        Optional<Map<String, String>> m;
-        if (r.match("GET", "/api/v2/tickets").isPresent()) {
-            return listTickets(r);
-        }
-        if (r.match("POST", "/api/v2/tickets").isPresent()) {
-            return createTicket(r);
-        }
-        if ((m = r.match("GET", "/api/v2/tickets/{id}")).isPresent()) {
-            return withTicket(m.get(), t -> SandboxResponse.json(200, write(view(t, r.queryParam("include").orElse("")))));
-        }
-        if ((m = r.match("PUT", "/api/v2/tickets/{id}")).isPresent()) {
-            return withTicket(m.get(), t -> updateTicket(t, r));
-        }
-        if ((m = r.match("GET", "/api/v2/tickets/{id}/conversations")).isPresent()) {
-            return withTicket(m.get(), t -> listConversations(t, r));
-        }
-        if ((m = r.match("POST", "/api/v2/tickets/{id}/reply")).isPresent()) {
-            return withTicket(m.get(), t -> addConversation(t, r, false));
-        }
-        if ((m = r.match("POST", "/api/v2/tickets/{id}/notes")).isPresent()) {
-            return withTicket(m.get(), t -> addConversation(t, r, true));
-        }
-        if (r.match("GET", "/api/v2/search/tickets").isPresent()) {
-            return search(r);
-        }
-        if (r.match("GET", "/api/v2/agents/me").isPresent()) {
-            return SandboxResponse.json(200, """
-                    {"available":true,"occasional":false,"id":1,"ticket_scope":1,"signature":null,
-                     "created_at":"2015-08-18T16:18:05Z","updated_at":"2015-08-18T16:18:05Z",
-                     "contact":{"active":true,"email":"hub@sandbox.freshdesk.test","name":"ITSM Hub","language":"en",
-                      "time_zone":"UTC","created_at":"2015-08-18T16:18:05Z","updated_at":"2015-08-18T16:18:05Z"}}""");
-        }
-        return SandboxResponse.json(404, "{\"code\":\"not_found\",\"message\":\"No route matches " + r.method() + " "
-                + r.path().replace("\"", "") + "\"}");
+        return routes.dispatch(r).orElseGet(() -> routes.pathServedByAnotherMethod(r) ? methodNotAllowed(r)
+                : SandboxResponse.json(404, "{\"code\":\"not_found\",\"message\":\"No route matches " + r.method() + " "
+                        + r.path().replace("\"", "") + "\"}"));
+    }
+
+    /**
+     * Freshdesk answers 405 for a known path with a wrong method (its API docs: a PUT on
+     * {@code /api/v2/tickets} is a 405, as that path takes only GET and POST), naming the methods it takes.
+     */
+    private SandboxResponse methodNotAllowed(SandboxRequest r) {
+        String allowed = routes.list().stream()
+                .filter(route -> r.match(r.method(), route.path()).isPresent())
+                .map(SandboxRoutes.Route::method).distinct().collect(java.util.stream.Collectors.joining(", "));
+        return SandboxResponse.json(405, "{\"message\":\"" + r.method() + " method is not allowed. It should be one of "
+                + "these method(s): " + allowed + "\"}").withHeader("Allow", allowed);
     }
 
     // --- tickets

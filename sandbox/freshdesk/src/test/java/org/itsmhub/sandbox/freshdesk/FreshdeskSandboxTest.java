@@ -46,6 +46,8 @@ import org.itsmhub.plugin.freshdesk.FreshdeskConnectorFactory;
 import org.itsmhub.plugin.freshdesk.dto.FreshdeskConversation;
 import org.itsmhub.plugin.freshdesk.dto.FreshdeskTicket;
 import org.itsmhub.sandbox.SandboxOptions;
+import org.itsmhub.sandbox.SandboxRoutes;
+import org.itsmhub.testkit.docs.GeneratedDocSection;
 import org.itsmhub.testkit.contract.VendorTestData;
 import org.itsmhub.testkit.contract.TestConnectorContext;
 import org.itsmhub.testkit.time.TestClock;
@@ -384,6 +386,29 @@ class FreshdeskSandboxTest {
         assertThat(list).as("the 2014 sample is older than 30 days").isEmpty();
     }
 
+    @Test
+    void theSandboxPageListsExactlyTheEndpointsThisSandboxServes() {
+        FreshdeskSandbox unstarted = new FreshdeskSandbox(SandboxOptions.defaults(), clock, KEY);
+
+        GeneratedDocSection.check(Path.of("../../docs/sandbox.md"), SandboxRoutes.docsStartMarker("freshdesk"),
+                SandboxRoutes.docsEndMarker("freshdesk"), unstarted.routes().markdownTable());
+    }
+
+    @Test
+    void aKnownPathWithAnotherMethodGetsFreshdesks405AndAnUnknownPathItsOwn404() throws Exception {
+        startSeeded();
+
+        HttpResponse<String> wrongMethod = send("PATCH", "/api/v2/tickets", "{}", KEY);
+        HttpResponse<String> unknown = send("GET", "/api/v2/nothing-here", null, KEY);
+
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("Allow")).contains("GET, POST");
+        assertThat(JSON.readTree(wrongMethod.body()).path("message").asText())
+                .isEqualTo("PATCH method is not allowed. It should be one of these method(s): GET, POST");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(unknown.body()).path("code").asText()).isEqualTo("not_found");
+    }
+
     private static Set<String> fieldNames(JsonNode node) {
         Set<String> names = new HashSet<>();
         for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
@@ -396,6 +421,14 @@ class FreshdeskSandboxTest {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + pathAndQuery))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((key + ":X")
                         .getBytes(StandardCharsets.UTF_8))).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> send(String method, String pathAndQuery, String json, String key) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + pathAndQuery))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((key + ":X")
+                        .getBytes(StandardCharsets.UTF_8))).header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String enc(String s) {

@@ -51,6 +51,8 @@ import org.itsmhub.plugin.servicenow.ServiceNowConnectorFactory;
 import org.itsmhub.plugin.servicenow.dto.IncidentRecord;
 import org.itsmhub.plugin.servicenow.dto.TableResult;
 import org.itsmhub.sandbox.SandboxOptions;
+import org.itsmhub.sandbox.SandboxRoutes;
+import org.itsmhub.testkit.docs.GeneratedDocSection;
 import org.itsmhub.sandbox.VendorSandboxProvider;
 import org.itsmhub.testkit.contract.VendorTestData;
 import org.itsmhub.testkit.contract.TestConnectorContext;
@@ -346,6 +348,36 @@ class ServiceNowSandboxTest {
                 "sysparm_offset=0>;rel=\"prev\"", "sysparm_offset=4>;rel=\"next\"", "sysparm_offset=4>;rel=\"last\"");
         assertThat(JSON.readTree(r.body()).get("result")).extracting(n -> n.get("number").asText())
                 .containsExactly("INC0000002", "INC0000003");
+    }
+
+    @Test
+    void theSandboxPageListsExactlyTheEndpointsThisSandboxServes() {
+        ServiceNowSandbox unstarted = new ServiceNowSandbox(SandboxOptions.defaults(), Clock.systemUTC(), "admin", "pw");
+
+        GeneratedDocSection.check(Path.of("../../docs/sandbox.md"), SandboxRoutes.docsStartMarker("servicenow"),
+                SandboxRoutes.docsEndMarker("servicenow"), unstarted.routes().markdownTable());
+    }
+
+    @Test
+    void aKnownPathWithAnotherMethodGets405AfterAuthAndAnUnknownUri400() throws Exception {
+        ServiceNowSandbox s = sandbox(SandboxOptions.defaults());
+
+        HttpResponse<String> wrongMethod = send(s, "DELETE", "/api/now/table/incident/abc", basic());
+        HttpResponse<String> wrongMethodNoAuth = send(s, "DELETE", "/api/now/table/incident/abc", "Basic eDp5");
+        HttpResponse<String> unknown = send(s, "GET", "/api/now/table/incident/abc/def", basic());
+
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(JSON.readTree(wrongMethod.body()).path("error").path("message").asText()).isEqualTo("Method not Supported");
+        assertThat(wrongMethodNoAuth.statusCode()).isEqualTo(401);
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(unknown.body()).path("error").path("message").asText())
+                .isEqualTo("Requested URI does not represent any resource");
+    }
+
+    private static HttpResponse<String> send(ServiceNowSandbox s, String method, String path, String auth) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(s.baseUrl() + path))
+                .header("Authorization", auth).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     // ---- CMDB
