@@ -409,6 +409,46 @@ class FreshdeskSandboxTest {
         assertThat(JSON.readTree(unknown.body()).path("code").asText()).isEqualTo("not_found");
     }
 
+    @Test
+    void inHttpsModeTheLinkHeaderCarriesTheHttpsBaseUrlAndLeadsToTheNextPage() throws Exception {
+        start(SandboxOptions.defaults().withTls(tmp.resolve("tls")));
+        for (int i = 0; i < 3; i++) {
+            sandbox.put((com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(
+                    "{\"subject\":\"t" + i + "\",\"status\":2,\"created_at\":\"2024-03-01T00:00:0" + i
+                            + "Z\",\"updated_at\":\"2024-03-01T00:00:0" + i + "Z\"}"));
+        }
+        HttpClient client = HttpClient.newBuilder().sslContext(trusting(sandbox)).build();
+
+        HttpResponse<String> first = client.send(authorized(sandbox.baseUrl()
+                + "/api/v2/tickets?order_by=created_at&order_type=asc&per_page=2"), HttpResponse.BodyHandlers.ofString());
+        String link = first.headers().firstValue("link").orElseThrow();
+        String next = link.replaceAll("^<(.*)>; rel=\"next\"$", "$1");
+        HttpResponse<String> second = client.send(authorized(next), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(link).matches("<https://127\\.0\\.0\\.1:\\d+/api/v2/tickets\\?.*page=2>; rel=\"next\"");
+        assertThat(JSON.readTree(first.body()).findValuesAsText("subject")).containsExactly("t0", "t1");
+        assertThat(JSON.readTree(second.body()).findValuesAsText("subject")).containsExactly("t2");
+        assertThat(second.headers().firstValue("link")).as("the last page has no next link").isEmpty();
+    }
+
+    private static HttpRequest authorized(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Basic " + Base64.getEncoder()
+                .encodeToString((KEY + ":X").getBytes(StandardCharsets.UTF_8))).build();
+    }
+
+    static javax.net.ssl.SSLContext trusting(org.itsmhub.sandbox.VendorSandbox s) throws Exception {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(s.certificate().orElseThrow().trustStore())) {
+            trust.load(in, org.itsmhub.sandbox.SandboxCertificate.STORE_PASSWORD.toCharArray());
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
     private static Set<String> fieldNames(JsonNode node) {
         Set<String> names = new HashSet<>();
         for (Iterator<String> it = node.fieldNames(); it.hasNext();) {

@@ -429,7 +429,11 @@ public final class ServiceNowSandbox extends VendorSandbox {
         return out;
     }
 
-    private static String links(SandboxRequest r, String table, int limit, int offset, int total) {
+    /**
+     * ServiceNow's paging links: absolute URLs on the instance (so the https base in https mode), the
+     * request's other parameters kept, first and last always, prev and next when there is such a page.
+     */
+    private String links(SandboxRequest r, String table, int limit, int offset, int total) {
         List<String> links = new ArrayList<>();
         links.add(link(r, table, limit, 0, "first"));
         if (offset > 0) {
@@ -442,11 +446,12 @@ public final class ServiceNowSandbox extends VendorSandbox {
         return String.join(",", links);
     }
 
-    private static String link(SandboxRequest r, String table, int limit, int offset, String rel) {
-        StringBuilder url = new StringBuilder(TABLE_PATH + table + "?");
+    private String link(SandboxRequest r, String table, int limit, int offset, String rel) {
+        StringBuilder url = new StringBuilder(baseUrl()).append(TABLE_PATH).append(table).append('?');
         r.query().forEach((k, vs) -> {
             if (!k.equals("sysparm_limit") && !k.equals("sysparm_offset")) {
-                vs.forEach(v -> url.append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&'));
+                vs.forEach(v -> url.append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
+                        .append(URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&'));
             }
         });
         url.append("sysparm_limit=").append(limit).append("&sysparm_offset=").append(offset);
