@@ -271,6 +271,21 @@ class FreshdeskSandboxTest {
     }
 
     @Test
+    void theApiKeyWithAnyDummyPasswordIsLetInAsFreshdeskIgnoresThePassword() throws Exception {
+        startSeeded();
+
+        HttpResponse<String> other = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl()
+                + "/api/v2/agents/me")).header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                (KEY + ":dummy").getBytes(StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> noColon = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl()
+                + "/api/v2/agents/me")).header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                KEY.getBytes(StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(other.statusCode()).isEqualTo(200);
+        assertThat(noColon.statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void aSearchJoinedWithOrFindsEachTermAndAQueryOver512CharactersGetsFreshdesksValidationError() throws Exception {
         start(SandboxOptions.defaults());
         connect(KEY, Map.of("correlation.mode", "tag"));
@@ -331,6 +346,69 @@ class FreshdeskSandboxTest {
                 .isInstanceOfSatisfying(RetriableException.class, e -> assertThat(e.retryAfter())
                         .as(e.getMessage()).contains(Duration.ofSeconds(60)))
                 .hasMessageContaining("HTTP 429");
+    }
+
+    // --- custom fields: what a real account enforces
+
+    @Test
+    void aWriteNamingACustomFieldTheAccountLacksGetsFreshdesks400AndChangesNothing() throws Exception {
+        start(SandboxOptions.defaults());
+        HttpResponse<String> ok = send("POST", "/api/v2/tickets",
+                "{\"email\":\"a@b.example\",\"subject\":\"s\",\"custom_fields\":{\"cf_itsm_hub_id\":\"hub-1\"}}", KEY);
+        String id = JSON.readTree(ok.body()).path("id").asText();
+
+        HttpResponse<String> created = send("POST", "/api/v2/tickets",
+                "{\"email\":\"a@b.example\",\"subject\":\"s\",\"custom_fields\":{\"cf_xyz\":\"1\"}}", KEY);
+        HttpResponse<String> updated = send("PUT", "/api/v2/tickets/" + id,
+                "{\"subject\":\"changed\",\"custom_fields\":{\"cf_itsm_hub_id\":\"hub-2\",\"itsm_hub_id\":\"x\"}}", KEY);
+
+        assertThat(ok.statusCode()).isEqualTo(201);
+        assertThat(created.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(created.body())).isEqualTo(JSON.readTree("""
+                {"description":"Validation failed","errors":[{"field":"cf_xyz","message":"Unexpected/invalid field in request",\
+                "code":"invalid_field"}]}"""));
+        assertThat(updated.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(updated.body()).path("errors")).singleElement()
+                .satisfies(e -> assertThat(e.path("field").asText()).isEqualTo("itsm_hub_id"));
+        JsonNode stored = JSON.readTree(get("/api/v2/tickets/" + id, KEY).body());
+        assertThat(stored.path("subject").asText()).isEqualTo("s");
+        assertThat(stored.path("custom_fields").path("cf_itsm_hub_id").asText()).isEqualTo("hub-1");
+        assertThat(JSON.readTree(get("/api/v2/tickets?updated_since=2000-01-01T00:00:00Z", KEY).body())).hasSize(1);
+    }
+
+    @Test
+    void fieldModeCorrelationNeedsTheCustomFieldToExistInTheAccount() {
+        start(SandboxOptions.defaults());
+        connect(KEY, Map.of("correlation.field", "cf_ticket_ref"));
+
+        assertThatThrownBy(() -> sink().create(Ticket.builder().title("x").build(), "hub-1"))
+                .isInstanceOf(DataMappingException.class).hasMessageContaining("HTTP 400")
+                .hasMessageContaining("cf_ticket_ref: Unexpected/invalid field in request");
+
+        sandbox.addCustomField("cf_ticket_ref");
+        ExternalRef ref = sink().create(Ticket.builder().title("x").build(), "hub-1");
+        assertThat(sink().findByCorrelationId("hub-1")).get().extracting(t -> t.ref().id()).isEqualTo(ref.id());
+    }
+
+    @Test
+    void theTicketFieldsListShowsTheDefaultFieldsAndTheAccountsCustomFieldsOnBothPaths() throws Exception {
+        Path seed = tmp.resolve("seed.json");
+        Files.writeString(seed, "[{\"id\":7,\"subject\":\"s\",\"custom_fields\":{\"cf_contract\":null}}]");
+        sandbox = new FreshdeskSandbox(SandboxOptions.defaults().withSeeds(List.of(new SandboxOptions.Seed(null, seed))),
+                clock, KEY, List.of("cf_itsm_hub_id", "site"));
+        sandbox.start();
+
+        JsonNode fields = JSON.readTree(get("/api/v2/ticket_fields", KEY).body());
+        JsonNode admin = JSON.readTree(get("/api/v2/admin/ticket_fields", KEY).body());
+        JsonNode customText = JSON.readTree(get("/api/v2/ticket_fields?type=custom_text", KEY).body());
+
+        assertThat(fields.findValuesAsText("name")).startsWith("requester", "subject").endsWith("cf_itsm_hub_id",
+                "cf_site", "cf_contract");
+        assertThat(admin).isEqualTo(fields);
+        assertThat(customText.findValuesAsText("name")).containsExactly("cf_itsm_hub_id", "cf_site", "cf_contract");
+        assertThat(customText.get(0).path("default").asBoolean()).isFalse();
+        assertThat(fields.get(0).path("default").asBoolean()).isTrue();
+        assertThat(sandbox.customFieldNames()).containsExactly("cf_itsm_hub_id", "cf_site", "cf_contract");
     }
 
     // --- fidelity against the real samples
