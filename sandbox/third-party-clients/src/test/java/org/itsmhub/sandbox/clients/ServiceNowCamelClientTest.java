@@ -211,6 +211,26 @@ class ServiceNowCamelClientTest {
         assertThat(journal()).extracting(e -> e.getRequest().getMethod().getName()).containsExactly("POST");
     }
 
+    /**
+     * Another limit of the client: its OAuth token call makes a plain CXF {@code WebClient} that ignores
+     * {@code sslContextParameters}, so the token request never trusts the sandbox's (or a private CA's)
+     * certificate and fails in the TLS handshake, before the sandbox sees a request.
+     */
+    @Test
+    void theOAuthTokenCallIgnoresTheEndpointsTrustSettings() {
+        String oauth = endpoint(PASSWORD) + "&oauthClientId=hub&oauthClientSecret=RAW(s3cret)&oauthTokenUrl=RAW("
+                + https.baseUrl() + "/oauth_token.do)";
+        Exchange list = template.request(oauth, e -> {
+            e.getIn().setHeader(ServiceNowConstants.RESOURCE, ServiceNowConstants.RESOURCE_TABLE);
+            e.getIn().setHeader(ServiceNowConstants.ACTION, ServiceNowConstants.ACTION_RETRIEVE);
+            e.getIn().setHeader(ServiceNowConstants.RESPONSE_MODEL, Map.class);
+        });
+
+        assertThat(list.getException()).rootCause()
+                .hasMessageContaining("unable to find valid certification path to requested target");
+        assertThat(journal()).isEmpty();
+    }
+
     @Test
     void aRefusedPasswordGetsServiceNows401WithItsErrorBody() {
         assertThatThrownBy(() -> template.requestBodyAndHeaders(endpoint("wrong-password"), null, Map.of(
