@@ -310,6 +310,27 @@ class FreshdeskSandboxTest {
     }
 
     @Test
+    void searchServesThirtyResultsAPageForPagesOneToTenAndRefusesPageEleven() throws Exception {
+        start(SandboxOptions.defaults());
+        for (int i = 0; i < 31; i++) {
+            sandbox.put((com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree("{\"subject\":\"s\",\"status\":2}"));
+        }
+        String query = "/api/v2/search/tickets?query=" + enc("\"status:2\"");
+
+        JsonNode first = JSON.readTree(get(query, KEY).body());
+        JsonNode second = JSON.readTree(get(query + "&page=2", KEY).body());
+        HttpResponse<String> tenth = get(query + "&page=10", KEY);
+        HttpResponse<String> eleventh = get(query + "&page=11", KEY);
+
+        assertThat(first.path("results")).hasSize(30);
+        assertThat(first.path("total").asInt()).isEqualTo(31);
+        assertThat(second.path("results")).hasSize(1);
+        assertThat(tenth.statusCode()).isEqualTo(200);
+        assertThat(eleventh.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(eleventh.body()).path("errors").get(0).path("field").asText()).isEqualTo("page");
+    }
+
+    @Test
     void aMissingRequesterAndBadParametersGetFreshdesksValidationErrors() throws Exception {
         startSeeded();
 

@@ -187,6 +187,8 @@ public final class ServiceNowSandbox extends VendorSandbox {
                     authorized((r, p) -> update(r, p.get("table"), p.get("sys_id"))))
             .put("/api/now/table/{table}/{sys_id}", "the same as PATCH",
                     authorized((r, p) -> update(r, p.get("table"), p.get("sys_id"))))
+            .delete("/api/now/table/{table}/{sys_id}", "delete a record; 204",
+                    authorized((r, p) -> delete(p.get("table"), p.get("sys_id"))))
             .post(IdentificationEngine.PATH, "Identification and Reconciliation (`sysparm_data_source`): insert or "
                     + "update CIs by the base Hardware identification rule", authorized((r, p) -> identifyReconcile(r)));
 
@@ -363,6 +365,16 @@ public final class ServiceNowSandbox extends VendorSandbox {
         }
         applyAndStamp(table, rec, body.get(), TIMESTAMP.format(clock().instant()));
         return SandboxResponse.json(200, wrap(project(r, rec)));
+    }
+
+    private SandboxResponse delete(String table, String id) {
+        if (!tables.containsKey(table)) {
+            return error(400, "Invalid table " + table, null);
+        }
+        if (tables.get(table).remove(id) == null) {
+            return error(404, "No Record found", "Record doesn't exist or ACL restricts the record retrieval");
+        }
+        return SandboxResponse.empty(204);
     }
 
     private void applyAndStamp(String table, ObjectNode rec, ObjectNode body, String now) {

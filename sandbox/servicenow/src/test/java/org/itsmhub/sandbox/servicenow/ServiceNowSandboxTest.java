@@ -364,8 +364,8 @@ class ServiceNowSandboxTest {
     void aKnownPathWithAnotherMethodGets405AfterAuthAndAnUnknownUri400() throws Exception {
         ServiceNowSandbox s = sandbox(SandboxOptions.defaults());
 
-        HttpResponse<String> wrongMethod = send(s, "DELETE", "/api/now/table/incident/abc", basic());
-        HttpResponse<String> wrongMethodNoAuth = send(s, "DELETE", "/api/now/table/incident/abc", "Basic eDp5");
+        HttpResponse<String> wrongMethod = send(s, "DELETE", "/api/now/table/incident", basic());
+        HttpResponse<String> wrongMethodNoAuth = send(s, "DELETE", "/api/now/table/incident", "Basic eDp5");
         HttpResponse<String> unknown = send(s, "GET", "/api/now/table/incident/abc/def", basic());
 
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
@@ -374,6 +374,21 @@ class ServiceNowSandboxTest {
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(unknown.body()).path("error").path("message").asText())
                 .isEqualTo("Requested URI does not represent any resource");
+    }
+
+    @Test
+    void aDeletedRecordIsGoneAndASecondDeleteGets404() throws Exception {
+        ServiceNowSandbox s = sandbox(SandboxOptions.defaults().withSeeds(List.of(
+                SandboxOptions.Seed.parse(seedFile(2).toString()))));
+        String id = String.format("%032x", 0xbeef00);
+
+        HttpResponse<String> deleted = send(s, "DELETE", "/api/now/table/incident/" + id, basic());
+        HttpResponse<String> again = send(s, "DELETE", "/api/now/table/incident/" + id, basic());
+
+        assertThat(deleted.statusCode()).isEqualTo(204);
+        assertThat(deleted.body()).isEmpty();
+        assertThat(again.statusCode()).isEqualTo(404);
+        assertThat(s.records("incident")).extracting(r -> r.get("sys_id").asText()).doesNotContain(id).hasSize(1);
     }
 
     private static HttpResponse<String> send(ServiceNowSandbox s, String method, String path, String auth) throws Exception {
