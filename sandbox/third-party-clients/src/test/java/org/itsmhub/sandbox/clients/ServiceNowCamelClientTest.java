@@ -148,7 +148,7 @@ class ServiceNowCamelClientTest {
     }
 
     @Test
-    void createsReadsUpdatesCommentsAndResolvesAnIncident() {
+    void createsReadsUpdatesCommentsResolvesAndDeletesAnIncident() {
         Map<String, Object> created = record(call(ServiceNowConstants.ACTION_CREATE, Map.of(), new HashMap<>(Map.of(
                 "short_description", "VPN drops every hour", "impact", "2", "urgency", "1",
                 "correlation_id", "hub-42", "correlation_display", "ITSM Hub"))));
@@ -168,6 +168,7 @@ class ServiceNowCamelClientTest {
                 ServiceNowConstants.PARAM_TABLE_NAME, ServiceNowSandbox.JOURNAL,
                 ServiceNowConstants.SYSPARM_QUERY, "element_id=" + sysId + "^ORDERBYelement"), null)
                 .getMessage().getBody(List.class);
+        call(ServiceNowConstants.ACTION_DELETE, id, null);
 
         assertThat(created).containsEntry("state", "1").containsEntry("priority", "2")
                 .containsEntry("correlation_id", "hub-42");
@@ -182,7 +183,8 @@ class ServiceNowCamelClientTest {
         assertThat(journal()).extracting(e -> e.getRequest().getMethod().getName() + " " + e.getRequest().getUrl()
                         .replaceAll("\\?.*", ""))
                 .containsExactly("POST /api/now/table/incident", "GET " + record, "PUT " + record, "PUT " + record,
-                        "PUT " + record, "GET /api/now/table/" + ServiceNowSandbox.JOURNAL);
+                        "PUT " + record, "GET /api/now/table/" + ServiceNowSandbox.JOURNAL, "DELETE " + record);
+        assertThat(https.sandbox().records("incident")).extracting(r -> r.get("sys_id").asText()).doesNotContain(sysId);
         assertThat(journal().get(0).getRequest().getBodyAsString()).contains("\"correlation_id\":\"hub-42\"");
         assertThat(journal()).allSatisfy(e -> assertThat(e.getRequest().getHeader("Authorization")).startsWith("Basic "));
     }
