@@ -86,6 +86,24 @@ public final class FreshdeskSandbox extends VendorSandbox {
                 + "\"updated_at\":\"2015-08-18T16:18:05Z\"" + (choices == null ? "" : ",\"choices\":" + choices) + "}";
     }
 
+    /** The body fields of create ticket, update ticket, reply and note in Freshdesk's API v2 reference. */
+    private static final java.util.Set<String> UPDATE_FIELDS = java.util.Set.of("name", "requester_id", "email",
+            "facebook_id", "phone", "twitter_id", "unique_external_id", "subject", "type", "status", "priority",
+            "description", "responder_id", "attachments", "custom_fields", "due_by", "email_config_id", "fr_due_by",
+            "group_id", "parent_id", "product_id", "source", "tags", "company_id", "internal_agent_id",
+            "internal_group_id", "lookup_parameter", "skip_close_notification");
+    private static final java.util.Set<String> CREATE_FIELDS;
+    static {
+        java.util.Set<String> create = new java.util.HashSet<>(UPDATE_FIELDS);
+        create.remove("skip_close_notification");
+        create.add("cc_emails");
+        CREATE_FIELDS = java.util.Set.copyOf(create);
+    }
+    private static final java.util.Set<String> REPLY_FIELDS = java.util.Set.of("body", "attachments", "from_email",
+            "user_id", "cc_emails", "bcc_emails");
+    private static final java.util.Set<String> NOTE_FIELDS = java.util.Set.of("body", "attachments", "incoming",
+            "notify_emails", "private", "user_id");
+
     private static final Map<Integer, String> PRIORITY_NAMES = Map.of(1, "Low", 2, "Medium", 3, "High", 4, "Urgent");
 
     private final String apiKey;
@@ -342,6 +360,7 @@ public final class FreshdeskSandbox extends VendorSandbox {
         }
         checkCode(body, "status", 2, 99, errors);
         checkCode(body, "priority", 1, 4, errors);
+        checkKnownFields(body, CREATE_FIELDS, errors);
         checkCustomFields(body, errors);
         if (!errors.isEmpty()) {
             return invalid(errors);
@@ -399,6 +418,7 @@ public final class FreshdeskSandbox extends VendorSandbox {
         List<String[]> errors = new ArrayList<>();
         checkCode(body, "status", 2, 99, errors);
         checkCode(body, "priority", 1, 4, errors);
+        checkKnownFields(body, UPDATE_FIELDS, errors);
         checkCustomFields(body, errors);
         if (!errors.isEmpty()) {
             return invalid(errors);
@@ -450,6 +470,13 @@ public final class FreshdeskSandbox extends VendorSandbox {
             body = JSON.readTree(r.bodyAsString());
         } catch (IOException e) {
             return invalid("body", "Request body has invalid json format", "invalid_json");
+        }
+        List<String[]> unknown = new ArrayList<>();
+        if (body != null) {
+            checkKnownFields(body, note ? NOTE_FIELDS : REPLY_FIELDS, unknown);
+        }
+        if (!unknown.isEmpty()) {
+            return invalid(unknown);
         }
         if (body == null || !body.hasNonNull("body") || body.get("body").asText().isBlank()) {
             return invalid("body", "It should not be blank as this is a mandatory field", "missing_field");
@@ -618,6 +645,15 @@ public final class FreshdeskSandbox extends VendorSandbox {
         return html.replaceAll("(?i)<br\\s*/?>", "\n").replaceAll("(?i)</(p|div|li|h[1-6]|tr)>", "\n")
                 .replaceAll("<!--.*?-->", "").replaceAll("<[^>]*>", "").replace("&nbsp;", " ").replace("&lt;", "<")
                 .replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&").strip();
+    }
+
+    /** Freshdesk refuses a body field it does not know (a typo such as {@code priorty}), each by its name. */
+    private static void checkKnownFields(JsonNode body, java.util.Set<String> known, List<String[]> errors) {
+        body.fieldNames().forEachRemaining(name -> {
+            if (!known.contains(name)) {
+                errors.add(new String[] {name, "Unexpected/invalid field in request", "invalid_field"});
+            }
+        });
     }
 
     /**

@@ -398,6 +398,28 @@ class FreshdeskSandboxTest {
     }
 
     @Test
+    void aBodyFieldFreshdeskDoesNotKnowIsRefusedByNameOnCreateUpdateReplyAndNote() throws Exception {
+        start(SandboxOptions.defaults());
+        String id = JSON.readTree(send("POST", "/api/v2/tickets", "{\"email\":\"a@b.example\",\"subject\":\"s\"}", KEY)
+                .body()).path("id").asText();
+
+        HttpResponse<String> create = send("POST", "/api/v2/tickets",
+                "{\"email\":\"a@b.example\",\"subject\":\"s\",\"priorty\":3}", KEY);
+        HttpResponse<String> update = send("PUT", "/api/v2/tickets/" + id, "{\"state\":4}", KEY);
+        HttpResponse<String> reply = send("POST", "/api/v2/tickets/" + id + "/reply", "{\"body\":\"b\",\"private\":true}", KEY);
+        HttpResponse<String> note = send("POST", "/api/v2/tickets/" + id + "/notes", "{\"body\":\"b\",\"public\":true}", KEY);
+
+        assertThat(JSON.readTree(create.body())).isEqualTo(JSON.readTree("""
+                {"description":"Validation failed","errors":[{"field":"priorty","message":"Unexpected/invalid field in request",\
+                "code":"invalid_field"}]}"""));
+        assertThat(List.of(create, update, reply, note)).extracting(HttpResponse::statusCode).containsOnly(400);
+        assertThat(List.of(update, reply, note)).extracting(r -> JSON.readTree(r.body()).path("errors").get(0).path("field")
+                .asText()).containsExactly("state", "private", "public");
+        assertThat(JSON.readTree(get("/api/v2/tickets/" + id + "/conversations", KEY).body())).isEmpty();
+        assertThat(JSON.readTree(get("/api/v2/tickets/" + id, KEY).body()).has("state")).isFalse();
+    }
+
+    @Test
     void fieldModeCorrelationNeedsTheCustomFieldToExistInTheAccount() {
         start(SandboxOptions.defaults());
         connect(KEY, Map.of("correlation.field", "cf_ticket_ref"));
