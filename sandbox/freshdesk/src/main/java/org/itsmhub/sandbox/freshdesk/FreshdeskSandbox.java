@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.itsmhub.sandbox.SandboxOptions;
 import org.itsmhub.sandbox.SandboxRequest;
 import org.itsmhub.sandbox.SandboxResponse;
+import org.itsmhub.sandbox.SandboxRoutes;
 import org.itsmhub.sandbox.VendorSandbox;
 
 /**
@@ -42,19 +43,74 @@ public final class FreshdeskSandbox extends VendorSandbox {
 
     public static final String DEFAULT_API_KEY = "sandbox-api-key";
 
+    /**
+     * The custom ticket fields a sandbox account has unless told otherwise: the one the connector's default
+     * {@code correlation.field} names, so that the demo and a default config work as they would on an
+     * account whose admin created it.
+     */
+    public static final List<String> DEFAULT_CUSTOM_FIELDS = List.of("cf_itsm_hub_id");
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String UNAUTHORIZED =
             "{\"code\":\"invalid_credentials\",\"message\":\"You have to be logged in to perform this action.\"}";
     private static final Pattern TERM = Pattern.compile("^\\s*([a-z_][a-z0-9_]*):(?:'([^'\"\\\\]*)'|(-?\\d+)|(null))\\s*$");
     private static final int SEARCH_PAGE = 30;
     private static final int SEARCH_QUERY_MAX = 512;
+    /** The default ticket fields of a new Freshdesk account, in the order and shape of {@code GET /api/v2/ticket_fields}. */
+    private static final List<String> DEFAULT_TICKET_FIELDS = List.of(
+            defaultField(1, "requester", "Search a requester", "Requester", "default_requester", true, null),
+            defaultField(2, "subject", "Subject", "Subject", "default_subject", true, null),
+            defaultField(3, "ticket_type", "Type", "Type", "default_ticket_type", false,
+                    "[\"Question\",\"Incident\",\"Problem\",\"Feature Request\",\"Refund\"]"),
+            defaultField(4, "source", "Source", "Source", "default_source", true,
+                    "{\"Email\":1,\"Portal\":2,\"Phone\":3,\"Chat\":7,\"Feedback Widget\":9,\"Outbound Email\":10}"),
+            defaultField(5, "status", "Status", "Status of the ticket", "default_status", true,
+                    "{\"2\":[\"Open\",\"Being Processed\"],\"3\":[\"Pending\",\"Awaiting your Reply\"],"
+                            + "\"4\":[\"Resolved\",\"This ticket has been Resolved\"],"
+                            + "\"5\":[\"Closed\",\"This ticket has been Closed\"]}"),
+            defaultField(6, "priority", "Priority", "Priority", "default_priority", true,
+                    "{\"Low\":1,\"Medium\":2,\"High\":3,\"Urgent\":4}"),
+            defaultField(7, "group", "Group", "Group", "default_group", false, "{}"),
+            defaultField(8, "agent", "Agent", "Agent", "default_agent", false, "{}"),
+            defaultField(9, "company", "Company", "Company", "default_company", false, null),
+            defaultField(10, "description", "Description", "Description", "default_description", true, null));
+
+    private static String defaultField(int id, String name, String label, String customerLabel, String type,
+            boolean requiredForAgents, String choices) {
+        return "{\"id\":" + id + ",\"name\":\"" + name + "\",\"label\":\"" + label + "\",\"description\":\"Ticket "
+                + name.replace('_', ' ') + "\",\"position\":" + id + ",\"required_for_closure\":false,"
+                + "\"required_for_agents\":" + requiredForAgents + ",\"type\":\"" + type + "\",\"default\":true,"
+                + "\"customers_can_edit\":" + !name.equals("agent") + ",\"label_for_customers\":\"" + customerLabel
+                + "\",\"required_for_customers\":" + (name.equals("requester") || name.equals("subject")) + ","
+                + "\"displayed_to_customers\":true,\"created_at\":\"2015-08-18T16:18:05Z\","
+                + "\"updated_at\":\"2015-08-18T16:18:05Z\"" + (choices == null ? "" : ",\"choices\":" + choices) + "}";
+    }
+
+    /** The body fields of create ticket, update ticket, reply and note in Freshdesk's API v2 reference. */
+    private static final java.util.Set<String> UPDATE_FIELDS = java.util.Set.of("name", "requester_id", "email",
+            "facebook_id", "phone", "twitter_id", "unique_external_id", "subject", "type", "status", "priority",
+            "description", "responder_id", "attachments", "custom_fields", "due_by", "email_config_id", "fr_due_by",
+            "group_id", "parent_id", "product_id", "source", "tags", "company_id", "internal_agent_id",
+            "internal_group_id", "lookup_parameter", "skip_close_notification");
+    private static final java.util.Set<String> CREATE_FIELDS;
+    static {
+        java.util.Set<String> create = new java.util.HashSet<>(UPDATE_FIELDS);
+        create.remove("skip_close_notification");
+        create.add("cc_emails");
+        CREATE_FIELDS = java.util.Set.copyOf(create);
+    }
+    private static final java.util.Set<String> REPLY_FIELDS = java.util.Set.of("body", "attachments", "from_email",
+            "user_id", "cc_emails", "bcc_emails");
+    private static final java.util.Set<String> NOTE_FIELDS = java.util.Set.of("body", "attachments", "incoming",
+            "notify_emails", "private", "user_id");
+
     private static final Map<Integer, String> PRIORITY_NAMES = Map.of(1, "Low", 2, "Medium", 3, "High", 4, "Urgent");
 
-    private final String expectedAuth;
     private final String apiKey;
     private final TreeMap<Long, ObjectNode> tickets = new TreeMap<>();
     private final Map<Long, List<ObjectNode>> conversations = new HashMap<>();
     private final Map<String, Long> contacts = new HashMap<>();
+    private final Map<String, ObjectNode> customFields = new java.util.LinkedHashMap<>();
     private long nextTicketId = 1;
     private long nextConversationId = 1;
     private long nextContactId = 6_000_000_001L;
@@ -64,10 +120,54 @@ public final class FreshdeskSandbox extends VendorSandbox {
         return "API key " + apiKey + " (user) with password X";
     }
 
+    /** A sandbox whose account has the {@link #DEFAULT_CUSTOM_FIELDS}. */
     public FreshdeskSandbox(SandboxOptions options, Clock clock, String apiKey) {
+        this(options, clock, apiKey, DEFAULT_CUSTOM_FIELDS);
+    }
+
+    /**
+     * A sandbox whose account has exactly these custom ticket fields (names with their {@code cf_} prefix,
+     * single-line text), plus any a seeded ticket carries. Like Freshdesk, it refuses a ticket write
+     * naming any other custom field.
+     */
+    public FreshdeskSandbox(SandboxOptions options, Clock clock, String apiKey, List<String> customFieldNames) {
         super(options, clock);
         this.apiKey = apiKey;
-        this.expectedAuth = "Basic " + Base64.getEncoder().encodeToString((apiKey + ":X").getBytes(StandardCharsets.UTF_8));
+        customFieldNames.forEach(this::addCustomField);
+    }
+
+    /**
+     * Creates a single-line text custom ticket field, as an admin does in Admin > Ticket Fields; a name
+     * without the {@code cf_} prefix gets it, as Freshdesk derives the API name from the label.
+     */
+    public synchronized void addCustomField(String name) {
+        String apiName = name.startsWith("cf_") ? name : "cf_" + name;
+        if (customFields.containsKey(apiName)) {
+            return;
+        }
+        String label = apiName.substring(3).replace('_', ' ');
+        ObjectNode f = JSON.createObjectNode();
+        f.put("id", 1_000L + customFields.size());
+        f.put("name", apiName);
+        f.put("label", label);
+        f.put("description", label);
+        f.put("position", DEFAULT_TICKET_FIELDS.size() + customFields.size() + 1);
+        f.put("required_for_closure", false);
+        f.put("required_for_agents", false);
+        f.put("type", "custom_text");
+        f.put("default", false);
+        f.put("customers_can_edit", false);
+        f.put("label_for_customers", label);
+        f.put("required_for_customers", false);
+        f.put("displayed_to_customers", false);
+        f.put("created_at", "2015-08-18T16:18:05Z");
+        f.put("updated_at", "2015-08-18T16:18:05Z");
+        customFields.put(apiName, f);
+    }
+
+    /** The names of the account's custom ticket fields, with their {@code cf_} prefix. */
+    public synchronized List<String> customFieldNames() {
+        return List.copyOf(customFields.keySet());
     }
 
     @Override
@@ -91,6 +191,8 @@ public final class FreshdeskSandbox extends VendorSandbox {
                 }
                 tickets.put(id, ticket);
                 nextTicketId = Math.max(nextTicketId, id + 1);
+                // tickets that carry a custom field prove the account has it
+                ticket.path("custom_fields").fieldNames().forEachRemaining(this::addCustomField);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read seed " + seed.file(), e);
@@ -105,45 +207,77 @@ public final class FreshdeskSandbox extends VendorSandbox {
         return id;
     }
 
-    @Override
-    protected SandboxResponse handle(SandboxRequest r) {
-        if (!expectedAuth.equals(r.header("Authorization").orElse(""))) {
-            return SandboxResponse.json(401, UNAUTHORIZED);
-        }
-        Optional<Map<String, String>> m;
-        if (r.match("GET", "/api/v2/tickets").isPresent()) {
-            return listTickets(r);
-        }
-        if (r.match("POST", "/api/v2/tickets").isPresent()) {
-            return createTicket(r);
-        }
-        if ((m = r.match("GET", "/api/v2/tickets/{id}")).isPresent()) {
-            return withTicket(m.get(), t -> SandboxResponse.json(200, write(view(t, r.queryParam("include").orElse("")))));
-        }
-        if ((m = r.match("PUT", "/api/v2/tickets/{id}")).isPresent()) {
-            return withTicket(m.get(), t -> updateTicket(t, r));
-        }
-        if ((m = r.match("GET", "/api/v2/tickets/{id}/conversations")).isPresent()) {
-            return withTicket(m.get(), t -> listConversations(t, r));
-        }
-        if ((m = r.match("POST", "/api/v2/tickets/{id}/reply")).isPresent()) {
-            return withTicket(m.get(), t -> addConversation(t, r, false));
-        }
-        if ((m = r.match("POST", "/api/v2/tickets/{id}/notes")).isPresent()) {
-            return withTicket(m.get(), t -> addConversation(t, r, true));
-        }
-        if (r.match("GET", "/api/v2/search/tickets").isPresent()) {
-            return search(r);
-        }
-        if (r.match("GET", "/api/v2/agents/me").isPresent()) {
-            return SandboxResponse.json(200, """
+    private final SandboxRoutes routes = new SandboxRoutes()
+            .get("/api/v2/tickets", "list tickets: the last 30 days by `created_at` unless `updated_since`; "
+                    + "`order_by`, `order_type`, `company_id`, `include=description,requester`; `per_page` 1-100 "
+                    + "(30), paged by a `link` header (`rel=\"next\"`)", (r, p) -> listTickets(r))
+            .post("/api/v2/tickets", "create a ticket (`email` or `requester_id`, `subject`; `status`, `priority`, "
+                    + "`tags`, `custom_fields`); 201 with `Location`", (r, p) -> createTicket(r))
+            .get("/api/v2/tickets/{id}", "one ticket (`include=requester`)",
+                    (r, p) -> withTicket(p, t -> SandboxResponse.json(200, write(view(t, r.queryParam("include").orElse(""))))))
+            .put("/api/v2/tickets/{id}", "update a ticket; moves `updated_at`", (r, p) -> withTicket(p, t -> updateTicket(t, r)))
+            .get("/api/v2/tickets/{id}/conversations", "a ticket's replies and notes, oldest first; `per_page` 1-100, "
+                    + "paged by a `link` header", (r, p) -> withTicket(p, t -> listConversations(t, r)))
+            .post("/api/v2/tickets/{id}/reply", "a public reply to the requester",
+                    (r, p) -> withTicket(p, t -> addConversation(t, r, false)))
+            .post("/api/v2/tickets/{id}/notes", "a note, private unless `\"private\": false`",
+                    (r, p) -> withTicket(p, t -> addConversation(t, r, true)))
+            .get("/api/v2/search/tickets", "filter tickets: `query=\"field:'text' AND field:n OR ...\"` (≤ 512 "
+                    + "characters; `tag`, `status`, `priority`, `group_id`, `requester_id`, `type`, `agent_id`, custom "
+                    + "fields without `cf_`), 30 a page, `page` 1-10", (r, p) -> search(r))
+            .get("/api/v2/ticket_fields", "the account's ticket fields, default ones and custom ones "
+                    + "(`cf_...`); `type=` filters", (r, p) -> ticketFields(r))
+            .get("/api/v2/admin/ticket_fields", "the same list under the admin path Freshdesk documents today",
+                    (r, p) -> ticketFields(r))
+            .get("/api/v2/agents/me", "the agent the API key belongs to", (r, p) -> SandboxResponse.json(200, """
                     {"available":true,"occasional":false,"id":1,"ticket_scope":1,"signature":null,
                      "created_at":"2015-08-18T16:18:05Z","updated_at":"2015-08-18T16:18:05Z",
                      "contact":{"active":true,"email":"hub@sandbox.freshdesk.test","name":"ITSM Hub","language":"en",
-                      "time_zone":"UTC","created_at":"2015-08-18T16:18:05Z","updated_at":"2015-08-18T16:18:05Z"}}""");
+                      "time_zone":"UTC","created_at":"2015-08-18T16:18:05Z","updated_at":"2015-08-18T16:18:05Z"}}"""));
+
+    @Override
+    public SandboxRoutes routes() {
+        return routes;
+    }
+
+    @Override
+    protected SandboxResponse handle(SandboxRequest r) {
+        if (!authorized(r)) {
+            return SandboxResponse.json(401, UNAUTHORIZED);
         }
-        return SandboxResponse.json(404, "{\"code\":\"not_found\",\"message\":\"No route matches " + r.method() + " "
-                + r.path().replace("\"", "") + "\"}");
+        return routes.dispatch(r).orElseGet(() -> routes.pathServedByAnotherMethod(r) ? methodNotAllowed(r)
+                : SandboxResponse.json(404, "{\"code\":\"not_found\",\"message\":\"No route matches " + r.method() + " "
+                        + r.path().replace("\"", "") + "\"}"));
+    }
+
+    /**
+     * Basic auth with the API key as user name; Freshdesk ignores the password ("X" by convention, any
+     * dummy value works), so clients that send another one are let in as Freshdesk would.
+     */
+    private boolean authorized(SandboxRequest r) {
+        String auth = r.header("Authorization").orElse("");
+        if (!auth.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return false;
+        }
+        try {
+            String pair = new String(Base64.getDecoder().decode(auth.substring(6).strip()), StandardCharsets.UTF_8);
+            int colon = pair.indexOf(':');
+            return colon >= 0 && pair.substring(0, colon).equals(apiKey);
+        } catch (IllegalArgumentException notBase64) {
+            return false;
+        }
+    }
+
+    /**
+     * Freshdesk answers 405 for a known path with a wrong method (its API docs: a PUT on
+     * {@code /api/v2/tickets} is a 405, as that path takes only GET and POST), naming the methods it takes.
+     */
+    private SandboxResponse methodNotAllowed(SandboxRequest r) {
+        String allowed = routes.list().stream()
+                .filter(route -> r.match(r.method(), route.path()).isPresent())
+                .map(SandboxRoutes.Route::method).distinct().collect(java.util.stream.Collectors.joining(", "));
+        return SandboxResponse.json(405, "{\"message\":\"" + r.method() + " method is not allowed. It should be one of "
+                + "these method(s): " + allowed + "\"}").withHeader("Allow", allowed);
     }
 
     // --- tickets
@@ -226,6 +360,8 @@ public final class FreshdeskSandbox extends VendorSandbox {
         }
         checkCode(body, "status", 2, 99, errors);
         checkCode(body, "priority", 1, 4, errors);
+        checkKnownFields(body, CREATE_FIELDS, errors);
+        checkCustomFields(body, errors);
         if (!errors.isEmpty()) {
             return invalid(errors);
         }
@@ -282,6 +418,8 @@ public final class FreshdeskSandbox extends VendorSandbox {
         List<String[]> errors = new ArrayList<>();
         checkCode(body, "status", 2, 99, errors);
         checkCode(body, "priority", 1, 4, errors);
+        checkKnownFields(body, UPDATE_FIELDS, errors);
+        checkCustomFields(body, errors);
         if (!errors.isEmpty()) {
             return invalid(errors);
         }
@@ -332,6 +470,13 @@ public final class FreshdeskSandbox extends VendorSandbox {
             body = JSON.readTree(r.bodyAsString());
         } catch (IOException e) {
             return invalid("body", "Request body has invalid json format", "invalid_json");
+        }
+        List<String[]> unknown = new ArrayList<>();
+        if (body != null) {
+            checkKnownFields(body, note ? NOTE_FIELDS : REPLY_FIELDS, unknown);
+        }
+        if (!unknown.isEmpty()) {
+            return invalid(unknown);
         }
         if (body == null || !body.hasNonNull("body") || body.get("body").asText().isBlank()) {
             return invalid("body", "It should not be blank as this is a mandatory field", "missing_field");
@@ -500,6 +645,48 @@ public final class FreshdeskSandbox extends VendorSandbox {
         return html.replaceAll("(?i)<br\\s*/?>", "\n").replaceAll("(?i)</(p|div|li|h[1-6]|tr)>", "\n")
                 .replaceAll("<!--.*?-->", "").replaceAll("<[^>]*>", "").replace("&nbsp;", " ").replace("&lt;", "<")
                 .replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&").strip();
+    }
+
+    /** Freshdesk refuses a body field it does not know (a typo such as {@code priorty}), each by its name. */
+    private static void checkKnownFields(JsonNode body, java.util.Set<String> known, List<String[]> errors) {
+        body.fieldNames().forEachRemaining(name -> {
+            if (!known.contains(name)) {
+                errors.add(new String[] {name, "Unexpected/invalid field in request", "invalid_field"});
+            }
+        });
+    }
+
+    /**
+     * Freshdesk refuses a write naming a custom field the account does not have, one error per unknown
+     * name as sent (its own API tests: {@code bad_request_error_pattern('dsfsdf', 'invalid_field')}).
+     */
+    private void checkCustomFields(JsonNode body, List<String[]> errors) {
+        body.path("custom_fields").fieldNames().forEachRemaining(name -> {
+            if (!customFields.containsKey(name)) {
+                errors.add(new String[] {name, "Unexpected/invalid field in request", "invalid_field"});
+            }
+        });
+    }
+
+    private SandboxResponse ticketFields(SandboxRequest r) {
+        String type = r.queryParam("type").orElse(null);
+        ArrayNode out = JSON.createArrayNode();
+        try {
+            for (String f : DEFAULT_TICKET_FIELDS) {
+                out.add(JSON.readTree(f));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        customFields.values().forEach(out::add);
+        if (type != null) {
+            for (Iterator<JsonNode> it = out.elements(); it.hasNext();) {
+                if (!type.equals(it.next().path("type").asText())) {
+                    it.remove();
+                }
+            }
+        }
+        return SandboxResponse.json(200, write(out));
     }
 
     private static void checkCode(JsonNode body, String field, int min, int max, List<String[]> errors) {

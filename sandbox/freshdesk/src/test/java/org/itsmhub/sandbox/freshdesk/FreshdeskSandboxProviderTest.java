@@ -15,6 +15,8 @@ class FreshdeskSandboxProviderTest {
         try (VendorSandbox sandbox = SandboxCommand.providers().get("freshdesk").create(SandboxOptions.defaults())) {
             assertThat(sandbox).isInstanceOf(FreshdeskSandbox.class);
             assertThat(sandbox.vendor()).isEqualTo("freshdesk");
+            assertThat(((FreshdeskSandbox) sandbox).customFieldNames()).as("the demo's default correlation field")
+                    .containsExactly("cf_itsm_hub_id");
         }
     }
 }

@@ -46,6 +46,8 @@ import org.itsmhub.plugin.freshdesk.FreshdeskConnectorFactory;
 import org.itsmhub.plugin.freshdesk.dto.FreshdeskConversation;
 import org.itsmhub.plugin.freshdesk.dto.FreshdeskTicket;
 import org.itsmhub.sandbox.SandboxOptions;
+import org.itsmhub.sandbox.SandboxRoutes;
+import org.itsmhub.testkit.docs.GeneratedDocSection;
 import org.itsmhub.testkit.contract.VendorTestData;
 import org.itsmhub.testkit.contract.TestConnectorContext;
 import org.itsmhub.testkit.time.TestClock;
@@ -269,6 +271,21 @@ class FreshdeskSandboxTest {
     }
 
     @Test
+    void theApiKeyWithAnyDummyPasswordIsLetInAsFreshdeskIgnoresThePassword() throws Exception {
+        startSeeded();
+
+        HttpResponse<String> other = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl()
+                + "/api/v2/agents/me")).header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                (KEY + ":dummy").getBytes(StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> noColon = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl()
+                + "/api/v2/agents/me")).header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                KEY.getBytes(StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(other.statusCode()).isEqualTo(200);
+        assertThat(noColon.statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void aSearchJoinedWithOrFindsEachTermAndAQueryOver512CharactersGetsFreshdesksValidationError() throws Exception {
         start(SandboxOptions.defaults());
         connect(KEY, Map.of("correlation.mode", "tag"));
@@ -290,6 +307,27 @@ class FreshdeskSandboxTest {
         assertThat(JSON.readTree(refused.body())).isEqualTo(JSON.readTree("{\"description\":\"Validation failed\","
                 + "\"errors\":[{\"field\":\"query\",\"message\":\"Has " + (tooLong.length() + 2)
                 + " characters, it can have maximum of 512 characters\",\"code\":\"invalid_value\"}]}"));
+    }
+
+    @Test
+    void searchServesThirtyResultsAPageForPagesOneToTenAndRefusesPageEleven() throws Exception {
+        start(SandboxOptions.defaults());
+        for (int i = 0; i < 31; i++) {
+            sandbox.put((com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree("{\"subject\":\"s\",\"status\":2}"));
+        }
+        String query = "/api/v2/search/tickets?query=" + enc("\"status:2\"");
+
+        JsonNode first = JSON.readTree(get(query, KEY).body());
+        JsonNode second = JSON.readTree(get(query + "&page=2", KEY).body());
+        HttpResponse<String> tenth = get(query + "&page=10", KEY);
+        HttpResponse<String> eleventh = get(query + "&page=11", KEY);
+
+        assertThat(first.path("results")).hasSize(30);
+        assertThat(first.path("total").asInt()).isEqualTo(31);
+        assertThat(second.path("results")).hasSize(1);
+        assertThat(tenth.statusCode()).isEqualTo(200);
+        assertThat(eleventh.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(eleventh.body()).path("errors").get(0).path("field").asText()).isEqualTo("page");
     }
 
     @Test
@@ -329,6 +367,91 @@ class FreshdeskSandboxTest {
                 .isInstanceOfSatisfying(RetriableException.class, e -> assertThat(e.retryAfter())
                         .as(e.getMessage()).contains(Duration.ofSeconds(60)))
                 .hasMessageContaining("HTTP 429");
+    }
+
+    // --- custom fields: what a real account enforces
+
+    @Test
+    void aWriteNamingACustomFieldTheAccountLacksGetsFreshdesks400AndChangesNothing() throws Exception {
+        start(SandboxOptions.defaults());
+        HttpResponse<String> ok = send("POST", "/api/v2/tickets",
+                "{\"email\":\"a@b.example\",\"subject\":\"s\",\"custom_fields\":{\"cf_itsm_hub_id\":\"hub-1\"}}", KEY);
+        String id = JSON.readTree(ok.body()).path("id").asText();
+
+        HttpResponse<String> created = send("POST", "/api/v2/tickets",
+                "{\"email\":\"a@b.example\",\"subject\":\"s\",\"custom_fields\":{\"cf_xyz\":\"1\"}}", KEY);
+        HttpResponse<String> updated = send("PUT", "/api/v2/tickets/" + id,
+                "{\"subject\":\"changed\",\"custom_fields\":{\"cf_itsm_hub_id\":\"hub-2\",\"itsm_hub_id\":\"x\"}}", KEY);
+
+        assertThat(ok.statusCode()).isEqualTo(201);
+        assertThat(created.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(created.body())).isEqualTo(JSON.readTree("""
+                {"description":"Validation failed","errors":[{"field":"cf_xyz","message":"Unexpected/invalid field in request",\
+                "code":"invalid_field"}]}"""));
+        assertThat(updated.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(updated.body()).path("errors")).singleElement()
+                .satisfies(e -> assertThat(e.path("field").asText()).isEqualTo("itsm_hub_id"));
+        JsonNode stored = JSON.readTree(get("/api/v2/tickets/" + id, KEY).body());
+        assertThat(stored.path("subject").asText()).isEqualTo("s");
+        assertThat(stored.path("custom_fields").path("cf_itsm_hub_id").asText()).isEqualTo("hub-1");
+        assertThat(JSON.readTree(get("/api/v2/tickets?updated_since=2000-01-01T00:00:00Z", KEY).body())).hasSize(1);
+    }
+
+    @Test
+    void aBodyFieldFreshdeskDoesNotKnowIsRefusedByNameOnCreateUpdateReplyAndNote() throws Exception {
+        start(SandboxOptions.defaults());
+        String id = JSON.readTree(send("POST", "/api/v2/tickets", "{\"email\":\"a@b.example\",\"subject\":\"s\"}", KEY)
+                .body()).path("id").asText();
+
+        HttpResponse<String> create = send("POST", "/api/v2/tickets",
+                "{\"email\":\"a@b.example\",\"subject\":\"s\",\"priorty\":3}", KEY);
+        HttpResponse<String> update = send("PUT", "/api/v2/tickets/" + id, "{\"state\":4}", KEY);
+        HttpResponse<String> reply = send("POST", "/api/v2/tickets/" + id + "/reply", "{\"body\":\"b\",\"private\":true}", KEY);
+        HttpResponse<String> note = send("POST", "/api/v2/tickets/" + id + "/notes", "{\"body\":\"b\",\"public\":true}", KEY);
+
+        assertThat(JSON.readTree(create.body())).isEqualTo(JSON.readTree("""
+                {"description":"Validation failed","errors":[{"field":"priorty","message":"Unexpected/invalid field in request",\
+                "code":"invalid_field"}]}"""));
+        assertThat(List.of(create, update, reply, note)).extracting(HttpResponse::statusCode).containsOnly(400);
+        assertThat(List.of(update, reply, note)).extracting(r -> JSON.readTree(r.body()).path("errors").get(0).path("field")
+                .asText()).containsExactly("state", "private", "public");
+        assertThat(JSON.readTree(get("/api/v2/tickets/" + id + "/conversations", KEY).body())).isEmpty();
+        assertThat(JSON.readTree(get("/api/v2/tickets/" + id, KEY).body()).has("state")).isFalse();
+    }
+
+    @Test
+    void fieldModeCorrelationNeedsTheCustomFieldToExistInTheAccount() {
+        start(SandboxOptions.defaults());
+        connect(KEY, Map.of("correlation.field", "cf_ticket_ref"));
+
+        assertThatThrownBy(() -> sink().create(Ticket.builder().title("x").build(), "hub-1"))
+                .isInstanceOf(DataMappingException.class).hasMessageContaining("HTTP 400")
+                .hasMessageContaining("cf_ticket_ref: Unexpected/invalid field in request");
+
+        sandbox.addCustomField("cf_ticket_ref");
+        ExternalRef ref = sink().create(Ticket.builder().title("x").build(), "hub-1");
+        assertThat(sink().findByCorrelationId("hub-1")).get().extracting(t -> t.ref().id()).isEqualTo(ref.id());
+    }
+
+    @Test
+    void theTicketFieldsListShowsTheDefaultFieldsAndTheAccountsCustomFieldsOnBothPaths() throws Exception {
+        Path seed = tmp.resolve("seed.json");
+        Files.writeString(seed, "[{\"id\":7,\"subject\":\"s\",\"custom_fields\":{\"cf_contract\":null}}]");
+        sandbox = new FreshdeskSandbox(SandboxOptions.defaults().withSeeds(List.of(new SandboxOptions.Seed(null, seed))),
+                clock, KEY, List.of("cf_itsm_hub_id", "site"));
+        sandbox.start();
+
+        JsonNode fields = JSON.readTree(get("/api/v2/ticket_fields", KEY).body());
+        JsonNode admin = JSON.readTree(get("/api/v2/admin/ticket_fields", KEY).body());
+        JsonNode customText = JSON.readTree(get("/api/v2/ticket_fields?type=custom_text", KEY).body());
+
+        assertThat(fields.findValuesAsText("name")).startsWith("requester", "subject").endsWith("cf_itsm_hub_id",
+                "cf_site", "cf_contract");
+        assertThat(admin).isEqualTo(fields);
+        assertThat(customText.findValuesAsText("name")).containsExactly("cf_itsm_hub_id", "cf_site", "cf_contract");
+        assertThat(customText.get(0).path("default").asBoolean()).isFalse();
+        assertThat(fields.get(0).path("default").asBoolean()).isTrue();
+        assertThat(sandbox.customFieldNames()).containsExactly("cf_itsm_hub_id", "cf_site", "cf_contract");
     }
 
     // --- fidelity against the real samples
@@ -384,6 +507,69 @@ class FreshdeskSandboxTest {
         assertThat(list).as("the 2014 sample is older than 30 days").isEmpty();
     }
 
+    @Test
+    void theSandboxPageListsExactlyTheEndpointsThisSandboxServes() {
+        FreshdeskSandbox unstarted = new FreshdeskSandbox(SandboxOptions.defaults(), clock, KEY);
+
+        GeneratedDocSection.check(Path.of("../../docs/sandbox.md"), SandboxRoutes.docsStartMarker("freshdesk"),
+                SandboxRoutes.docsEndMarker("freshdesk"), unstarted.routes().markdownTable());
+    }
+
+    @Test
+    void aKnownPathWithAnotherMethodGetsFreshdesks405AndAnUnknownPathItsOwn404() throws Exception {
+        startSeeded();
+
+        HttpResponse<String> wrongMethod = send("PATCH", "/api/v2/tickets", "{}", KEY);
+        HttpResponse<String> unknown = send("GET", "/api/v2/nothing-here", null, KEY);
+
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("Allow")).contains("GET, POST");
+        assertThat(JSON.readTree(wrongMethod.body()).path("message").asText())
+                .isEqualTo("PATCH method is not allowed. It should be one of these method(s): GET, POST");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(unknown.body()).path("code").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void inHttpsModeTheLinkHeaderCarriesTheHttpsBaseUrlAndLeadsToTheNextPage() throws Exception {
+        start(SandboxOptions.defaults().withTls(tmp.resolve("tls")));
+        for (int i = 0; i < 3; i++) {
+            sandbox.put((com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(
+                    "{\"subject\":\"t" + i + "\",\"status\":2,\"created_at\":\"2024-03-01T00:00:0" + i
+                            + "Z\",\"updated_at\":\"2024-03-01T00:00:0" + i + "Z\"}"));
+        }
+        HttpClient client = HttpClient.newBuilder().sslContext(trusting(sandbox)).build();
+
+        HttpResponse<String> first = client.send(authorized(sandbox.baseUrl()
+                + "/api/v2/tickets?order_by=created_at&order_type=asc&per_page=2"), HttpResponse.BodyHandlers.ofString());
+        String link = first.headers().firstValue("link").orElseThrow();
+        String next = link.replaceAll("^<(.*)>; rel=\"next\"$", "$1");
+        HttpResponse<String> second = client.send(authorized(next), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(link).matches("<https://127\\.0\\.0\\.1:\\d+/api/v2/tickets\\?.*page=2>; rel=\"next\"");
+        assertThat(JSON.readTree(first.body()).findValuesAsText("subject")).containsExactly("t0", "t1");
+        assertThat(JSON.readTree(second.body()).findValuesAsText("subject")).containsExactly("t2");
+        assertThat(second.headers().firstValue("link")).as("the last page has no next link").isEmpty();
+    }
+
+    private static HttpRequest authorized(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Basic " + Base64.getEncoder()
+                .encodeToString((KEY + ":X").getBytes(StandardCharsets.UTF_8))).build();
+    }
+
+    static javax.net.ssl.SSLContext trusting(org.itsmhub.sandbox.VendorSandbox s) throws Exception {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(s.certificate().orElseThrow().trustStore())) {
+            trust.load(in, org.itsmhub.sandbox.SandboxCertificate.STORE_PASSWORD.toCharArray());
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
     private static Set<String> fieldNames(JsonNode node) {
         Set<String> names = new HashSet<>();
         for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
@@ -396,6 +582,14 @@ class FreshdeskSandboxTest {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + pathAndQuery))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((key + ":X")
                         .getBytes(StandardCharsets.UTF_8))).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> send(String method, String pathAndQuery, String json, String key) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + pathAndQuery))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((key + ":X")
+                        .getBytes(StandardCharsets.UTF_8))).header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String enc(String s) {

@@ -24,6 +24,7 @@ import java.util.UUID;
 import org.itsmhub.sandbox.SandboxOptions;
 import org.itsmhub.sandbox.SandboxRequest;
 import org.itsmhub.sandbox.SandboxResponse;
+import org.itsmhub.sandbox.SandboxRoutes;
 import org.itsmhub.sandbox.VendorSandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -169,47 +170,63 @@ public final class ServiceNowSandbox extends VendorSandbox {
         return List.copyOf(tables.getOrDefault(table, Map.of()).values());
     }
 
+    private final SandboxRoutes routes = new SandboxRoutes()
+            .post("/oauth_token.do", "OAuth password grant (`grant_type=password`, `username`, `password`, any "
+                    + "`client_id` and `client_secret`): a bearer token for the calls below", (r, p) -> token(r))
+            .get("/api/now/table/{table}", "list records: `sysparm_query` (encoded query with `ORDERBY`), "
+                    + "`sysparm_fields`, `sysparm_limit` (10000), `sysparm_offset`, `sysparm_exclude_reference_link`; "
+                    + "`X-Total-Count` and a `Link` header (first, prev, next, last)",
+                    authorized((r, p) -> list(r, p.get("table"))))
+            .get("/api/now/table/{table}/{sys_id}", "one record",
+                    authorized((r, p) -> get(r, p.get("table"), p.get("sys_id"))))
+            .post("/api/now/table/{table}", "insert a record, stamped like an instance (`number`, `sys_id`, "
+                    + "defaults); `comments`/`work_notes` go to `sys_journal_field`; 201 with `Location`",
+                    authorized((r, p) -> create(r, p.get("table"))))
+            .patch("/api/now/table/{table}/{sys_id}", "update a record; moves `sys_updated_on` and "
+                    + "`sys_mod_count`, priority follows impact and urgency",
+                    authorized((r, p) -> update(r, p.get("table"), p.get("sys_id"))))
+            .put("/api/now/table/{table}/{sys_id}", "the same as PATCH",
+                    authorized((r, p) -> update(r, p.get("table"), p.get("sys_id"))))
+            .delete("/api/now/table/{table}/{sys_id}", "delete a record; 204",
+                    authorized((r, p) -> delete(p.get("table"), p.get("sys_id"))))
+            .post(IdentificationEngine.PATH, "Identification and Reconciliation (`sysparm_data_source`): insert or "
+                    + "update CIs by the base Hardware identification rule", authorized((r, p) -> identifyReconcile(r)));
+
+    @Override
+    public SandboxRoutes routes() {
+        return routes;
+    }
+
     @Override
     protected SandboxResponse handle(SandboxRequest r) {
         synchronized (this) {
-            if (r.path().equals("/oauth_token.do") && r.method().equals("POST")) {
-                return token(r);
-            }
-            boolean ireCall = r.path().equals(IdentificationEngine.PATH);
-            if (!r.path().startsWith(TABLE_PATH) && !ireCall) {
-                return error(400, "Requested URI does not represent any resource", null);
-            }
-            if (!authorized(r)) {
-                return error(401, "User Not Authenticated", "Required to provide Auth information")
-                        .withHeader("WWW-Authenticate", "BASIC realm=\"Service-now\"");
-            }
-            if (ireCall) {
-                if (!r.method().equals("POST")) {
-                    return error(405, "Method not Supported", "HTTP method " + r.method() + " is not supported here");
+            return routes.dispatch(r).orElseGet(() -> {
+                if (!routes.pathServedByAnotherMethod(r)) {
+                    return error(400, "Requested URI does not represent any resource", null);
                 }
-                Optional<ObjectNode> payload = body(r);
-                if (payload.isEmpty()) {
-                    return error(400, "Error occurred during parsing input json payload", "The payload is not valid JSON.");
+                if (!authorized(r)) {
+                    return unauthorized();
                 }
-                return SandboxResponse.json(200, wrap(ire.process(payload.get(),
-                        r.queryParam("sysparm_data_source").orElse(null))));
-            }
-            Optional<Map<String, String>> m;
-            if ((m = r.match("GET", "/api/now/table/{table}")).isPresent()) {
-                return list(r, m.get().get("table"));
-            }
-            if ((m = r.match("GET", "/api/now/table/{table}/{id}")).isPresent()) {
-                return get(r, m.get().get("table"), m.get().get("id"));
-            }
-            if ((m = r.match("POST", "/api/now/table/{table}")).isPresent()) {
-                return create(r, m.get().get("table"));
-            }
-            if ((m = r.match("PATCH", "/api/now/table/{table}/{id}")).isPresent()
-                    || (m = r.match("PUT", "/api/now/table/{table}/{id}")).isPresent()) {
-                return update(r, m.get().get("table"), m.get().get("id"));
-            }
-            return error(405, "Method not Supported", "HTTP method " + r.method() + " is not supported here");
+                return error(405, "Method not Supported", "HTTP method " + r.method() + " is not supported here");
+            });
         }
+    }
+
+    private SandboxRoutes.Handler authorized(SandboxRoutes.Handler handler) {
+        return (r, p) -> authorized(r) ? handler.handle(r, p) : unauthorized();
+    }
+
+    private static SandboxResponse unauthorized() {
+        return error(401, "User Not Authenticated", "Required to provide Auth information")
+                .withHeader("WWW-Authenticate", "BASIC realm=\"Service-now\"");
+    }
+
+    private SandboxResponse identifyReconcile(SandboxRequest r) {
+        Optional<ObjectNode> payload = body(r);
+        if (payload.isEmpty()) {
+            return error(400, "Error occurred during parsing input json payload", "The payload is not valid JSON.");
+        }
+        return SandboxResponse.json(200, wrap(ire.process(payload.get(), r.queryParam("sysparm_data_source").orElse(null))));
     }
 
     @Override
@@ -350,6 +367,16 @@ public final class ServiceNowSandbox extends VendorSandbox {
         return SandboxResponse.json(200, wrap(project(r, rec)));
     }
 
+    private SandboxResponse delete(String table, String id) {
+        if (!tables.containsKey(table)) {
+            return error(400, "Invalid table " + table, null);
+        }
+        if (tables.get(table).remove(id) == null) {
+            return error(404, "No Record found", "Record doesn't exist or ACL restricts the record retrieval");
+        }
+        return SandboxResponse.empty(204);
+    }
+
     private void applyAndStamp(String table, ObjectNode rec, ObjectNode body, String now) {
         Iterator<Map.Entry<String, JsonNode>> it = body.fields();
         while (it.hasNext()) {
@@ -414,7 +441,11 @@ public final class ServiceNowSandbox extends VendorSandbox {
         return out;
     }
 
-    private static String links(SandboxRequest r, String table, int limit, int offset, int total) {
+    /**
+     * ServiceNow's paging links: absolute URLs on the instance (so the https base in https mode), the
+     * request's other parameters kept, first and last always, prev and next when there is such a page.
+     */
+    private String links(SandboxRequest r, String table, int limit, int offset, int total) {
         List<String> links = new ArrayList<>();
         links.add(link(r, table, limit, 0, "first"));
         if (offset > 0) {
@@ -427,11 +458,12 @@ public final class ServiceNowSandbox extends VendorSandbox {
         return String.join(",", links);
     }
 
-    private static String link(SandboxRequest r, String table, int limit, int offset, String rel) {
-        StringBuilder url = new StringBuilder(TABLE_PATH + table + "?");
+    private String link(SandboxRequest r, String table, int limit, int offset, String rel) {
+        StringBuilder url = new StringBuilder(baseUrl()).append(TABLE_PATH).append(table).append('?');
         r.query().forEach((k, vs) -> {
             if (!k.equals("sysparm_limit") && !k.equals("sysparm_offset")) {
-                vs.forEach(v -> url.append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&'));
+                vs.forEach(v -> url.append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
+                        .append(URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&'));
             }
         });
         url.append("sysparm_limit=").append(limit).append("&sysparm_offset=").append(offset);

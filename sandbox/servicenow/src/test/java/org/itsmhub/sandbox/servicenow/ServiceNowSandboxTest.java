@@ -51,6 +51,8 @@ import org.itsmhub.plugin.servicenow.ServiceNowConnectorFactory;
 import org.itsmhub.plugin.servicenow.dto.IncidentRecord;
 import org.itsmhub.plugin.servicenow.dto.TableResult;
 import org.itsmhub.sandbox.SandboxOptions;
+import org.itsmhub.sandbox.SandboxRoutes;
+import org.itsmhub.testkit.docs.GeneratedDocSection;
 import org.itsmhub.sandbox.VendorSandboxProvider;
 import org.itsmhub.testkit.contract.VendorTestData;
 import org.itsmhub.testkit.contract.TestConnectorContext;
@@ -342,10 +344,91 @@ class ServiceNowSandboxTest {
                 .header("Authorization", basic()).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(r.headers().firstValue("X-Total-Count")).contains("5");
-        assertThat(r.headers().firstValue("Link").orElseThrow()).contains("sysparm_offset=0>;rel=\"first\"",
-                "sysparm_offset=0>;rel=\"prev\"", "sysparm_offset=4>;rel=\"next\"", "sysparm_offset=4>;rel=\"last\"");
+        String query = "/api/now/table/incident?sysparm_query=ORDERBYnumber&sysparm_limit=2&sysparm_offset=";
+        assertThat(r.headers().firstValue("Link").orElseThrow()).isEqualTo(String.join(",",
+                "<" + s.baseUrl() + query + "0>;rel=\"first\"", "<" + s.baseUrl() + query + "0>;rel=\"prev\"",
+                "<" + s.baseUrl() + query + "4>;rel=\"next\"", "<" + s.baseUrl() + query + "4>;rel=\"last\""));
         assertThat(JSON.readTree(r.body()).get("result")).extracting(n -> n.get("number").asText())
                 .containsExactly("INC0000002", "INC0000003");
+    }
+
+    @Test
+    void theSandboxPageListsExactlyTheEndpointsThisSandboxServes() {
+        ServiceNowSandbox unstarted = new ServiceNowSandbox(SandboxOptions.defaults(), Clock.systemUTC(), "admin", "pw");
+
+        GeneratedDocSection.check(Path.of("../../docs/sandbox.md"), SandboxRoutes.docsStartMarker("servicenow"),
+                SandboxRoutes.docsEndMarker("servicenow"), unstarted.routes().markdownTable());
+    }
+
+    @Test
+    void aKnownPathWithAnotherMethodGets405AfterAuthAndAnUnknownUri400() throws Exception {
+        ServiceNowSandbox s = sandbox(SandboxOptions.defaults());
+
+        HttpResponse<String> wrongMethod = send(s, "DELETE", "/api/now/table/incident", basic());
+        HttpResponse<String> wrongMethodNoAuth = send(s, "DELETE", "/api/now/table/incident", "Basic eDp5");
+        HttpResponse<String> unknown = send(s, "GET", "/api/now/table/incident/abc/def", basic());
+
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(JSON.readTree(wrongMethod.body()).path("error").path("message").asText()).isEqualTo("Method not Supported");
+        assertThat(wrongMethodNoAuth.statusCode()).isEqualTo(401);
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(unknown.body()).path("error").path("message").asText())
+                .isEqualTo("Requested URI does not represent any resource");
+    }
+
+    @Test
+    void aDeletedRecordIsGoneAndASecondDeleteGets404() throws Exception {
+        ServiceNowSandbox s = sandbox(SandboxOptions.defaults().withSeeds(List.of(
+                SandboxOptions.Seed.parse(seedFile(2).toString()))));
+        String id = String.format("%032x", 0xbeef00);
+
+        HttpResponse<String> deleted = send(s, "DELETE", "/api/now/table/incident/" + id, basic());
+        HttpResponse<String> again = send(s, "DELETE", "/api/now/table/incident/" + id, basic());
+
+        assertThat(deleted.statusCode()).isEqualTo(204);
+        assertThat(deleted.body()).isEmpty();
+        assertThat(again.statusCode()).isEqualTo(404);
+        assertThat(s.records("incident")).extracting(r -> r.get("sys_id").asText()).doesNotContain(id).hasSize(1);
+    }
+
+    private static HttpResponse<String> send(ServiceNowSandbox s, String method, String path, String auth) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(s.baseUrl() + path))
+                .header("Authorization", auth).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void inHttpsModeThePagingLinksCarryTheHttpsBaseUrlAndLeadToTheNextPage() throws Exception {
+        ServiceNowSandbox s = sandbox(SandboxOptions.defaults().withTls(dir.resolve("tls")).withSeeds(List.of(
+                SandboxOptions.Seed.parse(seedFile(3).toString()))));
+        HttpClient client = HttpClient.newBuilder().sslContext(trusting(s)).build();
+
+        HttpResponse<String> first = client.send(HttpRequest.newBuilder(URI.create(s.baseUrl()
+                + "/api/now/table/incident?sysparm_query=ORDERBYnumber&sysparm_limit=2")).header("Authorization", basic())
+                .build(), HttpResponse.BodyHandlers.ofString());
+        String next = java.util.Arrays.stream(first.headers().firstValue("Link").orElseThrow().split(","))
+                .filter(l -> l.endsWith("rel=\"next\"")).findFirst().orElseThrow().replaceAll("^<(.*)>;.*$", "$1");
+        HttpResponse<String> second = client.send(HttpRequest.newBuilder(URI.create(next)).header("Authorization", basic())
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(s.baseUrl()).startsWith("https://127.0.0.1:");
+        assertThat(next).startsWith(s.baseUrl() + "/api/now/table/incident?");
+        assertThat(JSON.readTree(second.body()).get("result")).extracting(n -> n.get("number").asText())
+                .containsExactly("INC0000002");
+        assertThat(second.headers().firstValue("X-Total-Count")).contains("3");
+    }
+
+    static javax.net.ssl.SSLContext trusting(org.itsmhub.sandbox.VendorSandbox s) throws Exception {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(s.certificate().orElseThrow().trustStore())) {
+            trust.load(in, org.itsmhub.sandbox.SandboxCertificate.STORE_PASSWORD.toCharArray());
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
     }
 
     // ---- CMDB
