@@ -48,6 +48,14 @@ public final class SandboxConfig {
                 "graph.url: " + sandbox.baseUrl());
     }
 
+    /**
+     * The {@code tls.trust} line that trusts exactly a sandbox's https-mode certificate, read from its
+     * PEM file with {@code ${file:...}} as an admin writes it.
+     */
+    public static String tlsTrust(VendorSandbox sandbox) {
+        return "tls.trust: \"${file:" + sandbox.certificate().orElseThrow().pem() + "}\"";
+    }
+
     /** A ticket-sync between two connections, scheduled far away (tests run cycles themselves). */
     public static String ticketSync(String id, String left, String right, String... extra) {
         return sync(id, "ticket-sync", extra, "left-connection: " + left, "right-connection: " + right);

@@ -28,7 +28,23 @@ final class Sandboxes implements AfterEachCallback {
     }
 
     VendorSandbox start(String vendor, List<SandboxOptions.Seed> seeds) {
-        VendorSandbox sandbox = SandboxCommand.providers().get(vendor).create(SandboxOptions.defaults().withSeeds(seeds));
+        return start(vendor, SandboxOptions.defaults().withSeeds(seeds));
+    }
+
+    /**
+     * Starts a vendor's sandbox in its https mode, its certificate files written into {@code tlsDir};
+     * connections trust it through {@link SandboxConfig#tlsTrust(VendorSandbox)}.
+     */
+    VendorSandbox startHttps(String vendor, Path tlsDir, Path... seeds) {
+        List<SandboxOptions.Seed> list = new ArrayList<>();
+        for (Path seed : seeds) {
+            list.add(new SandboxOptions.Seed(null, seed));
+        }
+        return start(vendor, SandboxOptions.defaults().withSeeds(list).withTls(tlsDir));
+    }
+
+    private VendorSandbox start(String vendor, SandboxOptions options) {
+        VendorSandbox sandbox = SandboxCommand.providers().get(vendor).create(options);
         sandbox.start();
         started.add(sandbox);
         return sandbox;

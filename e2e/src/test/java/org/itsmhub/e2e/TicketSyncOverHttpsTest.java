@@ -5,6 +5,7 @@ import static org.itsmhub.e2e.SandboxConfig.freshdesk;
 import static org.itsmhub.e2e.SandboxConfig.servicenow;
 import static org.itsmhub.e2e.SandboxConfig.tenant;
 import static org.itsmhub.e2e.SandboxConfig.ticketSync;
+import static org.itsmhub.e2e.SandboxConfig.tlsTrust;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,10 +46,6 @@ class TicketSyncOverHttpsTest {
         return sandbox;
     }
 
-    private static String trust(VendorSandbox sandbox) {
-        return "tls.trust: \"${file:" + sandbox.certificate().orElseThrow().pem() + "}\"";
-    }
-
     @Test
     void freshdeskTicketsGetServiceNowTwinsOverHttpsWithEachConnectionTrustingItsSandboxsCertificate() throws Exception {
         Path seed = VendorTestData.path("freshdesk", "python-freshdesk_v2_all_tickets.json");
@@ -56,9 +53,9 @@ class TicketSyncOverHttpsTest {
         VendorSandbox servicenow = startHttps("servicenow", List.of());
         E2eHub hub = new E2eHub(home);
         Path config = hub.config(tenant("acme",
-                servicenow("acme-snow", servicenow, trust(servicenow)) + freshdesk("acme-freshdesk", freshdesk,
+                servicenow("acme-snow", servicenow, tlsTrust(servicenow)) + freshdesk("acme-freshdesk", freshdesk,
                         "initial.since: \"2000-01-01T00:00:00Z\"", "default.requester.email: servicedesk@msp.example",
-                        trust(freshdesk)),
+                        tlsTrust(freshdesk)),
                 ticketSync("acme-tickets", "acme-snow", "acme-freshdesk")));
         int seeded = new ObjectMapper().readTree(seed.toFile()).size();
 
