@@ -22,6 +22,8 @@ final class JiraIssue {
     final ObjectNode json;
     final List<ObjectNode> comments = new ArrayList<>();
     final Map<String, JsonNode> properties = new LinkedHashMap<>();
+    /** When the status last changed; null while it is the status the issue was seeded or created with. */
+    Instant statusChangedAt;
 
     JiraIssue(ObjectNode json) {
         this.json = json;
@@ -61,6 +63,11 @@ final class JiraIssue {
     Instant createdAt() {
         Instant created = time(fields().path("created"));
         return created.equals(Instant.EPOCH) ? updatedAt() : created;
+    }
+
+    /** When the issue reached its current status (JSM's {@code currentStatus.statusDate}). */
+    Instant statusDate() {
+        return statusChangedAt != null ? statusChangedAt : createdAt();
     }
 
     /** Marks a change: {@code updated} moves forward, at least by a millisecond. */

@@ -1,6 +1,7 @@
 /**
  * A stateful fake of the Jira Cloud platform REST v3 and Jira Service Management API subset that
- * the Jira connector uses: JQL search with token paging, issues, transitions, comments, entity
- * properties and JSM requests, with Jira's auth, error bodies and rate-limit headers.
+ * the Jira connector and common Jira clients use: JQL search with token paging, projects, issues,
+ * transitions, comments, entity properties, service desks, request types and JSM requests with
+ * their comments, with Jira's auth, error bodies, paging and rate-limit headers.
  */
 package org.itsmhub.sandbox.jira;
