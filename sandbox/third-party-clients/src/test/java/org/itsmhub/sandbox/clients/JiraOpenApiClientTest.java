@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.itsmhub.generated.jira.ApiClient;
 import org.itsmhub.generated.jira.ApiException;
@@ -39,7 +40,6 @@ import org.itsmhub.sandbox.jira.JiraSandbox;
 import org.itsmhub.testkit.contract.VendorTestData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -274,7 +274,6 @@ class JiraOpenApiClientTest {
     }
 
     @Test
-    @Disabled("waiting for the Jira sandbox endpoints of branch h-jira")
     void createsAnIssueWithAnAdfDescription() throws Exception {
         Map<String, Object> description = Map.of("type", "doc", "version", 1, "content", List.of(Map.of(
                 "type", "paragraph", "content", List.of(Map.of("type", "text", "text", "Tray 2 is empty.")))));
@@ -287,8 +286,7 @@ class JiraOpenApiClientTest {
         assertThat(created.getKey()).startsWith("OPS-");
         assertThat(created.getId()).isNotBlank();
         assertThat(created.getSelf()).startsWith("https://");
-        IssueBean read = new IssuesApi(client).getIssue(created.getKey(), List.of("summary", "description"), null,
-                null, null, null, null);
+        IssueBean read = new IssuesApi(client).getIssue(created.getKey(), null, null, null, null, null, null);
         assertThat(read.getFields()).containsEntry("summary", "Printer 6 is out of paper");
         assertThat(field(read, "description")).containsEntry("type", "doc");
         JsonNode sent = body(journal("POST", "/rest/api/3/issue").get(0));
@@ -297,7 +295,6 @@ class JiraOpenApiClientTest {
     }
 
     @Test
-    @Disabled("waiting for the Jira sandbox endpoints of branch h-jira")
     void addsACommentAndReadsItBack() throws Exception {
         Map<String, Object> adf = Map.of("type", "doc", "version", 1, "content", List.of(Map.of(
                 "type", "paragraph", "content", List.of(Map.of("type", "text", "text", "Replaced the cartridge.")))));
@@ -315,16 +312,29 @@ class JiraOpenApiClientTest {
     }
 
     @Test
-    @Disabled("waiting for the Jira sandbox endpoints of branch h-jira")
-    void findsTheProjectBySearchingProjects() throws Exception {
-        PageBeanProject projects = new ProjectsApi(client).searchProjects(0L, 50, null, null, null, null, null,
-                null, null, null, null, null, null);
+    void pagesThroughTheProjectsWithStartAtAndIsLast() throws Exception {
+        ProjectsApi projects = new ProjectsApi(client);
+        List<String> keys = new ArrayList<>();
+        PageBeanProject page;
+        long startAt = 0;
+        do {
+            page = projects.searchProjects(startAt, 1, null, null, null, null, null, null, null, null, null, null,
+                    null);
+            page.getValues().forEach(p -> keys.add(p.getKey()));
+            startAt += page.getValues().size();
+        } while (!Boolean.TRUE.equals(page.getIsLast()));
 
-        assertThat(projects.getValues()).extracting(Project::getKey).contains("OPS");
-        assertThat(projects.getIsLast()).isTrue();
-        assertThat(projects.getTotal()).isEqualTo((long) projects.getValues().size());
-        assertThat(journal("GET", "/rest/api/3/project/search").get(0).queryParameter("maxResults").firstValue())
-                .isEqualTo("50");
+        // the seeded issues' projects: EX (the project of the spec example's issue ED-1) and OPS
+        assertThat(keys).containsExactlyInAnyOrder("EX", "OPS");
+        assertThat(page.getTotal()).isEqualTo(2L);
+        assertThat(page.getMaxResults()).isEqualTo(1);
+        assertThat(journal("GET", "/rest/api/3/project/search"))
+                .extracting(r -> r.queryParameter("startAt").firstValue() + "/" + r.queryParameter("maxResults").firstValue())
+                .containsExactly("0/1", "1/1");
+        Project ops = projects.searchProjects(0L, 50, null, null, Set.of("OPS"), null, null, null, null, null, null,
+                null, null).getValues().get(0);
+        assertThat(ops.getKey()).isEqualTo("OPS");
+        assertThat(ops.getSelf()).hasScheme("https");
     }
 
     private ErrorCollection errors(ApiException e) {
