@@ -22,8 +22,6 @@ import org.apache.camel.component.servicenow.ServiceNowConfiguration;
 import org.apache.camel.component.servicenow.ServiceNowConstants;
 import org.apache.camel.component.servicenow.ServiceNowEndpoint;
 import org.apache.camel.component.servicenow.ServiceNowException;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.cxf.configuration.jsse.TLSClientParameters;
 import org.apache.cxf.transports.http.configuration.HTTPClientPolicy;
@@ -74,11 +72,10 @@ final class CamelTableApi implements AutoCloseable {
     private final Clock clock;
     private final Runnable probe;
     private final HttpTimeouts.Values timeouts;
+    /** The connection's {@value TlsTrust#KEY} for CXF ({@link CamelTlsTrust}), or null. */
+    private final TLSClientParameters tls;
     private Endpoint endpoint;
     private Producer producer;
-    /** camel-servicenow's token URL and the trust registered for it, when OAuth and {@value TlsTrust#KEY} are set. */
-    private String trustedTokenUrl;
-    private TLSClientParameters tokenTrust;
 
     CamelTableApi(CamelContext camel, ConnectorConfig config, ServiceNowErrorClassifier classifier,
             RateLimitInterceptor rateLimit, Clock clock, Runnable probe) {
@@ -90,6 +87,7 @@ final class CamelTableApi implements AutoCloseable {
         this.rateLimit = rateLimit;
         this.clock = clock;
         this.timeouts = HttpTimeouts.of(config);
+        this.tls = timeouts.trust() == null ? null : CamelTlsTrust.parameters(timeouts.trust());
     }
 
     /** Makes the Camel-backed calls of a client, given the client's cheap probe call. */
@@ -136,7 +134,11 @@ final class CamelTableApi implements AutoCloseable {
             ClassLoader before = worker.getContextClassLoader();
             worker.setContextClassLoader(loader);
             try {
-                p.process(exchange);
+                // camel-servicenow makes its OAuth token client during the call
+                CamelTlsTrust.within(tls, () -> {
+                    p.process(exchange);
+                    return null;
+                });
             } catch (Exception e) {
                 exchange.setException(e);
             } finally {
@@ -246,19 +248,17 @@ final class CamelTableApi implements AutoCloseable {
                         .map(Secret::reveal).orElse(null));
                 c.setOauthTokenUrl(tokenUrl);
             });
-            if (timeouts.trust() != null) {
-                c.setSslContextParameters(sslContextParameters(timeouts.trust()));
-                if (config.has(ServiceNowConnectorConfig.OAUTH_CLIENT_ID)) {
-                    tokenTrust = CamelOAuthTrust.trust(tokenUrl, timeouts.trust());
-                    trustedTokenUrl = tokenUrl;
-                }
-            }
+            // no sslContextParameters: the trust reaches CXF through CamelTlsTrust, which keeps PATCH working
             c.setResource(ServiceNowConstants.RESOURCE_TABLE);
             c.setTable(config.getString(ServiceNowConnectorConfig.TABLE));
             c.setHttpClientPolicy(clientPolicy(timeouts));
-            Producer made = ep.createProducer();
-            CamelContextAware.trySetCamelContext(made, camel);
-            ServiceHelper.startService(ep, made);
+            // the producer's CXF client (and its conduit) is made here
+            Producer made = CamelTlsTrust.within(tls, () -> {
+                Producer p = ep.createProducer();
+                CamelContextAware.trySetCamelContext(p, camel);
+                ServiceHelper.startService(ep, p);
+                return p;
+            });
             endpoint = ep;
             producer = made;
             LOG.debug("ServiceNow Table API producer ready in {} ms", (System.nanoTime() - start) / 1_000_000);
@@ -285,18 +285,6 @@ final class CamelTableApi implements AutoCloseable {
         return policy;
     }
 
-    /**
-     * The connection's {@value TlsTrust#KEY} for camel-servicenow's CXF client (which then uses
-     * {@code HttpsURLConnection}, its host name check on).
-     */
-    static SSLContextParameters sslContextParameters(TlsTrust trust) {
-        TrustManagersParameters managers = new TrustManagersParameters();
-        managers.setTrustManager(trust.trustManager());
-        SSLContextParameters tls = new SSLContextParameters();
-        tls.setTrustManagers(managers);
-        return tls;
-    }
-
     /** When the producer was made, for diagnostics. */
     synchronized boolean started() {
         return producer != null;
@@ -307,10 +295,6 @@ final class CamelTableApi implements AutoCloseable {
         ServiceHelper.stopAndShutdownServices(producer, endpoint);
         producer = null;
         endpoint = null;
-        if (tokenTrust != null) {
-            CamelOAuthTrust.forget(trustedTokenUrl, tokenTrust);
-            tokenTrust = null;
-        }
     }
 
 }

@@ -1,12 +1,19 @@
 package org.itsmhub.plugin.servicenow;
 
+import java.io.IOException;
+import java.security.cert.CertificateException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
+import javax.net.ssl.SSLException;
+
+import org.itsmhub.api.error.ConnectorException;
 import org.itsmhub.plugin.servicenow.dto.ErrorBody;
 import org.itsmhub.plugin.support.http.HttpErrorClassifier;
+import org.itsmhub.plugin.support.http.TlsTrust;
 
 import okhttp3.Headers;
 
@@ -17,11 +24,38 @@ import okhttp3.Headers;
  */
 public class ServiceNowErrorClassifier extends HttpErrorClassifier {
 
+    /** How the JDK's host name check ({@code HostnameChecker}) refuses a certificate. */
+    private static final List<String> JDK_WRONG_HOST = List.of("No name matching ",
+            "No subject alternative DNS name matching ", "No subject alternative names matching IP address ",
+            "No subject alternative names present");
+
     private final Clock clock;
 
     public ServiceNowErrorClassifier(Clock clock) {
         super("ServiceNow", clock, ServiceNowConnectorConfig.INSTANCE_URL, ServiceNowConnectorConfig.AUTH_PASSWORD);
         this.clock = clock;
+    }
+
+    /**
+     * camel-servicenow's CXF client sends over the JDK HttpClient, which leaves the host name check to the
+     * JDK: a certificate for another host fails as a {@code CertificateException}, like an untrusted one,
+     * and is told apart by the JDK's text.
+     */
+    @Override
+    public ConnectorException io(String operation, IOException e) {
+        boolean handshake = false;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            handshake |= t instanceof SSLException;
+            String message = t.getMessage();
+            if (handshake && t instanceof CertificateException && message != null
+                    && JDK_WRONG_HOST.stream().anyMatch(message::startsWith)) {
+                return new TlsTrust.UntrustedCertificateException(ServiceNowConnectorConfig.INSTANCE_URL, "ServiceNow "
+                        + operation + " failed: TLS: the server's certificate is not issued for the host it was reached"
+                        + " at; check " + ServiceNowConnectorConfig.INSTANCE_URL + " (" + TlsTrust.KEY
+                        + " never waives the host name check)", e);
+            }
+        }
+        return super.io(operation, e);
     }
 
     @Override
