@@ -86,6 +86,14 @@ public final class HttpsSandbox<S extends VendorSandbox> implements AutoCloseabl
         return sandbox.certificate().orElseThrow().trustStore();
     }
 
+    /** Every request the sandbox recorded, oldest first (WireMock's own journal lists newest first). */
+    public java.util.List<com.github.tomakehurst.wiremock.stubbing.ServeEvent> journal() {
+        java.util.List<com.github.tomakehurst.wiremock.stubbing.ServeEvent> events =
+                new java.util.ArrayList<>(sandbox.wiremock().getAllServeEvents());
+        java.util.Collections.reverse(events);
+        return events;
+    }
+
     @Override
     public void close() {
         sandbox.close();

@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -78,9 +77,7 @@ class JiraServiceDeskJerseyClientTest {
     }
 
     private List<ServeEvent> journal() {
-        List<ServeEvent> events = new ArrayList<>(https.sandbox().wiremock().getAllServeEvents());
-        Collections.reverse(events); // WireMock lists newest first
-        return events;
+        return https.journal();
     }
 
     private Map<String, Object> raise(String summary) {

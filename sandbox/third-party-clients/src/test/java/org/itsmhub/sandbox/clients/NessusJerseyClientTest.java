@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -76,9 +75,7 @@ class NessusJerseyClientTest {
     }
 
     private List<ServeEvent> journal() {
-        List<ServeEvent> events = new ArrayList<>(https.sandbox().wiremock().getAllServeEvents());
-        Collections.reverse(events); // WireMock lists newest first
-        return events;
+        return https.journal();
     }
 
     @SuppressWarnings("unchecked")

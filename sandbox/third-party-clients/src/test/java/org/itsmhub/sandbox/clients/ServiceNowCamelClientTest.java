@@ -115,9 +115,7 @@ class ServiceNowCamelClientTest {
     }
 
     private List<ServeEvent> journal() {
-        List<ServeEvent> events = new ArrayList<>(https.sandbox().wiremock().getAllServeEvents());
-        java.util.Collections.reverse(events); // WireMock lists newest first
-        return events;
+        return https.journal();
     }
 
     @Test
