@@ -95,8 +95,8 @@ class TicketSyncOverHttpsTest {
         VendorSandbox servicenow = startHttps("servicenow", List.of());
         E2eHub hub = new E2eHub(home);
         Path config = hub.config(tenant("acme",
-                servicenow("acme-snow", servicenow, trust(servicenow)) + freshdesk("acme-freshdesk", freshdesk,
-                        "default.requester.email: servicedesk@msp.example", trust(freshdesk)),
+                servicenow("acme-snow", servicenow, tlsTrust(servicenow)) + freshdesk("acme-freshdesk", freshdesk,
+                        "default.requester.email: servicedesk@msp.example", tlsTrust(freshdesk)),
                 ticketSync("acme-tickets", "acme-snow", "acme-freshdesk")));
         long fdId = send(freshdesk, "POST", "/api/v2/tickets", """
                 {"subject":"Outlook keeps crashing","description":"Since this morning","email":"anna@acme.example",
