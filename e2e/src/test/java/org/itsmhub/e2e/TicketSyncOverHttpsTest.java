@@ -14,19 +14,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-import org.itsmhub.sandbox.SandboxCommand;
-import org.itsmhub.sandbox.SandboxOptions;
 import org.itsmhub.sandbox.VendorSandbox;
 import org.itsmhub.testkit.contract.VendorTestData;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,26 +41,14 @@ class TicketSyncOverHttpsTest {
     @TempDir
     Path home;
 
-    private final List<VendorSandbox> sandboxes = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        sandboxes.forEach(VendorSandbox::close);
-    }
-
-    private VendorSandbox startHttps(String vendor, List<SandboxOptions.Seed> seeds) {
-        VendorSandbox sandbox = SandboxCommand.providers().get(vendor)
-                .create(SandboxOptions.defaults().withSeeds(seeds).withTls(home.resolve("tls")));
-        sandbox.start();
-        sandboxes.add(sandbox);
-        return sandbox;
-    }
+    @RegisterExtension
+    final Sandboxes sandboxes = new Sandboxes();
 
     @Test
     void freshdeskTicketsGetServiceNowTwinsOverHttpsWithEachConnectionTrustingItsSandboxsCertificate() throws Exception {
         Path seed = VendorTestData.path("freshdesk", "python-freshdesk_v2_all_tickets.json");
-        VendorSandbox freshdesk = startHttps("freshdesk", List.of(new SandboxOptions.Seed(null, seed)));
-        VendorSandbox servicenow = startHttps("servicenow", List.of());
+        VendorSandbox freshdesk = sandboxes.startHttps("freshdesk", home.resolve("tls"), seed);
+        VendorSandbox servicenow = sandboxes.startHttps("servicenow", home.resolve("tls"));
         E2eHub hub = new E2eHub(home);
         Path config = hub.config(tenant("acme",
                 servicenow("acme-snow", servicenow, tlsTrust(servicenow)) + freshdesk("acme-freshdesk", freshdesk,
@@ -91,8 +76,8 @@ class TicketSyncOverHttpsTest {
      */
     @Test
     void aFreshdeskTicketsNewStatusPriorityAndReplyReachItsServiceNowTwinWithPatchOverHttps() {
-        VendorSandbox freshdesk = startHttps("freshdesk", List.of());
-        VendorSandbox servicenow = startHttps("servicenow", List.of());
+        VendorSandbox freshdesk = sandboxes.startHttps("freshdesk", home.resolve("tls"));
+        VendorSandbox servicenow = sandboxes.startHttps("servicenow", home.resolve("tls"));
         E2eHub hub = new E2eHub(home);
         Path config = hub.config(tenant("acme",
                 servicenow("acme-snow", servicenow, tlsTrust(servicenow)) + freshdesk("acme-freshdesk", freshdesk,
