@@ -63,10 +63,10 @@ public final class VendorHttpClients {
         if (client == null) {
             return;
         }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_WAIT_MILLIS);
         client.dispatcher().cancelAll();
         ExecutorService dispatcher = client.dispatcher().executorService();
         dispatcher.shutdown();
-        client.connectionPool().evictAll();
         Cache cache = client.cache();
         if (cache != null) {
             try {
@@ -75,15 +75,39 @@ public final class VendorHttpClients {
                 LOG.debug("Cannot close the HTTP cache: {}", e.toString());
             }
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_WAIT_MILLIS);
         try {
-            if (!dispatcher.awaitTermination(SHUTDOWN_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+            if (!dispatcher.awaitTermination(remaining(deadline), TimeUnit.NANOSECONDS)) {
                 LOG.warn("OkHttp calls still running {} ms after the plugin stopped", SHUTDOWN_WAIT_MILLIS);
             }
-            awaitTasks(deadline);
+            if (evictAll(client.connectionPool(), deadline)) {
+                awaitTasks(deadline);
+            } else {
+                LOG.warn("{} HTTP connection(s) still in use {} ms after the plugin stopped",
+                        client.connectionPool().connectionCount(), SHUTDOWN_WAIT_MILLIS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Closes every pooled connection. {@code evictAll()} skips a connection a call still holds (one
+     * just cancelled releases it a moment later), hence again until none is left or the deadline.
+     */
+    private static boolean evictAll(ConnectionPool pool, long deadline) throws InterruptedException {
+        pool.evictAll();
+        while (pool.connectionCount() > 0) {
+            if (remaining(deadline) == 0) {
+                return false;
+            }
+            TimeUnit.MILLISECONDS.sleep(10);
+            pool.evictAll();
+        }
+        return true;
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
     }
 
     /**
@@ -95,7 +119,7 @@ public final class VendorHttpClients {
     private static void awaitTasks(long deadline) throws InterruptedException {
         for (TaskQueue queue : TaskRunner.INSTANCE.activeQueues()) {
             CountDownLatch idle = queue.idleLatch();
-            if (!idle.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            if (!idle.await(remaining(deadline), TimeUnit.NANOSECONDS)) {
                 LOG.warn("OkHttp task queue {} still busy {} ms after the plugin stopped", queue, SHUTDOWN_WAIT_MILLIS);
                 return;
             }

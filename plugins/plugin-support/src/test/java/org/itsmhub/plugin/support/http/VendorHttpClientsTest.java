@@ -89,6 +89,30 @@ class VendorHttpClientsTest {
     }
 
     @Test
+    void aConnectionACallStillHoldsIsClosedOnceShutdownHasCancelledTheCall() throws Exception {
+        vendor.stubFor(get("/api/slow").willReturn(aResponse().withStatus(200).withFixedDelay(30_000)));
+        OkHttpClient client = connection();
+        Call slow = client.newCall(new Request.Builder().url(vendor.baseUrl() + "/api/slow").build());
+        CompletableFuture<Object> outcome = CompletableFuture.supplyAsync(() -> {
+            try (Response response = slow.execute()) {
+                return response.code();
+            } catch (IOException e) {
+                return e;
+            }
+        });
+        while (vendor.getAllServeEvents().isEmpty()) { // the request has reached the vendor
+            Thread.sleep(10);
+        }
+
+        VendorHttpClients.shutdown();
+
+        assertThat(client.connectionPool().connectionCount()).isZero();
+        assertThat(http2Readers()).isEmpty();
+        assertThat(outcome.get(30, TimeUnit.SECONDS)).as("the call in flight was cancelled").isInstanceOf(IOException.class);
+        assertThat(slow.isCanceled()).isTrue();
+    }
+
+    @Test
     void aClientMadeAfterShutdownWorksForSynchronousAndQueuedCalls() throws Exception {
         OkHttpClient before = connection();
         try (Response response = before.newCall(me()).execute()) {
