@@ -58,6 +58,7 @@ class VendorHttpClientsTest {
 
     @BeforeEach
     void stub() {
+        VendorHttpClients.shutdown(); // a fresh client: other tests in this JVM have pooled connections
         vendor.resetAll();
         vendor.stubFor(get("/api/me").willReturn(aResponse().withStatus(200).withBody("{\"id\":1}")));
     }
