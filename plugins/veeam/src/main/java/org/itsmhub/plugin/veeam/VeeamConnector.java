@@ -143,8 +143,8 @@ final class VeeamConnector implements Connector, FindingSource, AssetSource {
 
     /** Start of the newest run that produced a restore point (Success or Warning), or null. */
     private Instant lastSuccess(VeeamJobState job) {
-        boolean running = "Running".equalsIgnoreCase(job.status());
-        if (!running && ("Success".equals(job.lastResult()) || "Warning".equals(job.lastResult()))) {
+        if (!VeeamFindingMapper.inProgress(job.status())
+                && ("Success".equalsIgnoreCase(job.lastResult()) || "Warning".equalsIgnoreCase(job.lastResult()))) {
             return VeeamFindingMapper.instant(job.lastRun(), "lastRun of job " + job.id());
         }
         // both results leave a restore point; API 1.1 takes one resultFilter value per call

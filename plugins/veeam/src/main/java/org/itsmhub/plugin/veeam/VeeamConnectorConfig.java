@@ -17,7 +17,7 @@ public final class VeeamConnectorConfig {
     public static final String RPO_DEFAULT = "rpo.default";
     public static final String RPO_PER_JOB = "rpo.per.job";
 
-    /** VBR 12.0 speaks 1.1-rev0; every later 12.x also accepts it. */
+    /** VBR 12.0 speaks 1.1-rev0; every later 12.x and 13.x also accepts it (deprecated in 13). */
     public static final String DEFAULT_API_VERSION = "1.1-rev0";
 
     public static final ConfigDef CONFIG = HttpTimeouts.define(new ConfigDef()
@@ -29,7 +29,7 @@ public final class VeeamConnectorConfig {
                     ConfigValidator.notBlank())
             .define(PASSWORD, ConfigType.SECRET, "Password of username.", ConfigValidator.notBlank())
             .defineOptional(API_VERSION, ConfigType.STRING, DEFAULT_API_VERSION,
-                    "Value of the x-api-version header, the API revision the server speaks: 1.1-rev0 (VBR 12.0, accepted by every 12.x), 1.2-rev1 (12.2), 1.3-rev1 or 1.3-rev2 (12.3).",
+                    "Value of the x-api-version header, the API revision the server speaks: 1.1-rev0 (VBR 12.0, accepted by every later 12.x and 13.x), 1.2-rev1 (12.3.1), 1.3-rev1 (13.0.1) or 1.3-rev2 (13.1); the connector reads the answers of each.",
                     ConfigValidator.matches("\\d+\\.\\d+-rev\\d+", "an API version such as 1.1-rev0"))
             .defineOptional(TLS_PINNED_SHA256, ConfigType.STRING, null,
                     "SHA-256 fingerprint (hex, colons optional) of the server's own certificate. When set, exactly that certificate is accepted, e.g. VBR's self-signed one; when unset, the JVM's trusted CAs decide.",

@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.itsmhub.api.error.DataMappingException;
 import org.itsmhub.api.model.ExternalRef;
@@ -36,7 +38,7 @@ final class VeeamFindingMapper {
 
     /** The finding about the job's last result, or null when it says nothing (never ran, or running). */
     Finding lastResult(VeeamJobState job, Instant now) {
-        String result = job.lastResult() == null ? "None" : job.lastResult();
+        String result = job.lastResult() == null ? "None" : capitalised(job.lastResult());
         Instant lastRun = instant(job.lastRun(), "lastRun of job " + job.id());
         Map<String, String> evidence = evidence(job);
         return switch (result) {
@@ -121,6 +123,19 @@ final class VeeamFindingMapper {
         if (value != null && !value.isBlank()) {
             map.put(key, value);
         }
+    }
+
+    /**
+     * Whether a run is under way, so that {@code lastRun} is its start and {@code lastResult} belongs to the
+     * run before. Every revision's form: 1.1 and 1.2 write {@code running}, 1.3 {@code Running},
+     * {@code Starting} or {@code Stopping}.
+     */
+    static boolean inProgress(String status) {
+        return status != null && Set.of("running", "starting", "stopping").contains(status.toLowerCase(Locale.ROOT));
+    }
+
+    private static String capitalised(String s) {
+        return s.isEmpty() ? s : s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1).toLowerCase(Locale.ROOT);
     }
 
     static Instant instant(String value, String what) {

@@ -245,6 +245,26 @@ class VeeamConnectorTest {
     }
 
     @Test
+    void aJobStartingOrStoppingIn13sFormsIsARunUnderWayWhoseLastRunIsNoSuccess() {
+        // 1.3 writes a run under way as Running, Starting or Stopping (1.1 and 1.2: running): lastRun is the
+        // start of that run, lastResult the result of the one before, so the last success is looked up
+        for (String status : List.of("Starting", "Stopping", "running")) {
+            VBR.resetAll();
+            stubLogin(VBR, "access-1", "refresh-1", 3600);
+            stubPaged(VBR, STATES_PATH, List.of(jobState(JOB, "Linux backup job", status, "Success", T0)));
+            stubLastSuccess(VBR, JOB, T0.minus(Duration.ofDays(3)));
+
+            Finding stale = only(findings(connect(Map.of("api.version", "1.3-rev1"))), FindingKind.STALE_BACKUP);
+
+            assertThat(stale.state()).as(status).isEqualTo(FindingState.PRESENT);
+            assertThat(stale.evidence()).as(status).containsEntry("lastSuccess", T0.minus(Duration.ofDays(3)).toString())
+                    .containsEntry("status", status);
+            assertThat(VBR.findAll(getRequestedFor(urlPathEqualTo(SESSIONS_PATH)))).as(status)
+                    .extracting(r -> r.queryParameter("jobIdFilter").firstValue()).containsOnly(JOB).hasSize(2);
+        }
+    }
+
+    @Test
     void aWarningIsABackupFailureOfMediumSeverityUnderTheSameKey() {
         stubPaged(VBR, STATES_PATH, List.of(jobState(JOB, "Linux backup job", "Inactive", "Warning", T0)));
 

@@ -181,7 +181,7 @@ public final class JiraSandbox extends VendorSandbox {
                                 body.path("maxResults").asInt(50), text(body.path("nextPageToken")));
                     })
             .get("/rest/api/3/search/jql", "the same search, parameters in the query", (r, p) -> search(
-                    r.queryParam("jql").orElse(""), r.queryParam("fields").map(f -> List.of(f.split(","))).orElse(List.of()),
+                    r.queryParam("jql").orElse(""), values(r, "fields"),
                     intParam(r, "maxResults", 50), r.queryParam("nextPageToken").orElse(null)))
             .get("/rest/api/3/search", REMOVED_SEARCH, (r, p) -> removedSearch())
             .post("/rest/api/3/search", REMOVED_SEARCH, (r, p) -> removedSearch())
@@ -199,17 +199,17 @@ public final class JiraSandbox extends VendorSandbox {
             .post("/rest/api/3/issue", "create an issue: project, issuetype, summary, ADF description, priority, labels, "
                     + "assignee, `customfield_*`; 201 `{id, key, self}`", (r, p) -> createIssue(body(r)))
             .get("/rest/api/3/issue/{issueIdOrKey}", "one issue; `fields` picks the fields", (r, p) -> ok(view(
-                    find(p.get("issueIdOrKey")), r.queryParam("fields").map(f -> List.of(f.split(","))).orElse(List.of("*all")))))
+                    find(p.get("issueIdOrKey")), values(r, "fields").isEmpty() ? List.of("*all") : values(r, "fields"))))
             .put("/rest/api/3/issue/{issueIdOrKey}", "edit summary, ADF description, priority, labels, assignee, "
                     + "`customfield_*`", (r, p) -> updateIssue(find(p.get("issueIdOrKey")), body(r)))
             .get("/rest/api/3/issue/{issueIdOrKey}/transitions", "the transitions to every other status; "
                     + "`expand=transitions.fields` shows the resolution Resolved requires", (r, p) -> ok(transitions(
-                            find(p.get("issueIdOrKey")), r.queryParam("expand").orElse("").contains("transitions.fields"))))
+                            find(p.get("issueIdOrKey")), values(r, "expand").contains("transitions.fields"))))
             .post("/rest/api/3/issue/{issueIdOrKey}/transitions", "move the issue; Resolved (51) needs "
                     + "`fields.resolution`", (r, p) -> transition(find(p.get("issueIdOrKey")), body(r)))
             .get("/rest/api/3/issue/{issueIdOrKey}/comment", "comments, paged by `startAt` / `maxResults`; "
                     + "`expand=properties`", (r, p) -> comments(find(p.get("issueIdOrKey")), intParam(r, "startAt", 0),
-                            intParam(r, "maxResults", 5000), r.queryParam("expand").orElse("").contains("properties")))
+                            intParam(r, "maxResults", 5000), values(r, "expand").contains("properties")))
             .post("/rest/api/3/issue/{issueIdOrKey}/comment", "add an ADF comment; the property `sd.public.comment` "
                     + "`{\"internal\": true}` makes it internal", (r, p) -> addIssueComment(find(p.get("issueIdOrKey")), body(r)))
             .put("/rest/api/3/issue/{issueIdOrKey}/properties/{propertyKey}", "set an issue entity property "
@@ -1091,6 +1091,15 @@ public final class JiraSandbox extends VendorSandbox {
 
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /**
+     * Every value of a list parameter: Jira takes it repeated ({@code fields=summary&fields=priority}, which
+     * the spec allows, "may be specified multiple times") and each value comma-separated, in any mix.
+     */
+    static List<String> values(SandboxRequest r, String name) {
+        return r.query().getOrDefault(name, List.of()).stream().flatMap(v -> java.util.Arrays.stream(v.split(",")))
+                .map(String::trim).filter(v -> !v.isEmpty()).toList();
     }
 
     private static int intParam(SandboxRequest r, String name, int otherwise) {

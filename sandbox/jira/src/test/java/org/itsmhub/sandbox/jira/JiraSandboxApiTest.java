@@ -80,6 +80,28 @@ class JiraSandboxApiTest {
         return JSON.readTree(answer.body());
     }
 
+    // ------------------------------------------------------------------ platform: list parameters
+
+    @Test
+    void aRepeatedFieldsOrExpandParameterCountsEveryValueAsJiraDoes() throws Exception {
+        start(new String[] {"OPS", "10100", "Operations"});
+
+        JsonNode issue = json(call("GET", "/rest/api/3/issue/OPS-1?fields=summary&fields=project,created", null));
+        JsonNode found = json(call("GET", "/rest/api/3/search/jql?jql=" + java.net.URLEncoder.encode("key = OPS-1",
+                StandardCharsets.UTF_8) + "&fields=summary&fields=project", null));
+        JsonNode transitions = json(call("GET", "/rest/api/3/issue/OPS-1/transitions?expand=names&expand=transitions.fields",
+                null));
+
+        assertThat(issue.path("fields").path("summary").asText()).isEqualTo("Seeded in OPS");
+        assertThat(issue.path("fields").path("project").path("key").asText()).isEqualTo("OPS");
+        assertThat(issue.path("fields").has("created")).isTrue();
+        assertThat(issue.path("fields").has("priority")).as("only the fields asked for").isFalse();
+        JsonNode hit = found.path("issues").get(0).path("fields");
+        assertThat(hit.path("summary").asText()).isEqualTo("Seeded in OPS");
+        assertThat(hit.path("project").path("key").asText()).isEqualTo("OPS");
+        assertThat(transitions.path("transitions")).anySatisfy(t -> assertThat(t.has("fields")).isTrue());
+    }
+
     // ------------------------------------------------------------------ platform: projects
 
     @Test

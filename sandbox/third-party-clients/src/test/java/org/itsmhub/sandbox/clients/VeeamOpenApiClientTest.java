@@ -27,6 +27,7 @@ import org.itsmhub.generated.veeam.model.EJobWorkload;
 import org.itsmhub.generated.veeam.model.ELoginGrantType;
 import org.itsmhub.generated.veeam.model.ESessionResult;
 import org.itsmhub.generated.veeam.model.ESessionState;
+import org.itsmhub.generated.veeam.model.ESessionType;
 import org.itsmhub.generated.veeam.model.Error;
 import org.itsmhub.generated.veeam.model.JobStateModel;
 import org.itsmhub.generated.veeam.model.JobStatesResult;
@@ -222,9 +223,7 @@ class VeeamOpenApiClientTest {
         assertThat(session.getActivityId()).isNotNull();
         assertThat(session.getUsn()).isNotNull();
         assertThat(session.getCreationTime()).isNotNull();
-        // sandbox gap: GET /api/v1/sessions answers "sessionType":"BackupJob"; the 1.1-rev0 spec's ESessionType
-        // has no such value (a job's session is "Job", as in the spec's own example).
-        // assertThat(session.getSessionType()).isEqualTo(ESessionType.JOB);
+        assertThat(session.getSessionType()).isEqualTo(ESessionType.JOB);
         assertThat(journal("GET", "/api/v1/sessions")).hasSize(1);
     }
 
@@ -244,9 +243,7 @@ class VeeamOpenApiClientTest {
         assertThat(failed).extracting(SessionModel::getId).containsExactly(state.getSessionId());
         assertThat(failed.get(0).getResult().getResult()).isEqualTo(ESessionResult.FAILED);
         assertThat(failed.get(0).getCreationTime().toInstant()).isEqualTo(state.getLastRun().toInstant());
-        // sandbox gap: after a run the sandbox sets "status":"Stopped"; the spec's EJobStatus is
-        // running | inactive | disabled (a job that is not running is "inactive").
-        // assertThat(state.getStatus()).isEqualTo(EJobStatus.INACTIVE);
+        assertThat(state.getStatus()).isEqualTo(EJobStatus.INACTIVE);
         LoggedRequest sent = journal("GET", "/api/v1/sessions").get(0);
         assertThat(sent.queryParameter("resultFilter").firstValue()).isEqualTo("Failed");
         assertThat(sent.queryParameter("jobIdFilter").firstValue()).isEqualTo(AD_JOB.toString());
@@ -263,12 +260,9 @@ class VeeamOpenApiClientTest {
         assertThat(added.getName()).isEqualTo("SQL hourly");
         assertThat(added.getId()).isNotNull();
         assertThat(added.getLastResult()).isEqualTo(ESessionResult.NONE);
-        // sandbox gap: POST /__sandbox/jobs without type/status/workload gives the job "type":"VSphereBackup",
-        // "status":"Inactive" and "workload":"Vm"; the 1.1-rev0 spec's EJobType has only "Backup", EJobStatus
-        // and EJobWorkload are lower case ("inactive", "vm").
-        // assertThat(added.getType()).isEqualTo(EJobType.BACKUP);
-        // assertThat(added.getStatus()).isEqualTo(EJobStatus.INACTIVE);
-        // assertThat(added.getWorkload()).isEqualTo(EJobWorkload.VM);
+        assertThat(added.getType()).isEqualTo(EJobType.BACKUP);
+        assertThat(added.getStatus()).isEqualTo(EJobStatus.INACTIVE);
+        assertThat(added.getWorkload()).isEqualTo(EJobWorkload.VM);
         assertThat(journal("GET", "/api/v1/jobs/states").get(0).queryParameter("nameFilter").firstValue())
                 .isEqualTo("SQL*");
     }

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,7 +44,8 @@ import org.itsmhub.sandbox.VendorSandbox;
  * clock, a refresh token is single-use), {@code GET /api/v1/jobs}, {@code /api/v1/jobs/states} and
  * {@code /api/v1/sessions} with {@code skip}/{@code limit}, {@code orderColumn}/{@code orderAsc} and
  * the filters the connector sends, Veeam's {@code {"errorCode","message"}} error bodies, and the
- * required {@code x-api-version} header.
+ * required {@code x-api-version} header, whose revision decides the forms of every answer
+ * ({@link VeeamRevision}).
  *
  * <p>Seeds are {@code GET /api/v1/jobs/states} answers. Each seeded job that ran gets one session
  * for its last run and {@code objectsCount} protected VMs. The vendor API cannot make a job run, so
@@ -63,13 +65,9 @@ public final class VeeamSandbox extends VendorSandbox {
     private static final DateTimeFormatter TOKEN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx",
             Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final Set<String> RESULTS = Set.of("Success", "Warning", "Failed", "None");
-    private static final List<String> STATE_COLUMNS = List.of("Name", "Type", "Status", "LastRun", "LastResult",
-            "NextRun", "Description", "RepositoryId", "ObjectsCount", "RepositoryName", "AfterJobName");
     private static final List<String> DATE_FILTERS = List.of("lastRunAfterFilter", "lastRunBeforeFilter",
             "createdAfterFilter", "createdBeforeFilter", "endedAfterFilter", "endedBeforeFilter");
     private static final List<String> JOB_COLUMNS = List.of("Name", "Type", "Description");
-    private static final List<String> SESSION_COLUMNS = List.of("Name", "SessionType", "CreationTime", "EndTime",
-            "State", "Result", "InitiatedBy");
 
     private final String username;
     private final String password;
@@ -94,7 +92,8 @@ public final class VeeamSandbox extends VendorSandbox {
 
     @Override
     public String credentials() {
-        return "username " + username + ", password " + password + " (OAuth2 password grant), any x-api-version";
+        return "username " + username + ", password " + password + " (OAuth2 password grant), x-api-version "
+                + VeeamRevision.SUPPORTED.get(0) + " to " + VeeamRevision.SUPPORTED.get(VeeamRevision.SUPPORTED.size() - 1);
     }
 
     @Override
@@ -115,6 +114,7 @@ public final class VeeamSandbox extends VendorSandbox {
     }
 
     private void addJob(ObjectNode job) {
+        VeeamRevision.newest(job);
         String id = job.path("id").asText(null);
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("a seeded job state needs an id: " + job);
@@ -150,7 +150,7 @@ public final class VeeamSandbox extends VendorSandbox {
                     + request.path() + "\"}");
         }
         // VBR checks the version header, then the token, before it looks for the resource
-        return versioned(request, () -> authenticated(request,
+        return versioned(request, revision -> authenticated(request,
                 () -> error(404, "NotFound", "The requested resource was not found: " + request.path())));
     }
 
@@ -170,27 +170,35 @@ public final class VeeamSandbox extends VendorSandbox {
                 .post("/__sandbox/tokens/expire", "sandbox control: every access token (and with "
                         + "`{\"refresh\": true}` refresh token) issued so far expires", (r, p) -> control(r, this::expireTokens))
                 .post("/api/oauth2/token", "OAuth2 password and refresh_token grants (form body)",
-                        (r, p) -> versioned(r, () -> token(r)))
+                        (r, p) -> versioned(r, revision -> token(r)))
                 .get("/api/v1/jobs/states", "job states; `skip`/`limit`, `orderColumn`/`orderAsc`, `nameFilter`, "
                         + "`idFilter`, `lastResultFilter`, `typeFilter`, `statusFilter`, `workloadFilter`, "
                         + "`repositoryIdFilter`, `objectsCountFilter`, `isHighPriorityJobFilter`, `lastRunAfterFilter`, "
-                        + "`lastRunBeforeFilter`", (r, p) -> versioned(r, () -> authenticated(r,
-                                () -> list(r, new ArrayList<>(states.values()), STATE_COLUMNS, stateFilter(r)))))
+                        + "`lastRunBeforeFilter`", (r, p) -> versioned(r, revision -> authenticated(r,
+                                () -> list(r, states.values().stream().map(revision::state).toList(),
+                                        revision.stateColumns(), stateFilter(r)))))
                 .get("/api/v1/jobs", "jobs with their protected VMs; `skip`/`limit`, `orderColumn`/`orderAsc`, "
-                        + "`nameFilter`, `typeFilter`", (r, p) -> versioned(r, () -> authenticated(r,
-                                () -> list(r, jobs(), JOB_COLUMNS, nameFilter(r).and(equalTo(r, "typeFilter", "type"))))))
+                        + "`nameFilter`, `typeFilter`", (r, p) -> versioned(r, revision -> authenticated(r,
+                                () -> list(r, jobs(revision), JOB_COLUMNS, nameFilter(r).and(equalTo(r, "typeFilter", "type"))))))
                 .get("/api/v1/sessions", "job sessions; `skip`/`limit`, `orderColumn`/`orderAsc`, `nameFilter`, "
                         + "`jobIdFilter`, `resultFilter`, `typeFilter`, `stateFilter`, `createdAfterFilter`, "
                         + "`createdBeforeFilter`, `endedAfterFilter`, `endedBeforeFilter`", (r, p) -> versioned(r,
-                                () -> authenticated(r, () -> list(r, new ArrayList<>(sessions), SESSION_COLUMNS,
-                                        sessionFilter(r)))));
+                                revision -> authenticated(r, () -> list(r, sessions.stream().map(revision::session)
+                                        .toList(), revision.sessionColumns(), sessionFilter(r)))));
     }
 
-    private static SandboxResponse versioned(SandboxRequest request, Supplier<SandboxResponse> next) {
-        if (request.header("x-api-version").isEmpty()) {
+    /**
+     * VBR answers in the forms of the revision a request names; one it does not serve is a 400 naming the
+     * ones it does (message as VBR servers answer it in public reports, e.g. VeeamHub/grafana#27).
+     */
+    private static SandboxResponse versioned(SandboxRequest request, Function<VeeamRevision, SandboxResponse> next) {
+        Optional<String> header = request.header("x-api-version");
+        if (header.isEmpty()) {
             return error(400, "UnexpectedContent", "The x-api-version header is required.");
         }
-        return next.get();
+        return VeeamRevision.of(header.get()).map(next).orElseGet(() -> error(400, "BadRequest",
+                "Unsupported RESTAPI version. The following versions are supported: "
+                        + String.join(", ", VeeamRevision.SUPPORTED.stream().map(v -> "v" + v).toList()) + "."));
     }
 
     private SandboxResponse authenticated(SandboxRequest request, Supplier<SandboxResponse> next) {
@@ -350,7 +358,10 @@ public final class VeeamSandbox extends VendorSandbox {
         Optional<String> job = request.queryParam("jobIdFilter");
         List<String> results = request.query().getOrDefault("resultFilter", List.of()).stream()
                 .flatMap(v -> java.util.Arrays.stream(v.split(","))).map(String::trim).toList();
-        return p.and(n -> job.isEmpty() || job.get().equalsIgnoreCase(n.path("jobId").asText()))
+        // 1.1 writes no jobId, yet filters by it: look it up in the stored session
+        Map<String, String> jobOfSession = new HashMap<>();
+        sessions.forEach(s -> jobOfSession.put(s.path("id").asText(), s.path("jobId").asText()));
+        return p.and(n -> job.isEmpty() || job.get().equalsIgnoreCase(jobOfSession.get(n.path("id").asText())))
                 .and(n -> results.isEmpty() || results.stream().anyMatch(r -> r.equalsIgnoreCase(
                         n.path("result").path("result").asText())))
                 .and(equalTo(request, "typeFilter", "sessionType")).and(equalTo(request, "stateFilter", "state"))
@@ -360,20 +371,18 @@ public final class VeeamSandbox extends VendorSandbox {
     }
 
     /** {@code GET /api/v1/jobs} entries, derived from the job states and their protected objects. */
-    private List<ObjectNode> jobs() {
+    private List<ObjectNode> jobs(VeeamRevision revision) {
         List<ObjectNode> out = new ArrayList<>();
         for (ObjectNode state : states.values()) {
             ObjectNode job = JSON.createObjectNode();
-            job.put("type", state.path("type").asText("Backup")).put("id", state.path("id").asText())
+            job.put("type", revision.jobType(state.path("type").asText("VSphereBackup"))).put("id", state.path("id").asText())
                     .put("name", state.path("name").asText()).put("description", state.path("description").asText(""))
                     .put("isDisabled", "Disabled".equalsIgnoreCase(state.path("status").asText()))
                     .put("isHighPriority", state.path("highPriority").asBoolean(false));
             ObjectNode vms = job.putObject("virtualMachines");
             ArrayNode includes = vms.putArray("includes");
             for (ObjectNode o : objects.getOrDefault(state.path("id").asText(), List.of())) {
-                ObjectNode include = includes.addObject();
-                include.set("inventoryObject", o.deepCopy());
-                include.put("size", "40 GB");
+                revision.include(o, includes.addObject());
             }
             ObjectNode excludes = vms.putObject("excludes");
             excludes.putArray("vms");
@@ -431,6 +440,7 @@ public final class VeeamSandbox extends VendorSandbox {
         job.putIfAbsent("status", JSON.getNodeFactory().textNode("Inactive"));
         job.putIfAbsent("lastResult", JSON.getNodeFactory().textNode("None"));
         job.putIfAbsent("workload", JSON.getNodeFactory().textNode("Vm"));
+        // given in any revision's forms, kept in the newest (addJob), answered in the requested one
         job.putIfAbsent("description", JSON.getNodeFactory().textNode(""));
         job.putIfAbsent("objectsCount", JSON.getNodeFactory().numberNode(0));
         addJob(job);
@@ -461,7 +471,7 @@ public final class VeeamSandbox extends VendorSandbox {
 
     // ---- helpers ----------------------------------------------------------------------------------
 
-    /** A finished job session, with the fields of every revision: 1.1's required activityId and 1.2's jobId. */
+    /** A finished job session in the newest forms, plus 1.1's required activityId (see {@link VeeamRevision#session}). */
     private static ObjectNode session(ObjectNode job, String result, String at) {
         ObjectNode s = JSON.createObjectNode();
         s.put("sessionType", "BackupJob").put("state", "Stopped").put("id", UUID.randomUUID().toString())

@@ -135,8 +135,13 @@ class VeeamSandboxTest {
     }
 
     private HttpResponse<String> get(String pathAndQuery, String token) throws IOException, InterruptedException {
+        return get(pathAndQuery, token, "1.1-rev0");
+    }
+
+    private HttpResponse<String> get(String pathAndQuery, String token, String apiVersion)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + pathAndQuery))
-                .header("x-api-version", "1.1-rev0");
+                .header("x-api-version", apiVersion);
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -162,6 +167,50 @@ class VeeamSandboxTest {
         assertThat(assets).extracting(Asset::name).containsExactlyInAnyOrder("ad-backup-vm1", "exchange-backup-vm1",
                 "oracle-backup-vm1");
         assertThat(connector.checkConnection()).isEmpty();
+    }
+
+    @Test
+    void theRealConnectorReadsTheSameFindingsAndMachinesWhateverRevisionItSpeaks() throws Exception {
+        start(true);
+        // AD Backup (running) fails now (no success on record, but not yet for one RPO: not stale); Oracle
+        // Backup is still running; Exchange Backup's warning of February 2021 is a year old
+        assertThat(control("/__sandbox/jobs/" + AD_JOB + "/result", "{\"result\":\"Failed\"}").statusCode()).isEqualTo(200);
+        Map<String, List<Finding>> findings = new HashMap<>();
+        Map<String, List<Asset>> assets = new HashMap<>();
+        List<String> versions = List.of("1.1-rev0", "1.2-rev1", "1.3-rev1", "1.3-rev2");
+        for (String version : versions) {
+            connect(VeeamSandbox.DEFAULT_PASSWORD, Map.of("api.version", version));
+            findings.put(version, allFindings());
+            assets.put(version, connector.capability(AssetSource.class).orElseThrow()
+                    .readAssets(new ReadRequest(null, Map.of(), 10)).items());
+            assertThat(connector.checkConnection()).as(version).isEmpty();
+            connector.close();
+        }
+
+        for (String version : versions) {
+            assertThat(findings.get(version)).as(version).extracting(f -> f.source().id(), Finding::kind, Finding::state,
+                    Finding::severity).containsExactlyInAnyOrder(
+                            tuple(AD_JOB, FindingKind.BACKUP_FAILURE, FindingState.PRESENT, org.itsmhub.api.model.Severity.HIGH),
+                            tuple(EXCHANGE_JOB, FindingKind.BACKUP_FAILURE, FindingState.PRESENT,
+                                    org.itsmhub.api.model.Severity.MEDIUM),
+                            tuple(EXCHANGE_JOB, FindingKind.STALE_BACKUP, FindingState.PRESENT,
+                                    org.itsmhub.api.model.Severity.HIGH));
+            assertThat(assets.get(version)).as(version).extracting(a -> a.ref().id(), Asset::name)
+                    .containsExactlyInAnyOrderElementsOf(assets.get("1.1-rev0").stream()
+                            .map(a -> tuple(a.ref().id(), a.name())).toList());
+        }
+        assertThat(assets.get("1.1-rev0")).hasSize(3);
+        // the evidence quotes each revision's own forms
+        assertThat(find(findings.get("1.1-rev0"), AD_JOB, FindingKind.BACKUP_FAILURE).evidence())
+                .containsEntry("status", "inactive").containsEntry("jobType", "Backup").containsEntry("workload", "vm");
+        assertThat(find(findings.get("1.3-rev1"), AD_JOB, FindingKind.BACKUP_FAILURE).evidence())
+                .containsEntry("status", "Stopped").containsEntry("jobType", "VSphereBackup").containsEntry("workload", "Vm");
+        assertThat(assets.get("1.3-rev1")).allSatisfy(a -> assertThat(a.attributes()).containsEntry("platform", "VSphere"));
+        // every call carried the revision configured
+        assertThat(new TreeSet<>(sandbox.wiremock().getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getUrl().startsWith("/api/"))
+                .map(e -> String.valueOf(e.getRequest().getHeader("x-api-version"))).toList()))
+                .containsExactlyElementsOf(new TreeSet<>(versions));
     }
 
     @Test
@@ -281,7 +330,9 @@ class VeeamSandboxTest {
         assertThat(fields(sessions.get("data").get(0).get("result"))).containsAll(fields(sessionsExample.get("data").get(0).get("result")));
         assertThat(fields(sessions.get("pagination"))).containsAll(fields(sessionsExample.get("pagination")));
         VeeamResult<VeeamSession> decodedSessions = JSON.readValue(sessions.toString(), new TypeReference<>() { });
-        assertThat(decodedSessions.items()).extracting(VeeamSession::jobId).containsExactly(EXCHANGE_JOB); // the running jobs have no finished run yet
+        // the running jobs have no finished run yet; 1.1 has no jobId (it came with 1.2)
+        assertThat(decodedSessions.items()).extracting(VeeamSession::name, VeeamSession::jobId)
+                .containsExactly(tuple("Exchange Backup", null));
 
         JsonNode jobs = JSON.readTree(get("/api/v1/jobs?skip=0&limit=10&orderColumn=Name&orderAsc=true", token).body());
         JsonNode jobsExample = JSON.readTree(VendorTestData.read("veeam", EXAMPLES + "GET_api_v1_jobs_200_example.json"));
@@ -302,6 +353,100 @@ class VeeamSandboxTest {
         JsonNode tokenExample = JSON.readTree(VendorTestData.read("veeam", EXAMPLES + "POST_api_oauth2_token_200_example.json"));
         assertThat(fields(tokenAnswer)).isEqualTo(fields(tokenExample));
         assertThat(JSON.readValue(tokenAnswer.toString(), VeeamToken.class).expiresIn()).isEqualTo(3600L);
+    }
+
+    @Test
+    void answersInTheFormsOfTheRevisionTheRequestNames() throws Exception {
+        start(true);
+        String token = login();
+        Map<String, JsonNode> states = new HashMap<>();
+        Map<String, JsonNode> sessions = new HashMap<>();
+        Map<String, JsonNode> jobs = new HashMap<>();
+        for (String version : List.of("1.1-rev0", "1.2-rev1", "1.3-rev1", "1.3-rev2")) {
+            states.put(version, JSON.readTree(get("/api/v1/jobs/states?orderColumn=Name", token, version).body())
+                    .get("data"));
+            sessions.put(version, JSON.readTree(get("/api/v1/sessions", token, version).body()).at("/data/0"));
+            jobs.put(version, JSON.readTree(get("/api/v1/jobs?orderColumn=Name", token, version).body()).at("/data/0"));
+        }
+
+        // the seed is in 1.1-rev0's forms; 1.2-rev1 keeps them, 1.3 capitalises and renames
+        for (String old : List.of("1.1-rev0", "1.2-rev1")) {
+            assertThat(states.get(old)).as(old).extracting(n -> n.get("status").asText(), n -> n.get("type").asText(),
+                    n -> n.get("workload").asText()).containsExactly(tuple("running", "Backup", "vm"),
+                            tuple("inactive", "Backup", "vm"), tuple("running", "Backup", "application"));
+            assertThat(states.get(old).get(0).has("highPriority")).as(old).isFalse();
+            assertThat(jobs.get(old).get("type").asText()).as(old).isEqualTo("Backup");
+        }
+        for (String newest : List.of("1.3-rev1", "1.3-rev2")) {
+            assertThat(states.get(newest)).as(newest).extracting(n -> n.get("status").asText(),
+                    n -> n.get("type").asText(), n -> n.get("workload").asText()).containsExactly(
+                            tuple("Running", "VSphereBackup", "Vm"), tuple("Inactive", "VSphereBackup", "Vm"),
+                            tuple("Running", "VSphereBackup", "Application"));
+            // required from 1.3 on
+            assertThat(states.get(newest)).allSatisfy(n -> assertThat(fields(n)).contains("highPriority", "progressPercent"));
+            assertThat(jobs.get(newest).get("type").asText()).isEqualTo("VSphereBackup");
+            assertThat(jobs.get(newest).at("/virtualMachines/includes/0/platform").asText()).isEqualTo("VSphere");
+        }
+
+        assertThat(sessions.get("1.1-rev0").get("sessionType").asText()).isEqualTo("Job");
+        assertThat(fields(sessions.get("1.1-rev0"))).contains("activityId").doesNotContain("jobId", "initiatedBy");
+        assertThat(sessions.get("1.2-rev1").get("sessionType").asText()).isEqualTo("BackupJob");
+        assertThat(fields(sessions.get("1.2-rev1"))).contains("jobId").doesNotContain("activityId", "initiatedBy");
+        assertThat(sessions.get("1.3-rev1").get("sessionType").asText()).isEqualTo("BackupJob");
+        assertThat(fields(sessions.get("1.3-rev1"))).contains("jobId", "initiatedBy").doesNotContain("activityId");
+
+        // 1.1 nests each VM as inventoryObject; 1.2 on list it flat with its platform
+        assertThat(jobs.get("1.1-rev0").at("/virtualMachines/includes/0/inventoryObject/objectId").asText())
+                .startsWith("vm-");
+        assertThat(jobs.get("1.2-rev1").at("/virtualMachines/includes/0/platform").asText()).isEqualTo("VMware");
+        assertThat(jobs.get("1.2-rev1").at("/virtualMachines/includes/0/objectId").asText()).startsWith("vm-");
+        assertThat(jobs.get("1.2-rev1").at("/virtualMachines/includes/0").has("inventoryObject")).isFalse();
+    }
+
+    @Test
+    void aJobThatRanThroughTheControlApiEndsInAStatusOfTheRequestedRevision() throws Exception {
+        start(true);
+        String token = login();
+        assertThat(control("/__sandbox/jobs/" + AD_JOB + "/result", "{\"result\":\"Failed\"}").statusCode()).isEqualTo(200);
+        assertThat(control("/__sandbox/jobs", "{\"name\":\"SQL hourly\"}").statusCode()).isEqualTo(201);
+
+        JsonNode old = JSON.readTree(get("/api/v1/jobs/states?orderColumn=Name", token, "1.1-rev0").body()).get("data");
+        JsonNode newest = JSON.readTree(get("/api/v1/jobs/states?orderColumn=Name", token, "1.3-rev1").body()).get("data");
+
+        assertThat(old).extracting(n -> n.get("name").asText(), n -> n.get("status").asText())
+                .contains(tuple("AD Backup", "inactive"), tuple("SQL hourly", "inactive"));
+        assertThat(old).filteredOn(n -> n.get("name").asText().equals("SQL hourly"))
+                .extracting(n -> n.get("type").asText() + "/" + n.get("workload").asText()).containsExactly("Backup/vm");
+        assertThat(newest).extracting(n -> n.get("name").asText(), n -> n.get("status").asText())
+                .contains(tuple("AD Backup", "Stopped"), tuple("SQL hourly", "Inactive"));
+        assertThat(JSON.readTree(get("/api/v1/jobs/states?statusFilter=inactive", token, "1.1-rev0").body())
+                .at("/pagination/total").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void anUnsupportedRevisionIsRefusedNamingTheOnesServedAndSortColumnsFollowTheRevision() throws Exception {
+        start(true);
+        String token = login();
+
+        for (String version : List.of("1.0-rev2", "1.4-rev0", "latest")) {
+            HttpResponse<String> refused = get("/api/v1/jobs/states", token, version);
+            assertThat(refused.statusCode()).as(version).isEqualTo(400);
+            JsonNode body = JSON.readTree(refused.body());
+            assertThat(body.get("errorCode").asText()).isEqualTo("BadRequest");
+            assertThat(body.get("message").asText()).startsWith("Unsupported RESTAPI version. The following versions "
+                    + "are supported: v1.1-rev0, v1.1-rev1, v1.1-rev2, v1.2-rev0").contains("v1.3-rev2");
+        }
+        HttpResponse<String> tokenRefused = http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl()
+                + "/api/oauth2/token")).header("x-api-version", "1.0-rev1").POST(HttpRequest.BodyPublishers.ofString(
+                        "grant_type=password")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(tokenRefused.statusCode()).isEqualTo(400);
+
+        assertThat(get("/api/v1/sessions?orderColumn=InitiatedBy", token, "1.1-rev0").statusCode()).isEqualTo(400);
+        assertThat(get("/api/v1/jobs/states?orderColumn=AfterJobName", token, "1.2-rev1").statusCode()).isEqualTo(400);
+        assertThat(get("/api/v1/sessions?orderColumn=InitiatedBy", token, "1.3-rev1").statusCode()).isEqualTo(200);
+        assertThat(get("/api/v1/jobs/states?orderColumn=AfterJobName", token, "1.3-rev2").statusCode()).isEqualTo(200);
+        assertThat(get("/api/v1/jobs/states", token, "1.1-rev2").statusCode()).as("a revision without a spec in hand")
+                .isEqualTo(200);
     }
 
     @Test
@@ -343,7 +488,7 @@ class VeeamSandboxTest {
         assertThat(JSON.readTree(get("/api/v1/sessions?createdBeforeFilter=2021-01-01T00:00:00Z", token).body())
                 .at("/pagination/total").asInt()).isZero();
         assertThat(JSON.readTree(get("/api/v1/sessions?endedAfterFilter=2021-01-01T00:00:00Z&stateFilter=Stopped"
-                + "&typeFilter=BackupJob", token).body()).at("/pagination/total").asInt()).isEqualTo(1);
+                + "&typeFilter=Job", token).body()).at("/pagination/total").asInt()).isEqualTo(1);
         assertThat(get("/api/v1/sessions?endedAfterFilter=yesterday", token).statusCode()).isEqualTo(400);
         assertThat(get("/api/v1/jobs/states?lastRunBeforeFilter=yesterday&nameFilter=nothing-matches", token).statusCode())
                 .isEqualTo(400);
