@@ -41,7 +41,9 @@ import okhttp3.Headers;
 
 /**
  * The Table API calls made through camel-servicenow, on a producer of this connection created on
- * first use in the host's Camel context (component registered under {@value #SCHEME}). The
+ * first use with the host's Camel context. The component (scheme {@value #SCHEME}) is the connection's
+ * own and never registered in that context, which outlives the plugin: a registered one would keep the
+ * plugin's class loader after unloading, and the plugin loaded again would find it under the scheme. The
  * component's errors carry the status and the vendor's message but no response headers, so a 429
  * here has no retry-after; the connection's rate-limit state (fed by the OkHttp reads) is honoured
  * before each call.
@@ -72,6 +74,7 @@ final class CamelTableApi implements AutoCloseable {
      * down by {@link #close()}: its threads carry the plugin's class loader as context loader.
      */
     private ExecutorService calls;
+    private ServiceNowComponent component;
     private Endpoint endpoint;
     private Producer producer;
 
@@ -223,13 +226,9 @@ final class CamelTableApi implements AutoCloseable {
         }
         long start = System.nanoTime();
         try {
-            ServiceNowComponent component;
-            synchronized (camel) {
-                component = (ServiceNowComponent) camel.hasComponent(SCHEME);
-                if (component == null) {
-                    component = new ServiceNowComponent();
-                    camel.addComponent(SCHEME, component);
-                }
+            if (component == null) {
+                component = new ServiceNowComponent(camel);
+                ServiceHelper.startService(component);
             }
             // No credential in the URI: endpoint URIs show up in Camel's logs and management.
             ServiceNowEndpoint ep = (ServiceNowEndpoint) component.createEndpoint(SCHEME + ":itsmhub");
@@ -305,9 +304,10 @@ final class CamelTableApi implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
-        ServiceHelper.stopAndShutdownServices(producer, endpoint);
+        ServiceHelper.stopAndShutdownServices(producer, endpoint, component);
         producer = null;
         endpoint = null;
+        component = null;
         conduits.close();
         if (calls != null) {
             calls.shutdownNow();

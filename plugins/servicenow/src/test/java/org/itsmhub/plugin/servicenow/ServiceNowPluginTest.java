@@ -107,6 +107,25 @@ class ServiceNowPluginTest {
                 .withHeader("Authorization", equalTo("Bearer oauth-access-7f3a")));
     }
 
+    /**
+     * The host's Camel context outlives the plugin: a component left in it would keep the plugin's class
+     * loader, and the plugin loaded again would find the old one's component under its scheme.
+     */
+    @Test
+    void closedConnectorsLeaveNoComponentOrEndpointOfThePluginInTheHostsCamelContext() {
+        ServiceNowConnector first = connect(Map.of());
+        ServiceNowConnector second = connect(Map.of());
+        first.update(TICKET, ticket(), EnumSet.of(TicketField.TITLE));
+        second.update(TICKET, ticket(), EnumSet.of(TicketField.TITLE));
+
+        first.close();
+        second.close();
+
+        assertThat(camel.getComponentNames()).doesNotContain(CamelTableApi.SCHEME);
+        assertThat(camel.getEndpoints()).noneMatch(e -> e.getEndpointUri().startsWith(CamelTableApi.SCHEME));
+        sn.verify(2, patchRequestedFor(urlPathEqualTo(INCIDENTS + "/" + TICKET)));
+    }
+
     private ServiceNowConnector connect(Map<String, Object> extra) {
         Map<String, Object> raw = new HashMap<>(Map.of("instance.url", "http://127.0.0.1:" + sn.port(),
                 "auth.user", USER, "auth.password", "pa55-word-of-the-integration-user"));
