@@ -23,7 +23,6 @@ import org.apache.camel.component.servicenow.ServiceNowConstants;
 import org.apache.camel.component.servicenow.ServiceNowEndpoint;
 import org.apache.camel.component.servicenow.ServiceNowException;
 import org.apache.camel.support.service.ServiceHelper;
-import org.apache.cxf.configuration.jsse.TLSClientParameters;
 import org.apache.cxf.transports.http.configuration.HTTPClientPolicy;
 import org.itsmhub.api.config.ConnectorConfig;
 import org.itsmhub.api.config.Secret;
@@ -42,7 +41,9 @@ import okhttp3.Headers;
 
 /**
  * The Table API calls made through camel-servicenow, on a producer of this connection created on
- * first use in the host's Camel context (component registered under {@value #SCHEME}). The
+ * first use with the host's Camel context. The component (scheme {@value #SCHEME}) is the connection's
+ * own and never registered in that context, which outlives the plugin: a registered one would keep the
+ * plugin's class loader after unloading, and the plugin loaded again would find it under the scheme. The
  * component's errors carry the status and the vendor's message but no response headers, so a 429
  * here has no retry-after; the connection's rate-limit state (fed by the OkHttp reads) is honoured
  * before each call.
@@ -57,12 +58,6 @@ final class CamelTableApi implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CamelTableApi.class);
     private static final AtomicInteger WORKERS = new AtomicInteger();
-    /** Runs the calls so that the caller can stop waiting at the deadline; idle workers end after a minute. */
-    private static final ExecutorService CALLS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "servicenow-call-" + WORKERS.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
 
     private final CamelContext camel;
     private final String instanceUrl;
@@ -72,8 +67,14 @@ final class CamelTableApi implements AutoCloseable {
     private final Clock clock;
     private final Runnable probe;
     private final HttpTimeouts.Values timeouts;
-    /** The connection's {@value TlsTrust#KEY} for CXF ({@link CamelTlsTrust}), or null. */
-    private final TLSClientParameters tls;
+    /** The connection's CXF conduits, with its {@value TlsTrust#KEY}. */
+    private final CamelConduits conduits;
+    /**
+     * Runs the calls so that the caller can stop waiting at the deadline. The connection's own, shut
+     * down by {@link #close()}: its threads carry the plugin's class loader as context loader.
+     */
+    private ExecutorService calls;
+    private ServiceNowComponent component;
     private Endpoint endpoint;
     private Producer producer;
 
@@ -87,7 +88,7 @@ final class CamelTableApi implements AutoCloseable {
         this.rateLimit = rateLimit;
         this.clock = clock;
         this.timeouts = HttpTimeouts.of(config);
-        this.tls = timeouts.trust() == null ? null : CamelTlsTrust.parameters(timeouts.trust());
+        this.conduits = new CamelConduits(timeouts.trust());
     }
 
     /** Makes the Camel-backed calls of a client, given the client's cheap probe call. */
@@ -129,13 +130,13 @@ final class CamelTableApi implements AutoCloseable {
     private void processWithinDeadline(String operation, Producer p, Exchange exchange) {
         // the worker runs plugin code: it needs the caller's context classloader (see STACK-NOTES trap 2)
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        Future<?> call = CALLS.submit(() -> {
+        Future<?> call = calls().submit(() -> {
             Thread worker = Thread.currentThread();
             ClassLoader before = worker.getContextClassLoader();
             worker.setContextClassLoader(loader);
             try {
                 // camel-servicenow makes its OAuth token client during the call
-                CamelTlsTrust.within(tls, () -> {
+                conduits.within(() -> {
                     p.process(exchange);
                     return null;
                 });
@@ -225,13 +226,9 @@ final class CamelTableApi implements AutoCloseable {
         }
         long start = System.nanoTime();
         try {
-            ServiceNowComponent component;
-            synchronized (camel) {
-                component = (ServiceNowComponent) camel.hasComponent(SCHEME);
-                if (component == null) {
-                    component = new ServiceNowComponent();
-                    camel.addComponent(SCHEME, component);
-                }
+            if (component == null) {
+                component = new ServiceNowComponent(camel);
+                ServiceHelper.startService(component);
             }
             // No credential in the URI: endpoint URIs show up in Camel's logs and management.
             ServiceNowEndpoint ep = (ServiceNowEndpoint) component.createEndpoint(SCHEME + ":itsmhub");
@@ -248,12 +245,12 @@ final class CamelTableApi implements AutoCloseable {
                         .map(Secret::reveal).orElse(null));
                 c.setOauthTokenUrl(tokenUrl);
             });
-            // no sslContextParameters: the trust reaches CXF through CamelTlsTrust, which keeps PATCH working
+            // no sslContextParameters: the trust reaches CXF through CamelConduits, which keeps PATCH working
             c.setResource(ServiceNowConstants.RESOURCE_TABLE);
             c.setTable(config.getString(ServiceNowConnectorConfig.TABLE));
             c.setHttpClientPolicy(clientPolicy(timeouts));
             // the producer's CXF client (and its conduit) is made here
-            Producer made = CamelTlsTrust.within(tls, () -> {
+            Producer made = conduits.within(() -> {
                 Producer p = ep.createProducer();
                 CamelContextAware.trySetCamelContext(p, camel);
                 ServiceHelper.startService(ep, p);
@@ -290,11 +287,32 @@ final class CamelTableApi implements AutoCloseable {
         return producer != null;
     }
 
+    private synchronized ExecutorService calls() {
+        if (calls == null) {
+            calls = Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "servicenow-call-" + WORKERS.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return calls;
+    }
+
+    /**
+     * Stops the producer, closes the connection's CXF conduits (ending their HttpClients' threads) and
+     * ends the call threads, interrupting a call still running. Using the connection again sets it up anew.
+     */
     @Override
     public synchronized void close() {
-        ServiceHelper.stopAndShutdownServices(producer, endpoint);
+        ServiceHelper.stopAndShutdownServices(producer, endpoint, component);
         producer = null;
         endpoint = null;
+        component = null;
+        conduits.close();
+        if (calls != null) {
+            calls.shutdownNow();
+            calls = null;
+        }
     }
 
 }

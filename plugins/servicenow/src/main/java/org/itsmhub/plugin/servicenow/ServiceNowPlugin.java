@@ -8,8 +8,9 @@ public class ServiceNowPlugin extends Plugin {
 
     /**
      * PF4J closes the plugin's class loader right after: no OkHttp connection or thread may outlive
-     * it. CXF's default bus (camel-servicenow's, see {@link CamelOAuthTrust}) owns no thread once
-     * the connectors are closed, so it is left to go with the class loader.
+     * it. The camel-servicenow side needs nothing here: a connector's close ends its CXF HttpClients
+     * and call threads ({@link CamelTableApi#close()}), and CXF's default bus owns no thread of its own,
+     * so it is left to go with the class loader.
      */
     @Override
     public void stop() {
