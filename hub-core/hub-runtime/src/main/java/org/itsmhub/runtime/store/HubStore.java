@@ -34,6 +34,8 @@ public final class HubStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HubStore.class);
 
     private final HikariDataSource dataSource;
+    /** What the repositories and {@link #dataSource()} hand out: the pool, or a guarded view of it. */
+    private final DataSource statements;
     private final DatabaseVendor vendor;
     private final LinkRepository links;
     private final CursorRepository cursors;
@@ -56,6 +58,7 @@ public final class HubStore implements AutoCloseable {
     private HubStore(HikariDataSource dataSource, DataSource statements, DatabaseVendor vendor,
             StoreSettings settings, Clock clock) {
         this.dataSource = dataSource;
+        this.statements = statements;
         this.vendor = vendor;
         this.settings = settings;
         this.clock = clock;
@@ -212,9 +215,12 @@ public final class HubStore implements AutoCloseable {
         return vendor;
     }
 
-    /** The pool, for components that need plain JDBC on the same database (e.g. clustered Quartz). */
+    /**
+     * The pool, for components that need plain JDBC on the same database (e.g. clustered Quartz, the
+     * asset register); on a {@link #guardedBy guarded} view, the pool behind the same guard.
+     */
     public DataSource dataSource() {
-        return dataSource;
+        return statements;
     }
 
     /**
