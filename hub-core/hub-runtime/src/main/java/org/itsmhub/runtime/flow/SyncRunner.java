@@ -345,6 +345,11 @@ public final class SyncRunner {
             }
         }
         SyncSummary summary = context.summary();
+        try {
+            lease.checkStillHeld(); // a node frozen after its last write: another node may have marked its run
+        } catch (LeaseLostException e) {
+            // reported below
+        }
         if (lease.lost()) {
             return abandoned(sync, runId, started, lease, summary);
         }
