@@ -31,6 +31,7 @@ import org.itsmhub.runtime.config.HubConfig;
 import org.itsmhub.runtime.config.SyncConfig;
 import org.itsmhub.runtime.connection.ConnectionRegistry;
 import org.itsmhub.runtime.flow.ConnectionCheckFlow;
+import org.itsmhub.runtime.flow.LeaseSettings;
 import org.itsmhub.runtime.flow.SyncRunner;
 import org.itsmhub.runtime.flow.finding.FindingsToTicketsFlow;
 import org.itsmhub.runtime.flow.ticket.TicketSyncFlow;
@@ -42,6 +43,7 @@ import org.itsmhub.runtime.http.HttpSurface;
 import org.itsmhub.runtime.http.WebhookRoutes;
 import org.itsmhub.runtime.plugin.PluginHost;
 import org.itsmhub.runtime.store.HubStore;
+import org.itsmhub.runtime.store.NodeIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -158,7 +160,8 @@ public final class HubRuntime implements AutoCloseable {
             }
         });
         List<SyncConfig> syncs = config.syncs();
-        runner = new SyncRunner(syncs, camel, connections, store, clock, meters);
+        runner = new SyncRunner(syncs, camel, connections, store, clock, meters, new LeaseSettings(
+                NodeIdentity.current(), config.hub().cluster().lease(), config.hub().cluster().leaseWait()), null);
         for (SyncConfig sync : syncs) {
             instantiate(camel, sync);
         }

@@ -50,7 +50,8 @@ public final class HubConfigValidator {
     public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-_]*");
 
     private static final List<String> TOP_KEYS = List.of("hub", "tenants");
-    private static final List<String> HUB_KEYS = List.of("store", "http", "plugins-dir", "routes-dir");
+    private static final List<String> HUB_KEYS = List.of("store", "http", "plugins-dir", "routes-dir", "cluster");
+    private static final List<String> CLUSTER_KEYS = List.of("lease", "lease-wait");
     private static final List<String> STORE_KEYS = List.of("url", "user", "password");
     private static final List<String> HTTP_KEYS = List.of("bind", "port", "admin-token", "idle-timeout",
             "header-timeout", "request-timeout", "max-connections", "max-header-size", "max-body-size");
@@ -194,10 +195,16 @@ public final class HubConfigValidator {
                     (int) positive(http.get("max-header-size"), HubSettings.Limits.DEFAULT_MAX_HEADER_SIZE, 1 << 20),
                     positive(http.get("max-body-size"), HubSettings.Limits.DEFAULT_MAX_BODY_SIZE, 1L << 30));
 
+            Map<String, Entry> cluster = mapping(hub.get("cluster"));
+            unknownKeys(cluster, CLUSTER_KEYS);
+            HubSettings.Cluster clusterSettings = new HubSettings.Cluster(
+                    duration(cluster.get("lease"), HubSettings.Cluster.DEFAULT_LEASE),
+                    duration(cluster.get("lease-wait"), HubSettings.Cluster.DEFAULT_LEASE_WAIT));
+
             return new HubSettings(new HubSettings.Store(url, user, password),
                     new HubSettings.Http(bind, port, adminToken, limits),
                     path(hub.get("plugins-dir"), defaults.pluginsDir()),
-                    path(hub.get("routes-dir"), defaults.routesDir()));
+                    path(hub.get("routes-dir"), defaults.routesDir()), clusterSettings);
         }
 
         private int port(Entry entry) {

@@ -13,8 +13,32 @@ import org.itsmhub.api.config.Secret;
  * @param http       the HTTP endpoint (webhooks, health, admin API)
  * @param pluginsDir plugin folder, as written (relative paths are relative to the working directory)
  * @param routesDir  route template folder, as written
+ * @param cluster    how the nodes sharing the store take turns at each sync
  */
-public record HubSettings(Store store, Http http, Path pluginsDir, Path routesDir) {
+public record HubSettings(Store store, Http http, Path pluginsDir, Path routesDir, Cluster cluster) {
+
+    /** The settings with the default {@link Cluster}. */
+    public HubSettings(Store store, Http http, Path pluginsDir, Path routesDir) {
+        this(store, http, pluginsDir, routesDir, Cluster.defaults());
+    }
+
+    /**
+     * {@code hub.cluster}: a cycle of a sync runs under a lease in the store; see docs/operations.md.
+     *
+     * @param lease     {@code hub.cluster.lease}: how long a node's lease on a sync lasts unless renewed
+     *                  (renewed every third of it; a frozen or killed node blocks the sync this long at most)
+     * @param leaseWait {@code hub.cluster.lease-wait}: how long a cycle waits for another node's lease
+     *                  before its run ends as FAILED
+     */
+    public record Cluster(Duration lease, Duration leaseWait) {
+
+        public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+        public static final Duration DEFAULT_LEASE_WAIT = Duration.ofMinutes(5);
+
+        public static Cluster defaults() {
+            return new Cluster(DEFAULT_LEASE, DEFAULT_LEASE_WAIT);
+        }
+    }
 
     public static final String DEFAULT_STORE_URL = "jdbc:h2:file:./data/hub";
     public static final String DEFAULT_BIND = "127.0.0.1";

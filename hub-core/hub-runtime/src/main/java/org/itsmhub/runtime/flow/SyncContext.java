@@ -1,5 +1,8 @@
 package org.itsmhub.runtime.flow;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +30,7 @@ public final class SyncContext {
     private final ConnectionRegistry connections;
     private final HubStore store;
     private final Clock clock;
+    private final Runnable writeGuard;
 
     /** A cycle outside {@link SyncRunner} (tests, tools), which has no {@code sync_runs} row: run id 0. */
     public SyncContext(String tenant, String syncId, String flow, Map<String, String> parameters,
@@ -36,6 +40,20 @@ public final class SyncContext {
 
     public SyncContext(long runId, String tenant, String syncId, String flow, Map<String, String> parameters,
             RecordHints hints, ConnectionRegistry connections, HubStore store, Clock clock) {
+        this(runId, tenant, syncId, flow, parameters, hints, connections, store, clock, null);
+    }
+
+    /**
+     * A cycle whose every call to a connection's capability first runs {@code writeGuard}, which
+     * throws to stop the cycle ({@link SyncRunner} passes its lease's check, and a store guarded by
+     * the same check). Reads are guarded too: one check per call is cheaper than knowing which calls
+     * write, and a cycle that lost its lease has nothing left to read for.
+     *
+     * @param writeGuard null for none
+     */
+    public SyncContext(long runId, String tenant, String syncId, String flow, Map<String, String> parameters,
+            RecordHints hints, ConnectionRegistry connections, HubStore store, Clock clock, Runnable writeGuard) {
+        this.writeGuard = writeGuard;
         this.runId = runId;
         this.tenant = tenant;
         this.syncId = syncId;
@@ -100,8 +118,23 @@ public final class SyncContext {
      * @throws IllegalStateException naming the connection and parameter when it cannot act as {@code type}
      */
     public <T> T capability(String connectionId, String parameter, Class<T> type) {
-        return connection(connectionId).capability(type).orElseThrow(() -> new IllegalStateException(
+        T capability = connection(connectionId).capability(type).orElseThrow(() -> new IllegalStateException(
                 "connection " + tenant + "/" + connectionId + " (parameter " + parameter + ") cannot act as "
                         + type.getSimpleName()));
+        return writeGuard == null || !type.isInterface() ? capability : guarded(type, capability);
+    }
+
+    private <T> T guarded(Class<T> type, T target) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (method.getDeclaringClass() != Object.class) {
+                writeGuard.run();
+            }
+            try {
+                return method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -23,6 +24,7 @@ import org.itsmhub.runtime.connection.ConnectionRegistry;
 import org.itsmhub.runtime.store.HubStore;
 import org.itsmhub.runtime.store.StoreException;
 import org.itsmhub.runtime.store.SyncCounts;
+import org.itsmhub.runtime.store.SyncLeaseRepository;
 import org.itsmhub.runtime.store.SyncLocks;
 import org.itsmhub.runtime.store.SyncRunOutcome;
 import org.slf4j.Logger;
@@ -40,9 +42,16 @@ import io.micrometer.core.instrument.Timer;
  * the admin API.
  *
  * <p>Cycles of one sync never overlap: a trigger that arrives while a cycle runs waits for it to
- * finish, on this node by a lock in memory and, across processes, by {@link SyncLocks}: an advisory
- * lock on a PostgreSQL store shared by several nodes, a file lock beside an H2 store shared by the
- * hub and the CLI commands an admin runs beside it.
+ * finish, on this node by a lock in memory, beside an H2 file store by {@link SyncLocks} (a file
+ * lock shared with the CLI commands an admin runs beside the hub) and across nodes by the sync's
+ * lease ({@link SyncLeaseRepository}): a row with a deadline and a fencing token, taken in one short
+ * transaction, renewed by a heartbeat every third of its length and released at the end. A cycle
+ * that finds the lease held polls for it, says once which node holds it (with its run and when the
+ * lease ends) and gives up after {@link LeaseSettings#waitLimit()}: its run ends as FAILED. A lease
+ * left to expire (its node frozen, partitioned or killed) is taken over with the next token, and
+ * the run it was held for becomes ABANDONED. Every call the cycle makes to a connection or to the
+ * store first checks that the lease is still its own ({@link SyncLease}); a cycle that lost it stops
+ * before its next write and its run ends as ABANDONED.
  *
  * <p>{@link #run} runs the cycle on the caller's thread and returns when it ended;
  * {@link #startInBackground} records the run, hands the cycle to a thread of the hub's own and
@@ -67,8 +76,10 @@ public final class SyncRunner {
     /** Runs accepted by {@link #startInBackground} that have not ended yet. */
     private final Map<String, Long> accepted = new ConcurrentHashMap<>();
     private final Map<String, Instant> running = new ConcurrentHashMap<>();
+    private final LeaseSettings leases;
     private ProducerTemplate producer;
     private ExecutorService background;
+    private ScheduledExecutorService heartbeats;
 
     /**
      * What {@link #startInBackground} did.
@@ -82,6 +93,17 @@ public final class SyncRunner {
 
     public SyncRunner(List<SyncConfig> syncs, CamelContext camel, ConnectionRegistry connections, HubStore store,
             Clock clock, MeterRegistry meters) {
+        this(syncs, camel, connections, store, clock, meters, LeaseSettings.defaults(), null);
+    }
+
+    /**
+     * @param heartbeats where leases are renewed; null for a thread of the Camel context's own (tests
+     *                   pass a scheduler they can stall, as a frozen node's would be)
+     */
+    public SyncRunner(List<SyncConfig> syncs, CamelContext camel, ConnectionRegistry connections, HubStore store,
+            Clock clock, MeterRegistry meters, LeaseSettings leases, ScheduledExecutorService heartbeats) {
+        this.leases = leases;
+        this.heartbeats = heartbeats;
         Map<String, SyncConfig> byId = new LinkedHashMap<>();
         syncs.forEach(s -> byId.put(s.id(), s));
         this.syncs = byId;
@@ -207,18 +229,28 @@ public final class SyncRunner {
         ReentrantLock lock = locks.computeIfAbsent(sync.id(), id -> new ReentrantLock());
         AtomicInteger failures = consecutiveFailures.get(sync.id());
         lock.lock();
-        try (SyncLocks.Held acrossNodes = store.syncLocks().acquire(sync.tenant(), sync.id())) {
+        try (SyncLocks.Held besideTheHub = store.syncLocks().acquire(sync.tenant(), sync.id())) {
             long runId = acceptedRunId != null ? acceptedRunId : store.syncRuns().start(sync.tenant(), sync.id());
             active.put(sync.id(), runId);
             running.put(sync.id(), clock.instant());
             try {
-                SyncResult result = runLocked(sync, hints, runId);
-                if (result.outcome() == SyncRunOutcome.FAILED) {
+                Instant started = clock.instant();
+                SyncLease lease;
+                try {
+                    lease = takeLease(sync, runId);
+                } catch (LeaseWaitException e) {
                     failures.incrementAndGet();
-                } else {
-                    failures.set(0);
+                    return ended(sync, runId, started, SyncRunOutcome.FAILED, new SyncSummary(), e.getMessage());
                 }
-                return result;
+                try (lease) {
+                    SyncResult result = runLocked(sync, hints, runId, lease);
+                    if (result.outcome() == SyncRunOutcome.FAILED) {
+                        failures.incrementAndGet();
+                    } else if (result.outcome() != SyncRunOutcome.ABANDONED) {
+                        failures.set(0);
+                    }
+                    return result;
+                }
             } finally {
                 active.remove(sync.id());
                 running.remove(sync.id());
@@ -231,6 +263,59 @@ public final class SyncRunner {
         }
     }
 
+    /** A cycle that could not take the lease in time. */
+    private static final class LeaseWaitException extends Exception {
+        LeaseWaitException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Takes the sync's lease for this run, polling while another node holds it; logs one line when
+     * it has to wait and one when it gives up. Never blocks in the database: each attempt is one
+     * short transaction.
+     */
+    private SyncLease takeLease(SyncConfig sync, long runId) throws LeaseWaitException {
+        SyncLeaseRepository repository = store.syncLeases();
+        Instant giveUpAt = clock.instant().plus(leases.waitLimit());
+        boolean told = false;
+        while (true) {
+            Instant sentAt = clock.instant();
+            SyncLeaseRepository.Acquisition attempt = repository.acquire(sync.tenant(), sync.id(), leases.node(), runId,
+                    leases.length());
+            SyncLeaseRepository.Lease lease = attempt.lease();
+            if (attempt.acquired()) {
+                SyncLeaseRepository.Lease previous = attempt.takenOver();
+                if (previous != null) {
+                    LOG.warn("Sync {} ({}) run {}: took the lease over from node {}, whose lease ended at {} unrenewed;"
+                                    + " its run {} is ABANDONED (token {}→{})", sync.id(), sync.tenant(), runId,
+                            previous.holder(), previous.expiresAt(), previous.runId(), previous.token(), lease.token());
+                }
+                SyncLease held = new SyncLease(repository, lease, sentAt, leases.length(), clock);
+                held.keepAlive(heartbeats());
+                return held;
+            }
+            String holder = "node " + lease.holder() + " (run " + lease.runId() + ") holds its lease until "
+                    + lease.expiresAt();
+            if (!clock.instant().isBefore(giveUpAt)) {
+                String message = "gave up after waiting " + leases.waitLimit() + " (hub.cluster.lease-wait): " + holder;
+                LOG.warn("Sync {} ({}) run {} {}", sync.id(), sync.tenant(), runId, message);
+                throw new LeaseWaitException(message);
+            }
+            if (!told) {
+                told = true;
+                LOG.info("Sync {} ({}) run {} waits: {} unless renewed; waiting at most {}", sync.id(), sync.tenant(),
+                        runId, holder, leases.waitLimit());
+            }
+            try {
+                Thread.sleep(leases.pollInterval().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LeaseWaitException("interrupted while waiting: " + holder);
+            }
+        }
+    }
+
     /** Runs every configured sync one cycle, in config order. */
     public List<SyncResult> runAllOnce() {
         List<SyncResult> results = new ArrayList<>();
@@ -240,26 +325,59 @@ public final class SyncRunner {
         return results;
     }
 
-    private SyncResult runLocked(SyncConfig sync, RecordHints hints, long runId) {
+    private SyncResult runLocked(SyncConfig sync, RecordHints hints, long runId, SyncLease lease) {
         Instant started = clock.instant();
         SyncContext context = new SyncContext(runId, sync.tenant(), sync.id(), sync.flow(), sync.parameters(), hints,
-                connections, store, clock);
+                connections, store.guardedBy(lease::checkStillHeld), clock, lease::checkStillHeld);
         Exchange exchange = new DefaultExchange(camel);
         exchange.setProperty(SyncContext.EXCHANGE_PROPERTY, context);
         String message = null;
         try {
             producer().send(entryEndpoint(sync.id()), exchange);
-            if (exchange.getException() != null) {
+            if (exchange.getException() != null && !lease.lost()) {
                 message = describe(exchange.getException());
                 logFailure(sync, message, exchange.getException());
             }
         } catch (RuntimeException e) {
-            message = describe(e);
-            logFailure(sync, message, e);
+            if (!lease.lost()) {
+                message = describe(e);
+                logFailure(sync, message, e);
+            }
         }
         SyncSummary summary = context.summary();
+        try {
+            lease.checkStillHeld(); // a node frozen after its last write: another node may have marked its run
+        } catch (LeaseLostException e) {
+            // reported below
+        }
+        if (lease.lost()) {
+            return abandoned(sync, runId, started, lease, summary);
+        }
         SyncRunOutcome outcome = message != null ? SyncRunOutcome.FAILED
                 : summary.failed() > 0 ? SyncRunOutcome.PARTIAL : SyncRunOutcome.SUCCEEDED;
+        return ended(sync, runId, started, outcome, summary, message);
+    }
+
+    /** A cycle that stopped because its node lost the lease: one line naming who took it over. */
+    private SyncResult abandoned(SyncConfig sync, long runId, Instant started, SyncLease lease, SyncSummary summary) {
+        Optional<SyncLeaseRepository.Lease> now = store.syncLeases().get(sync.tenant(), sync.id());
+        String message = now.filter(l -> l.token() != lease.token())
+                .map(l -> "node " + leases.node() + " lost its lease to node " + l.holder() + " (token " + lease.token()
+                        + "→" + l.token() + "); stopped before writing")
+                .orElse("node " + leases.node() + " let its lease (token " + lease.token()
+                        + ") go unrenewed too long; stopped before writing");
+        LOG.warn("Sync {} ({}) run {}: {}", sync.id(), sync.tenant(), runId, message);
+        Instant ended = clock.instant();
+        store.syncRuns().abandon(runId, summary.toCounts(), message);
+        SyncResult result = new SyncResult(sync.tenant(), sync.id(), sync.flow(), SyncRunOutcome.ABANDONED, summary,
+                Duration.between(started, ended), message);
+        lastResults.put(sync.id(), result);
+        record(result);
+        return result;
+    }
+
+    private SyncResult ended(SyncConfig sync, long runId, Instant started, SyncRunOutcome outcome, SyncSummary summary,
+            String message) {
         Instant ended = clock.instant();
         store.syncRuns().finish(runId, summary.toCounts(), outcome, message);
         SyncResult result = new SyncResult(sync.tenant(), sync.id(), sync.flow(), outcome, summary,
@@ -296,6 +414,13 @@ public final class SyncRunner {
             background = camel.getExecutorServiceManager().newCachedThreadPool(this, "sync-run");
         }
         return background;
+    }
+
+    private synchronized ScheduledExecutorService heartbeats() {
+        if (heartbeats == null) {
+            heartbeats = camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "sync-lease");
+        }
+        return heartbeats;
     }
 
     private synchronized ProducerTemplate producer() {

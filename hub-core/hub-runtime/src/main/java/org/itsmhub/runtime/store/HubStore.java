@@ -34,6 +34,8 @@ public final class HubStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HubStore.class);
 
     private final HikariDataSource dataSource;
+    /** What the repositories and {@link #dataSource()} hand out: the pool, or a guarded view of it. */
+    private final DataSource statements;
     private final DatabaseVendor vendor;
     private final LinkRepository links;
     private final CursorRepository cursors;
@@ -44,11 +46,23 @@ public final class HubStore implements AutoCloseable {
     private final AuditLogRepository auditLog;
     private final FindingRepository findings;
     private final SyncLocks syncLocks;
+    private final SyncLeaseRepository syncLeases;
+    private final StoreSettings settings;
+    private final Clock clock;
 
     private HubStore(HikariDataSource dataSource, DatabaseVendor vendor, StoreSettings settings, Clock clock) {
+        this(dataSource, dataSource, vendor, settings, clock);
+    }
+
+    /** @param statements where the repositories get their connections: the pool, or a guarded view of it */
+    private HubStore(HikariDataSource dataSource, DataSource statements, DatabaseVendor vendor,
+            StoreSettings settings, Clock clock) {
         this.dataSource = dataSource;
+        this.statements = statements;
         this.vendor = vendor;
-        Jdbc jdbc = new Jdbc(dataSource, clock);
+        this.settings = settings;
+        this.clock = clock;
+        Jdbc jdbc = new Jdbc(statements, clock);
         this.links = new LinkRepository(jdbc);
         this.cursors = new CursorRepository(jdbc);
         this.webhookDeliveries = new WebhookDeliveryRepository(jdbc);
@@ -58,6 +72,17 @@ public final class HubStore implements AutoCloseable {
         this.auditLog = new AuditLogRepository(jdbc);
         this.findings = new FindingRepository(jdbc);
         this.syncLocks = new SyncLocks(vendor, settings);
+        this.syncLeases = new SyncLeaseRepository(jdbc);
+    }
+
+    /**
+     * A view of this store whose every repository call first runs {@code guard}, which throws to
+     * refuse it; it shares this store's pool. A sync cycle gets one guarded by its lease (see
+     * {@code SyncRunner}), so that a node that lost the lease writes nothing more. Closing the view
+     * closes the pool: only the owner of the store closes it.
+     */
+    public HubStore guardedBy(Runnable guard) {
+        return new HubStore(dataSource, new GuardedDataSource(dataSource, guard), vendor, settings, clock);
     }
 
     /** Opens the store with the system UTC clock. */
@@ -181,13 +206,21 @@ public final class HubStore implements AutoCloseable {
         return syncLocks;
     }
 
+    /** Which node may run each sync's cycle, until when (see {@link SyncLeaseRepository}). */
+    public SyncLeaseRepository syncLeases() {
+        return syncLeases;
+    }
+
     public DatabaseVendor vendor() {
         return vendor;
     }
 
-    /** The pool, for components that need plain JDBC on the same database (e.g. clustered Quartz). */
+    /**
+     * The pool, for components that need plain JDBC on the same database (e.g. clustered Quartz, the
+     * asset register); on a {@link #guardedBy guarded} view, the pool behind the same guard.
+     */
     public DataSource dataSource() {
-        return dataSource;
+        return statements;
     }
 
     /**
@@ -242,6 +275,10 @@ public final class HubStore implements AutoCloseable {
         config.setPassword(settings.password());
         config.setMaximumPoolSize(10);
         config.setConnectionTimeout(10_000);
+        if (url.startsWith("jdbc:postgresql:")) {
+            // pg_stat_activity and pg_locks then tell which hub node a session belongs to
+            config.addDataSourceProperty("ApplicationName", "itsm-hub " + NodeIdentity.current());
+        }
         // One plain connection first: a store that cannot be opened (locked, unreadable, unreachable)
         // then fails with one line the CLI can print, not with Hikari's logged stack trace. It stays
         // open until the pool is up, so that an embedded H2 database is opened once, not twice.

@@ -55,6 +55,20 @@ public final class SyncRunRepository {
         });
     }
 
+    /**
+     * Records that a RUNNING run's node lost the sync's lease and stopped.
+     *
+     * @return false if the run was no longer RUNNING (the node that took over already marked it)
+     */
+    public boolean abandon(long runId, SyncCounts counts, String message) {
+        Require.notNull(counts, "counts");
+        return jdbc.update("Abandoning sync run " + runId, "UPDATE sync_runs SET ended_at = ?, read_count = ?,"
+                        + " created_count = ?, updated_count = ?, unchanged_count = ?, failed_count = ?,"
+                        + " outcome = 'ABANDONED', message = ? WHERE id = ? AND outcome = 'RUNNING'",
+                jdbc.now(), counts.read(), counts.created(), counts.updated(), counts.unchanged(), counts.failed(),
+                LogRedaction.redact(message), runId) == 1;
+    }
+
     public Optional<SyncRun> get(long runId) {
         return jdbc.queryOne("Reading sync run " + runId,
                 "SELECT " + COLUMNS + " FROM sync_runs WHERE id = ?", SyncRunRepository::map, runId);

@@ -6,6 +6,7 @@ import static org.itsmhub.runtime.config.TestCatalogs.where;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -108,6 +109,44 @@ class HubConfigValidatorTest {
                 "4:19 hub.http.idle-timeout must be a duration above zero such as 500ms, 10s or 2m, was '0s'",
                 "5:22 hub.http.max-connections must be a whole number from 1 to 1000000, was '0'",
                 "6:20 hub.http.max-body-size must be a whole number from 1 to 1073741824, was '2m'");
+    }
+
+    @Test
+    void clusterLeaseAndItsWaitAreDurationsAboveZero() throws IOException {
+        assertThat(issues("""
+                hub:
+                  cluster:
+                    lease: 0s
+                    lease-wait: forever
+                    leese: 30s
+                """)).extracting(i -> where(i) + " " + i.message()).containsExactly(
+                "3:12 hub.cluster.lease must be a duration above zero such as 500ms, 10s or 2m, was '0s'",
+                "4:17 hub.cluster.lease-wait must be a duration above zero such as 500ms, 10s or 2m, was 'forever'",
+                "5:5 hub.cluster.leese unknown key (did you mean 'lease'?); expected one of: lease, lease-wait");
+    }
+
+    @Test
+    void clusterLeaseSettingsAreReadAndDefaultWhenAbsent() throws IOException {
+        String tenant = """
+                tenants:
+                  acme:
+                    connections:
+                      acme-jira: { plugin: jira, base.url: "https://acme.atlassian.net" }
+                """;
+        LoadResult set = TestCatalogs.load(dir, """
+                hub:
+                  cluster:
+                    lease: 10s
+                    lease-wait: 2m
+                """ + tenant, Map.of());
+        assertThat(set.issues()).isEmpty();
+        LoadResult absent = TestCatalogs.load(dir, tenant, Map.of());
+        assertThat(absent.issues()).isEmpty();
+
+        assertThat(set.config().hub().cluster()).isEqualTo(new HubSettings.Cluster(Duration.ofSeconds(10),
+                Duration.ofMinutes(2)));
+        assertThat(absent.config().hub().cluster()).isEqualTo(new HubSettings.Cluster(Duration.ofSeconds(30),
+                Duration.ofMinutes(5)));
     }
 
     @Test

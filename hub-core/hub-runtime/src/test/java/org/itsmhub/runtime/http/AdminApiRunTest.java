@@ -101,6 +101,25 @@ class AdminApiRunTest {
     }
 
     @Test
+    void theRunOfAKilledNodeReadsAsAbandonedOnceThisNodeTakesItsExpiredLeaseOver() throws Exception {
+        long killedRun = store.syncRuns().start("acme", "acme-check");
+        store.syncLeases().acquire("acme", "acme-check", "killed-node", killedRun, Duration.ofMillis(500));
+        assertThat(json(get("/api/runs/" + killedRun)).get("outcome").asText()).isEqualTo("RUNNING");
+
+        assertThat(post("/api/syncs/acme-check/run").statusCode()).isEqualTo(202);
+
+        AtomicReference<JsonNode> killed = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            killed.set(json(get("/api/runs/" + killedRun)));
+            return !killed.get().get("outcome").asText().equals("RUNNING");
+        });
+        assertThat(killed.get().get("outcome").asText()).isEqualTo("ABANDONED");
+        assertThat(killed.get().get("endedAt").isNull()).isFalse();
+        assertThat(killed.get().get("message").asText()).contains("node killed-node lost its lease")
+                .contains("(token 1→2)");
+    }
+
+    @Test
     void aRunRequestIsAcceptedAtOnceWhileTheVendorHangsAndItsRunIsReadableUntilItEnds() throws Exception {
         HttpResponse<String> accepted = post("/api/syncs/acme-check/run");
 

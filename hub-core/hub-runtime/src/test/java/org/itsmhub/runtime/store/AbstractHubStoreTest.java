@@ -875,4 +875,36 @@ abstract class AbstractHubStoreTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void aLiveLeaseIsRefusedToAnotherNodeAndAnExpiredOneIsTakenOverWithTheNextTokenAbandoningItsRun() {
+        Duration lease = Duration.ofSeconds(30);
+        long runOfA = store.syncRuns().start(TENANT, SYNC);
+        assertThat(store.syncLeases().acquire(TENANT, SYNC, "node-a", runOfA, lease).acquired()).isTrue();
+        long runOfB = store.syncRuns().start(TENANT, SYNC);
+
+        SyncLeaseRepository.Acquisition refused = store.syncLeases().acquire(TENANT, SYNC, "node-b", runOfB, lease);
+        assertThat(refused.acquired()).isFalse();
+        assertThat(refused.lease()).extracting(SyncLeaseRepository.Lease::holder, SyncLeaseRepository.Lease::runId,
+                SyncLeaseRepository.Lease::expiresAt).containsExactly("node-a", runOfA, T0.plus(lease));
+
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(store.syncLeases().renew(TENANT, SYNC, "node-a", 1, lease)).isTrue();
+        clock.advance(Duration.ofSeconds(20)); // 40 s after the start: alive thanks to the renewal
+        assertThat(store.syncLeases().acquire(TENANT, SYNC, "node-b", runOfB, lease).acquired()).isFalse();
+        clock.advance(Duration.ofSeconds(10)); // the renewed lease ended
+
+        SyncLeaseRepository.Acquisition taken = store.syncLeases().acquire(TENANT, SYNC, "node-b", runOfB, lease);
+        assertThat(taken.acquired()).isTrue();
+        assertThat(taken.lease().token()).isEqualTo(2);
+        assertThat(taken.takenOver().holder()).isEqualTo("node-a");
+        assertThat(store.syncRuns().get(runOfA).orElseThrow().outcome()).isEqualTo(SyncRunOutcome.ABANDONED);
+        assertThat(store.syncLeases().renew(TENANT, SYNC, "node-a", 1, lease)).as("A is fenced off").isFalse();
+        assertThat(store.syncRuns().abandon(runOfA, SyncCounts.ZERO, "again")).as("already abandoned").isFalse();
+
+        store.syncLeases().release(TENANT, SYNC, "node-b", 2);
+        SyncLeaseRepository.Acquisition next = store.syncLeases().acquire(TENANT, SYNC, "node-a", 99, lease);
+        assertThat(next.takenOver()).as("a released lease abandons nothing").isNull();
+        assertThat(next.lease().token()).as("the token never goes back").isEqualTo(3);
+    }
 }

@@ -186,8 +186,25 @@ final class FakeTicketSystem implements Connector, TicketSource, TicketSink {
 
     // --- the connector -------------------------------------------------------------------------
 
+    /** The next page read blocks: it tells {@code entered}, then waits for {@code resume} (a frozen node). */
+    void pauseNextRead(java.util.concurrent.CountDownLatch entered, java.util.concurrent.CountDownLatch resume) {
+        pausedRead = new java.util.concurrent.CountDownLatch[] {entered, resume};
+    }
+
+    private volatile java.util.concurrent.CountDownLatch[] pausedRead;
+
     @Override
     public Page<Ticket> readChanges(ReadRequest request) {
+        java.util.concurrent.CountDownLatch[] pause = pausedRead;
+        if (pause != null) {
+            pausedRead = null;
+            pause[0].countDown();
+            try {
+                pause[1].await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         count(Call.READ_PAGE);
         long after = request.cursor() == null ? 0 : Long.parseLong(request.cursor().value());
         List<String> changed = sequence.entrySet().stream().filter(e -> e.getValue() > after)
