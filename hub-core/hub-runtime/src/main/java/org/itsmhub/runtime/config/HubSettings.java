@@ -32,7 +32,7 @@ public record HubSettings(Store store, Http http, Path pluginsDir, Path routesDi
      */
     public record Cluster(Duration lease, Duration leaseWait) {
 
-        public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+        public static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
         public static final Duration DEFAULT_LEASE_WAIT = Duration.ofMinutes(5);
 
         public static Cluster defaults() {

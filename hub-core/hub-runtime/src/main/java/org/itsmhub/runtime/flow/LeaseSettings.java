@@ -15,7 +15,7 @@ import org.itsmhub.runtime.store.NodeIdentity;
  */
 public record LeaseSettings(String node, Duration length, Duration waitLimit) {
 
-    public static final Duration DEFAULT_LENGTH = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_LENGTH = Duration.ofSeconds(10);
     public static final Duration DEFAULT_WAIT_LIMIT = Duration.ofMinutes(5);
 
     public LeaseSettings {
