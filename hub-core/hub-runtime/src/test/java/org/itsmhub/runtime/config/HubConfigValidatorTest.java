@@ -136,16 +136,16 @@ class HubConfigValidatorTest {
         LoadResult set = TestCatalogs.load(dir, """
                 hub:
                   cluster:
-                    lease: 10s
+                    lease: 45s
                     lease-wait: 2m
                 """ + tenant, Map.of());
         assertThat(set.issues()).isEmpty();
         LoadResult absent = TestCatalogs.load(dir, tenant, Map.of());
         assertThat(absent.issues()).isEmpty();
 
-        assertThat(set.config().hub().cluster()).isEqualTo(new HubSettings.Cluster(Duration.ofSeconds(10),
+        assertThat(set.config().hub().cluster()).isEqualTo(new HubSettings.Cluster(Duration.ofSeconds(45),
                 Duration.ofMinutes(2)));
-        assertThat(absent.config().hub().cluster()).isEqualTo(new HubSettings.Cluster(Duration.ofSeconds(30),
+        assertThat(absent.config().hub().cluster()).isEqualTo(new HubSettings.Cluster(Duration.ofSeconds(10),
                 Duration.ofMinutes(5)));
     }
 
