@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.client.Client;
-import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.WebTarget;
 import jakarta.ws.rs.core.GenericType;
@@ -21,7 +20,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.glassfish.jersey.client.authentication.HttpAuthenticationFeature;
-import org.glassfish.jersey.jackson.JacksonFeature;
 import org.itsmhub.sandbox.SandboxOptions;
 import org.itsmhub.sandbox.freshdesk.FreshdeskSandbox;
 import org.junit.jupiter.api.AfterEach;
@@ -70,15 +68,11 @@ class FreshdeskJerseyClientTest {
     }
 
     private Client client(String apiKey) {
-        return ClientBuilder.newBuilder().sslContext(https.sslContext())
-                .register(HttpAuthenticationFeature.basic(apiKey, "X")).register(JacksonFeature.class).build();
+        return https.jaxRsClient(HttpAuthenticationFeature.basic(apiKey, "X"));
     }
 
     @AfterEach
     void stop() {
-        if (client != null) {
-            client.close();
-        }
         if (https != null) {
             https.close();
         }

@@ -25,6 +25,7 @@ import org.itsmhub.sandbox.VendorSandbox;
 public final class HttpsSandbox<S extends VendorSandbox> implements AutoCloseable {
 
     private final S sandbox;
+    private final java.util.List<jakarta.ws.rs.client.Client> jaxRsClients = new java.util.ArrayList<>();
     private final X509TrustManager trustManager;
     private final SSLContext sslContext;
 
@@ -86,6 +87,23 @@ public final class HttpsSandbox<S extends VendorSandbox> implements AutoCloseabl
         return sandbox.certificate().orElseThrow().trustStore();
     }
 
+    /**
+     * A standard JAX-RS client (Jersey, with Jackson) trusting only the sandbox's certificate, for vendors
+     * without a Java client of their own; closed with the sandbox.
+     *
+     * @param features e.g. Jersey's {@code HttpAuthenticationFeature.basic(user, password)}
+     */
+    public jakarta.ws.rs.client.Client jaxRsClient(Object... features) {
+        jakarta.ws.rs.client.ClientBuilder builder = jakarta.ws.rs.client.ClientBuilder.newBuilder()
+                .sslContext(sslContext).register(org.glassfish.jersey.jackson.JacksonFeature.class);
+        for (Object feature : features) {
+            builder.register(feature);
+        }
+        jakarta.ws.rs.client.Client client = builder.build();
+        jaxRsClients.add(client);
+        return client;
+    }
+
     /** Every request the sandbox recorded, oldest first (WireMock's own journal lists newest first). */
     public java.util.List<com.github.tomakehurst.wiremock.stubbing.ServeEvent> journal() {
         java.util.List<com.github.tomakehurst.wiremock.stubbing.ServeEvent> events =
@@ -96,6 +114,7 @@ public final class HttpsSandbox<S extends VendorSandbox> implements AutoCloseabl
 
     @Override
     public void close() {
+        jaxRsClients.forEach(jakarta.ws.rs.client.Client::close);
         sandbox.close();
     }
 }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.client.Client;
-import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.WebTarget;
 import jakarta.ws.rs.core.GenericType;
@@ -19,7 +18,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.glassfish.jersey.client.authentication.HttpAuthenticationFeature;
-import org.glassfish.jersey.jackson.JacksonFeature;
 import org.itsmhub.sandbox.SandboxOptions;
 import org.itsmhub.sandbox.jira.JiraSandbox;
 import org.junit.jupiter.api.AfterEach;
@@ -57,16 +55,11 @@ class JiraServiceDeskJerseyClientTest {
     }
 
     private Client client(String token) {
-        return ClientBuilder.newBuilder().sslContext(https.sslContext())
-                .register(HttpAuthenticationFeature.basic(JiraSandbox.EMAIL, token)).register(JacksonFeature.class)
-                .build();
+        return https.jaxRsClient(HttpAuthenticationFeature.basic(JiraSandbox.EMAIL, token));
     }
 
     @AfterEach
     void stop() {
-        if (client != null) {
-            client.close();
-        }
         if (https != null) {
             https.close();
         }

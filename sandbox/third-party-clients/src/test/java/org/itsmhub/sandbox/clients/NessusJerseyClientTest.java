@@ -12,14 +12,12 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.client.Client;
-import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.WebTarget;
 import jakarta.ws.rs.core.GenericType;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.glassfish.jersey.jackson.JacksonFeature;
 import org.itsmhub.sandbox.SandboxOptions;
 import org.itsmhub.sandbox.nessus.NessusSandbox;
 import org.itsmhub.testkit.contract.VendorTestData;
@@ -57,14 +55,11 @@ class NessusJerseyClientTest {
         https = HttpsSandbox.start(o -> new NessusSandbox(o, clock, NessusSandbox.DEFAULT_ACCESS_KEY,
                 NessusSandbox.DEFAULT_SECRET_KEY, 2), SandboxOptions.defaults()
                 .withSeeds(List.of(new SandboxOptions.Seed(null, SCAN))), dir.resolve("tls"));
-        client = ClientBuilder.newBuilder().sslContext(https.sslContext()).register(JacksonFeature.class).build();
+        client = https.jaxRsClient();
     }
 
     @AfterEach
     void stop() {
-        if (client != null) {
-            client.close();
-        }
         if (https != null) {
             https.close();
         }
