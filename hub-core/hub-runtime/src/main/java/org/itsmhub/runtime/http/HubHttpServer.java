@@ -144,6 +144,12 @@ public final class HubHttpServer extends VertxPlatformHttpServer {
                 connection.close();
             }
         });
+        request.response().headersEndHandler(v -> {
+            if (!request.isEnded()) {
+                // the connection is closed below: say so, or a client pools it and its next request finds it dead
+                request.response().putHeader("Connection", "close");
+            }
+        });
         request.response().endHandler(ended -> {
             if (!request.isEnded()) {
                 // answered before its body was read (413): the rest of the body must not be taken for a next request
